@@ -1,0 +1,3 @@
+from insats.cli.main import run
+
+run()

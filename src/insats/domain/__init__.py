@@ -1,0 +1,1 @@
+"""Pure domain model: entities, value types and rules. Imports no framework."""

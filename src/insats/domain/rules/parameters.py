@@ -1,0 +1,128 @@
+"""Rates, limits and thresholds as dated data with valid_from, valid_to and a source.
+
+Values that change every year (schablonbelopp, OB amounts, lowest wages) and limits set
+by law or agreement are never literals in code: they are ``RuleParameter`` rows, shipped
+in ``data/parameters.toml``, loaded into the database, and corrected there by users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
+
+from insats.domain.common import DomainError, Minutes, Money
+
+
+class Certainty(StrEnum):
+    CONFIRMED = "confirmed"
+    SECONDARY = "secondary"
+    UNCERTAIN = "uncertain"
+
+
+class ParameterUnit(StrEnum):
+    ORE = "ore"
+    MINUTES = "minutes"
+    PERMILLE = "permille"
+    COUNT = "count"
+    DAYS = "days"
+    YEARS = "years"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleParameter:
+    """One value of a rule parameter for ``[valid_from, valid_to)``."""
+
+    key: str
+    valid_from: dt.date
+    value: int
+    unit: ParameterUnit
+    source: str
+    certainty: Certainty
+    valid_to: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.valid_to is not None and self.valid_to <= self.valid_from:
+            raise DomainError(
+                "rule.period",
+                f"Parametern {self.key}: giltig till ({self.valid_to}) måste vara efter "
+                f"giltig från ({self.valid_from}).",
+            )
+        if not self.source.strip():
+            raise DomainError("rule.source", f"Parametern {self.key} saknar källa.")
+
+    def applies_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+class RuleBook:
+    """Looks up the parameter value in force on a date."""
+
+    def __init__(self, parameters: Iterable[RuleParameter]) -> None:
+        self._by_key: dict[str, list[RuleParameter]] = {}
+        for parameter in parameters:
+            self._by_key.setdefault(parameter.key, []).append(parameter)
+        for key, values in self._by_key.items():
+            values.sort(key=lambda p: p.valid_from)
+            for earlier, later in zip(values, values[1:], strict=False):
+                if earlier.valid_to is None or earlier.valid_to > later.valid_from:
+                    raise DomainError(
+                        "rule.overlap",
+                        f"Parametern {key} har överlappande giltighet "
+                        f"({earlier.valid_from} och {later.valid_from}).",
+                    )
+
+    def keys(self) -> list[str]:
+        return sorted(self._by_key)
+
+    def parameter(self, key: str, on: dt.date) -> RuleParameter:
+        for parameter in self._by_key.get(key, []):
+            if parameter.applies_on(on):
+                return parameter
+        raise DomainError(
+            "rule.missing", f"Regelvärdet {key} saknas för {on.isoformat()}; lägg in det."
+        )
+
+    def money(self, key: str, on: dt.date) -> Money:
+        return Money(self._value(key, on, ParameterUnit.ORE))
+
+    def minutes(self, key: str, on: dt.date) -> Minutes:
+        return Minutes(self._value(key, on, ParameterUnit.MINUTES))
+
+    def permille(self, key: str, on: dt.date) -> int:
+        return self._value(key, on, ParameterUnit.PERMILLE)
+
+    def number(self, key: str, on: dt.date) -> int:
+        parameter = self.parameter(key, on)
+        return parameter.value
+
+    def _value(self, key: str, on: dt.date, unit: ParameterUnit) -> int:
+        parameter = self.parameter(key, on)
+        if parameter.unit is not unit:
+            raise DomainError(
+                "rule.unit", f"Parametern {key} har enheten {parameter.unit}, inte {unit}."
+            )
+        return parameter.value
+
+
+def bundled_parameters() -> list[RuleParameter]:
+    """The parameters shipped with Insats (from domain-rules.md), as a starting point."""
+    text = resources.files("insats.domain.rules").joinpath("data/parameters.toml").read_text(
+        encoding="utf-8"
+    )
+    rows = tomllib.loads(text)["parameter"]
+    return [
+        RuleParameter(
+            key=row["key"],
+            valid_from=row["valid_from"],
+            valid_to=row.get("valid_to"),
+            value=int(row["value"]),
+            unit=ParameterUnit(row["unit"]),
+            source=row["source"],
+            certainty=Certainty(row["certainty"]),
+        )
+        for row in rows
+    ]
