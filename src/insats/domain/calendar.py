@@ -33,11 +33,9 @@ def local_datetime(day: dt.date, clock: dt.time) -> dt.datetime:
     A wall-clock time that does not exist (the hour skipped in spring) moves forward by
     the gap; an ambiguous one (the repeated hour in autumn) takes the first occurrence.
     """
-    naive = dt.datetime.combine(day, clock)
-    local = naive.replace(tzinfo=STOCKHOLM, fold=0)
-    round_trip = local.astimezone(UTC).astimezone(STOCKHOLM).replace(tzinfo=None)
-    if round_trip != naive:  # non-existent local time: take the time after the gap
-        local = naive.replace(tzinfo=STOCKHOLM, fold=1)
+    # fold=0 reads a skipped time with the offset before the change (so 02:30 on the
+    # spring-forward night becomes 03:30) and an ambiguous one as its first occurrence.
+    local = dt.datetime.combine(day, clock).replace(tzinfo=STOCKHOLM, fold=0)
     return local.astimezone(UTC)
 
 
