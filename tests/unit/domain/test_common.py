@@ -123,3 +123,13 @@ def test_non_existent_local_time_moves_forward() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(DomainError):
         worked_minutes(dt.datetime(2026, 1, 1, 8), dt.datetime(2026, 1, 1, 16))
+
+
+def test_swedish_number_formats() -> None:
+    from insats.domain.formatting import format_hours, format_kronor, format_number, format_percent
+
+    assert format_number(1234.5, 1) == "1\u00a0234,5"
+    assert format_hours(90, 1) == "1,5\u00a0h"
+    assert format_percent(0.0842) == "8,4\u00a0%"
+    assert format_percent(None) == "–"
+    assert format_kronor(-123456789) == "-1\u00a0234\u00a0568\u00a0kr"

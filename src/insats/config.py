@@ -1,0 +1,28 @@
+"""Settings from the environment (prefix INSATS_), with the embedded default: SQLite under var/."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///var/insats.db"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration.
+
+    INSATS_DATABASE_URL: SQLAlchemy URL; ``postgresql://user@host:5432/db`` in production.
+    INSATS_LANGUAGE: ``sv`` (default) or ``en`` for messages.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="INSATS_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(default=DEFAULT_DATABASE_URL)
+    language: str = Field(default="sv")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
