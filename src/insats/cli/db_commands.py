@@ -1,0 +1,32 @@
+"""`insats db …`: the database schema (Alembic migrations)."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from insats.config import get_settings
+from insats.services import database
+
+app = typer.Typer(help="Databasen: migreringar och status.", no_args_is_help=True)
+console = Console()
+
+
+@app.command("upgrade")
+def upgrade(
+    revision: str = typer.Argument("head", help="Målversion (standard: senaste)."),
+) -> None:
+    """Uppgradera databasens schema till senaste (eller angiven) version."""
+    url = get_settings().database_url
+    database.upgrade_database(url, revision=revision)
+    console.print(
+        f"Databasen är på version [bold]{database.current_revision(url)}[/] "
+        f"({database.describe_url(url)})."
+    )
+
+
+@app.command("current")
+def current() -> None:
+    """Visa databasens nuvarande schemaversion."""
+    url = get_settings().database_url
+    console.print(f"{database.describe_url(url)}: {database.current_revision(url) or 'tom'}")

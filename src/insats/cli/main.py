@@ -1,0 +1,50 @@
+"""The `insats` command: `db`, `demo` and `summary`.
+
+Errors from the domain and services become a one-line Swedish message and a non-zero exit;
+no stack trace reaches the user unless INSATS_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from rich.console import Console
+
+from insats.cli import db_commands, demo_commands, summary_command
+from insats.domain.common import DomainError
+
+app = typer.Typer(
+    name="insats",
+    help="Insats – planering och uppföljning av personlig assistans och stöd (LSS/SFB).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_commands.app, name="db")
+app.add_typer(demo_commands.app, name="demo")
+app.command(name="summary")(summary_command.summary)
+
+error_console = Console(stderr=True)
+
+
+def run() -> None:
+    """Console entry point with the error policy applied."""
+    try:
+        app()
+    except DomainError as error:
+        error_console.print(f"[bold red]Fel:[/] {error.message} [dim]({error.code})[/]")
+        sys.exit(1)
+    except Exception as error:  # last resort: a clear line, never a traceback
+        if os.environ.get("INSATS_DEBUG") == "1":
+            raise
+        error_console.print(
+            f"[bold red]Oväntat fel:[/] {type(error).__name__}: {error}. "
+            "Kör med INSATS_DEBUG=1 för detaljer."
+        )
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    run()
