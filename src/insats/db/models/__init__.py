@@ -1,0 +1,44 @@
+"""Mapped tables, one module per domain feature; importing this package registers them all."""
+
+from insats.db.models.absence import AbsenceRow
+from insats.db.models.actions import ActionRow
+from insats.db.models.activities import ActivityParticipantRow, ActivityRow
+from insats.db.models.billing import InvoiceLineRow, InvoiceRow
+from insats.db.models.clients import ClientRow
+from insats.db.models.decisions import DecisionRow
+from insats.db.models.economy import BudgetRow, CostEntryRow
+from insats.db.models.organisation import DepartmentRow, UnitRow
+from insats.db.models.providers import ProviderRow
+from insats.db.models.rules import RuleParameterRow
+from insats.db.models.scheduling import (
+    AssistanceGroupRow,
+    GroupMembershipRow,
+    PlannedShiftRow,
+    ShiftTemplateRow,
+)
+from insats.db.models.staff import EmployeeRow, EmployeeSkillRow
+from insats.db.models.time_reports import TimeEntryRow
+
+__all__ = [
+    "AbsenceRow",
+    "ActionRow",
+    "ActivityParticipantRow",
+    "ActivityRow",
+    "AssistanceGroupRow",
+    "BudgetRow",
+    "ClientRow",
+    "CostEntryRow",
+    "DecisionRow",
+    "DepartmentRow",
+    "EmployeeRow",
+    "EmployeeSkillRow",
+    "GroupMembershipRow",
+    "InvoiceLineRow",
+    "InvoiceRow",
+    "PlannedShiftRow",
+    "ProviderRow",
+    "RuleParameterRow",
+    "ShiftTemplateRow",
+    "TimeEntryRow",
+    "UnitRow",
+]
