@@ -17,7 +17,9 @@ console = Console()
 
 @app.command("load")
 def load(
-    scale: int = typer.Option(1, "--scale", min=1, max=100, help="Multiplicera enheter, brukare och personal."),
+    scale: int = typer.Option(
+        1, "--scale", min=1, max=100, help="Multiplicera enheter, brukare och personal."
+    ),
     seed: int = typer.Option(2026, "--seed", help="Slumpfrö; samma frö ger samma innehåll."),
     replace: bool = typer.Option(False, "--replace", help="Töm databasen och ladda om."),
     if_empty: bool = typer.Option(False, "--if-empty", help="Ladda bara om databasen är tom."),

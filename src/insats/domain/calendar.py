@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from insats.domain.common import DomainError, Minutes, Period
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 SWEDISH_MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",

@@ -7,8 +7,9 @@ Periods are half-open date ranges ``[start, end)``; an end of ``None`` means ope
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, NewType
+from typing import NewType
 
 ClientId = NewType("ClientId", str)
 UnitId = NewType("UnitId", str)

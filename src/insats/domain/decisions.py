@@ -137,18 +137,20 @@ class Decision:
             ("dubbelassistans", self.double_assistance_minutes_per_week),
         ):
             if value is not None and value < 0:
-                raise DomainError("decision.negative", f"{name.capitalize()} kan inte vara negativt.")
-        if self.granted_minutes_total is not None:
-            if not self.period.months_apart_at_most(6):
                 raise DomainError(
-                    "decision.period_total",
-                    "Timmar för en period kräver en beviljandeperiod på högst sex månader.",
+                    "decision.negative", f"{name.capitalize()} kan inte vara negativt."
                 )
+        if self.granted_minutes_total is not None and not self.period.months_apart_at_most(6):
+            raise DomainError(
+                "decision.period_total",
+                "Timmar för en period kräver en beviljandeperiod på högst sex månader.",
+            )
         hourly = self.insats in HOURLY_INSATSER
         if hourly and self.granted_minutes_per_week is None and self.granted_minutes_total is None:
             raise DomainError(
                 "decision.grant_missing",
-                f"{INSATS_LABELS[self.insats]} kräver beviljade timmar per vecka eller för perioden.",
+                f"{INSATS_LABELS[self.insats]} kräver beviljade timmar per vecka "
+                "eller för perioden.",
             )
 
     @property

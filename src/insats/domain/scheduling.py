@@ -68,7 +68,9 @@ class ShiftTemplate:
         if not 0 <= self.weekday <= 6:
             raise DomainError("template.weekday", "Veckodag ska vara 0 (måndag) till 6 (söndag).")
         if not 0 < self.length_minutes <= 24 * 60:
-            raise DomainError("template.length", "Ett pass måste vara mellan 1 minut och 24 timmar.")
+            raise DomainError(
+                "template.length", "Ett pass måste vara mellan 1 minut och 24 timmar."
+            )
         if not 0 <= self.break_minutes < self.length_minutes:
             raise DomainError("template.break", "Rasten måste vara kortare än passet.")
         if self.positions < 1:

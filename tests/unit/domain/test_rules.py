@@ -3,7 +3,13 @@ import datetime as dt
 import pytest
 
 from insats.domain.common import DomainError, Minutes, Money
-from insats.domain.rules import Certainty, ParameterUnit, RuleBook, RuleParameter, bundled_parameters
+from insats.domain.rules import (
+    Certainty,
+    ParameterUnit,
+    RuleBook,
+    RuleParameter,
+    bundled_parameters,
+)
 
 
 def test_bundled_schablon_per_year_matches_the_sources() -> None:

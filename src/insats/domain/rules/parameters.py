@@ -8,6 +8,7 @@ in ``data/parameters.toml``, loaded into the database, and corrected there by us
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ class RuleBook:
             self._by_key.setdefault(parameter.key, []).append(parameter)
         for key, values in self._by_key.items():
             values.sort(key=lambda p: p.valid_from)
-            for earlier, later in zip(values, values[1:], strict=False):
+            for earlier, later in itertools.pairwise(values):
                 if earlier.valid_to is None or earlier.valid_to > later.valid_from:
                     raise DomainError(
                         "rule.overlap",
