@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from insats.db.base import Base, UTCDateTime, str_enum
 from insats.domain.activities import ActivityKind
@@ -22,6 +22,12 @@ class ActivityRow(Base):
     start_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     duration_minutes: Mapped[int] = mapped_column(Integer)
     substitutes_needed: Mapped[int] = mapped_column(Integer)
+
+    participant_rows: Mapped[list[ActivityParticipantRow]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="ActivityParticipantRow.position",
+    )
 
 
 class ActivityParticipantRow(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from insats.db.base import Base, str_enum
 from insats.domain.billing import InvoiceKind, InvoiceStatus
@@ -24,6 +24,10 @@ class InvoiceRow(Base):
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     credits_invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    line_rows: Mapped[list[InvoiceLineRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="InvoiceLineRow.line_no"
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from insats.db.base import Base, str_enum
 from insats.domain.staff import Agreement, EmploymentForm, Position
@@ -29,6 +29,10 @@ class EmployeeRow(Base):
     hourly_wage_ore: Mapped[int | None] = mapped_column(BigInteger)
     related_client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id"))
     in_substitute_pool: Mapped[bool] = mapped_column(Boolean)
+
+    skill_rows: Mapped[list[EmployeeSkillRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="EmployeeSkillRow.skill"
+    )
 
 
 class EmployeeSkillRow(Base):

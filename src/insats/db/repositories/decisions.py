@@ -1,0 +1,103 @@
+"""Decisions (beslut)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select
+
+from insats.db.models.clients import ClientRow
+from insats.db.models.decisions import DecisionRow
+from insats.db.repositories._base import TableRepository
+from insats.domain.common import Period
+from insats.domain.decisions import Decision
+
+
+def active_on(day: dt.date) -> ColumnElement[bool]:
+    """SQL condition: the decision's half-open period contains ``day``."""
+    return and_(
+        DecisionRow.valid_from <= day,
+        or_(DecisionRow.valid_to.is_(None), DecisionRow.valid_to > day),
+    )
+
+
+def overlapping(period: Period) -> ColumnElement[bool]:
+    condition = or_(DecisionRow.valid_to.is_(None), DecisionRow.valid_to > period.start)
+    if period.end is None:
+        return condition
+    return and_(condition, DecisionRow.valid_from < period.end)
+
+
+class DecisionRepository(TableRepository[Decision, DecisionRow]):
+    model = DecisionRow
+    label = "Beslutet"
+
+    def to_values(self, entity: Decision) -> dict[str, Any]:
+        return {
+            "id": entity.id,
+            "client_id": entity.client_id,
+            "legal_basis": entity.legal_basis,
+            "insats": entity.insats,
+            "valid_from": entity.period.start,
+            "valid_to": entity.period.end,
+            "decided_by": entity.decided_by,
+            "payer": entity.payer,
+            "provider_id": entity.provider_id,
+            "decided_on": entity.decided_on,
+            "granted_minutes_per_week": entity.granted_minutes_per_week,
+            "granted_minutes_total": entity.granted_minutes_total,
+            "double_assistance_minutes_per_week": entity.double_assistance_minutes_per_week,
+            "basic_needs_minutes_per_week": entity.basic_needs_minutes_per_week,
+            "increased_rate": entity.increased_rate,
+            "replaces_decision_id": entity.replaces_decision_id,
+        }
+
+    def to_entity(self, row: DecisionRow) -> Decision:
+        return Decision(
+            id=row.id,
+            client_id=row.client_id,
+            legal_basis=row.legal_basis,
+            insats=row.insats,
+            period=Period(row.valid_from, row.valid_to),
+            decided_by=row.decided_by,
+            payer=row.payer,
+            provider_id=row.provider_id,
+            decided_on=row.decided_on,
+            granted_minutes_per_week=row.granted_minutes_per_week,
+            granted_minutes_total=row.granted_minutes_total,
+            double_assistance_minutes_per_week=row.double_assistance_minutes_per_week,
+            basic_needs_minutes_per_week=row.basic_needs_minutes_per_week,
+            increased_rate=row.increased_rate,
+            replaces_decision_id=row.replaces_decision_id,
+        )
+
+    def of_client(self, client_id: str) -> list[Decision]:
+        return self._list(
+            select(DecisionRow)
+            .where(DecisionRow.client_id == client_id)
+            .order_by(DecisionRow.valid_from, DecisionRow.id)
+        )
+
+    def active_for_client(self, client_id: str, on: dt.date) -> list[Decision]:
+        return self._list(
+            select(DecisionRow)
+            .where(DecisionRow.client_id == client_id, active_on(on))
+            .order_by(DecisionRow.valid_from, DecisionRow.id)
+        )
+
+    def active_in_unit(self, unit_id: str, on: dt.date) -> list[Decision]:
+        return self._list(
+            select(DecisionRow)
+            .join(ClientRow, ClientRow.id == DecisionRow.client_id)
+            .where(ClientRow.unit_id == unit_id, active_on(on))
+            .order_by(DecisionRow.client_id, DecisionRow.id)
+        )
+
+    def overlapping_in_unit(self, unit_id: str, period: Period) -> list[Decision]:
+        return self._list(
+            select(DecisionRow)
+            .join(ClientRow, ClientRow.id == DecisionRow.client_id)
+            .where(ClientRow.unit_id == unit_id, overlapping(period))
+            .order_by(DecisionRow.client_id, DecisionRow.valid_from, DecisionRow.id)
+        )
