@@ -19,6 +19,7 @@ def alembic_config(url: str | None = None) -> Config:
     """An Alembic Config built in code; ``script_location`` is this package's migrations."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
     if url is not None:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

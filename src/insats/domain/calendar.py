@@ -51,9 +51,12 @@ def worked_minutes(start: dt.datetime, end: dt.datetime) -> Minutes:
     """Real elapsed minutes between two aware instants (DST-safe)."""
     require_aware(start, "start")
     require_aware(end, "slut")
-    if end <= start:
+    # Convert first: Python subtracts and compares datetimes that share one tzinfo object
+    # by wall clock, which would count a night across a DST change as 9 or 7 hours.
+    start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
+    if end_utc <= start_utc:
         raise DomainError("time.reversed", "Sluttiden måste vara efter starttiden.")
-    return Minutes(int((end - start).total_seconds() // 60))
+    return Minutes(int((end_utc - start_utc).total_seconds() // 60))
 
 
 def shift_bounds(

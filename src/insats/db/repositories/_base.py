@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, insert
+from sqlalchemy import Select, func, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -60,6 +60,10 @@ class TableRepository(Generic[E, R]):
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        # Versions of the rows this repository handed out, by primary key: an update is
+        # checked against the version the caller read, even if the session has since
+        # dropped the row from its (weak) identity map and would otherwise re-read it.
+        self._read_versions: dict[tuple[Any, ...], int] = {}
 
     # --- mapping hooks -------------------------------------------------------------
     def to_values(self, entity: E) -> dict[str, Any]:
@@ -91,7 +95,11 @@ class TableRepository(Generic[E, R]):
         return "version" in self.model.__table__.c
 
     def add(self, entity: E) -> None:
-        self.session.add(self.build_row(entity))
+        """Add one entity and flush, so rows reach the database in the order added."""
+        row = self.build_row(entity)
+        self.session.add(row)
+        self.session.flush()
+        self._remember(row)
 
     def add_many(self, entities: Iterable[E]) -> int:
         """Insert many entities with executemany batches (Core insert); returns the count."""
@@ -122,12 +130,15 @@ class TableRepository(Generic[E, R]):
         if row is None:
             raise NotFoundError(self.label, key)
         self.check_editable(row)
+        if expected_version is None:
+            expected_version = self._read_versions.get(_as_tuple(key))
         if expected_version is not None and row.version != expected_version:
             raise StaleVersionError(self.label, key)
         for name, value in self.to_values(entity).items():
             setattr(row, name, value)
         self.replace_children(row, entity)
         flush_or_stale(self.session, self.label, key)
+        self._remember(row)
         return row.version if self.versioned else None
 
     def delete(self, key: Any) -> bool:
@@ -142,7 +153,18 @@ class TableRepository(Generic[E, R]):
     # --- reading -------------------------------------------------------------------
     def get(self, key: Any) -> E | None:
         row = self.session.get(self.model, key)
-        return None if row is None else self.to_entity(row)
+        return None if row is None else self.load(row)
+
+    def load(self, row: R) -> E:
+        """Map a row read from the database to its entity, remembering its version."""
+        self._remember(row)
+        return self.to_entity(row)
+
+    def _remember(self, row: R) -> None:
+        if self.versioned:
+            identity = inspect(row).identity
+            if identity is not None:
+                self._read_versions[tuple(identity)] = int(getattr(row, "version"))  # noqa: B009
 
     def version_of(self, key: Any) -> int | None:
         """The stored version, for carrying through an edit form; None if no such row."""
@@ -150,12 +172,14 @@ class TableRepository(Generic[E, R]):
         return None if row is None else int(row.version)
 
     def count(self) -> int:
-        from sqlalchemy import func, select
-
         return int(self.session.scalar(select(func.count()).select_from(self.model)) or 0)
 
     def _list(self, statement: Select[Any]) -> list[E]:
-        return [self.to_entity(row) for row in self.session.scalars(statement)]
+        return [self.load(row) for row in self.session.scalars(statement)]
+
+
+def _as_tuple(key: Any) -> tuple[Any, ...]:
+    return key if isinstance(key, tuple) else (key,)
 
 
 def add_in_runs(parts: dict[type[Any], TableRepository[Any, Any]], entities: Iterable[Any]) -> int:

@@ -112,7 +112,7 @@ class InvoiceRepository(TableRepository[Invoice, InvoiceRow]):
 
     def by_number(self, number: str) -> Invoice | None:
         row = self.session.scalars(select(InvoiceRow).where(InvoiceRow.number == number)).first()
-        return None if row is None else self.to_entity(row)
+        return None if row is None else self.load(row)
 
     def credit_notes_of(self, invoice_id: str) -> list[Invoice]:
         return self._list(

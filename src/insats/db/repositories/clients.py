@@ -58,13 +58,13 @@ class ClientRepository(TableRepository[Client, ClientRow]):
         row = self.session.scalars(
             select(ClientRow).where(ClientRow.identity_number == identity.digits)
         ).first()
-        return None if row is None else self.to_entity(row)
+        return None if row is None else self.load(row)
 
     def by_pseudonym(self, pseudonym: str) -> Client | None:
         row = self.session.scalars(
             select(ClientRow).where(ClientRow.pseudonym == pseudonym)
         ).first()
-        return None if row is None else self.to_entity(row)
+        return None if row is None else self.load(row)
 
     def all(self) -> list[Client]:
         return self._list(select(ClientRow).order_by(ClientRow.id))

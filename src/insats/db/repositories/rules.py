@@ -56,7 +56,7 @@ class RuleParameterRepository(TableRepository[RuleParameter, RuleParameterRow]):
     def get(self, key: Any) -> RuleParameter | None:
         """``key`` is the pair ``(parameter key, valid_from)``."""
         row = self._row(*key)
-        return None if row is None else self.to_entity(row)
+        return None if row is None else self.load(row)
 
     def version_of(self, key: Any) -> int | None:
         row = self._row(*key)
@@ -66,11 +66,14 @@ class RuleParameterRepository(TableRepository[RuleParameter, RuleParameterRow]):
         row = self._row(entity.key, entity.valid_from)
         if row is None:
             raise NotFoundError(self.label, f"{entity.key} {entity.valid_from}")
+        if expected_version is None:
+            expected_version = self._read_versions.get((row.id,))
         if expected_version is not None and row.version != expected_version:
             raise StaleVersionError(self.label, entity.key)
         for name, value in self.to_values(entity).items():
             setattr(row, name, value)
         flush_or_stale(self.session, self.label, entity.key)
+        self._remember(row)
         return row.version
 
     def delete(self, key: Any) -> bool:

@@ -197,7 +197,7 @@ class SchedulingRepository:
         row = self.session.scalars(
             select(AssistanceGroupRow).where(AssistanceGroupRow.client_id == client_id)
         ).first()
-        return None if row is None else self.groups.to_entity(row)
+        return None if row is None else self.groups.load(row)
 
     def members_of_group(
         self, group_id: str, *, on: dt.date | None = None

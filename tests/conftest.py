@@ -1,0 +1,153 @@
+"""Shared fixtures.
+
+Databases are built by running the Alembic migrations, never ``metadata.create_all``.
+``database_url`` is parametrised over SQLite (always) and PostgreSQL (when the
+environment variable ``INSATS_TEST_DATABASE_URL`` names a server; a fresh, uniquely named
+database is created for the test session and dropped at its end). Every test that uses
+``database_url`` starts with empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from insats.db.base import Base
+from insats.db.migrate import upgrade
+from insats.db.session import make_engine, make_session_factory
+from insats.services.uow import UnitOfWork
+
+POSTGRES_URL_VARIABLE = "INSATS_TEST_DATABASE_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+# --- creating and dropping whole databases --------------------------------------------
+def _server_url() -> str:
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        pytest.skip(f"PostgreSQL not configured: set {POSTGRES_URL_VARIABLE} to run these")
+    return url
+
+
+def create_postgres_database(server_url: str) -> str:
+    """Create ``insats_test_<random>`` on the server and return its URL."""
+    name = f"insats_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(server_url: str, database_url: str) -> None:
+    name = make_url(database_url).database
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = sqlite_url(tmp_path_factory.mktemp("db") / "insats-test.db")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _migrated_postgresql_url() -> Iterator[str]:
+    server_url = _server_url()
+    url = create_postgres_database(server_url)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        _dispose_engine(url)
+        drop_postgres_database(server_url, url)
+
+
+# --- one engine per database for the whole session --------------------------------------
+_ENGINES: dict[str, Engine] = {}
+
+
+def _engine_for(url: str) -> Engine:
+    if url not in _ENGINES:
+        _ENGINES[url] = make_engine(url)
+    return _ENGINES[url]
+
+
+def _dispose_engine(url: str) -> None:
+    engine = _ENGINES.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def clean_tables(engine: Engine) -> None:
+    """Empty every table: TRUNCATE ... CASCADE on PostgreSQL, DELETE children-first elsewhere."""
+    tables = Base.metadata.sorted_tables
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(table.delete())
+
+
+# --- fixtures for tests ------------------------------------------------------------------
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A migrated database with empty tables, on each backend in turn."""
+    url: str = request.getfixturevalue(f"_migrated_{request.param}_url")
+    clean_tables(_engine_for(url))
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    return _engine_for(database_url)
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def uow_factory(session_factory: sessionmaker[Session]) -> Callable[[], UnitOfWork]:
+    """``with uow_factory() as uow: ...`` opens a new unit of work on the test database."""
+    return lambda: UnitOfWork(session_factory)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A brand-new database with no tables at all (for migration tests)."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "empty.db")
+        return
+    server_url = _server_url()
+    url = create_postgres_database(server_url)
+    try:
+        yield url
+    finally:
+        drop_postgres_database(server_url, url)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for url in list(_ENGINES):
+        _dispose_engine(url)
