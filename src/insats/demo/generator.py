@@ -1,0 +1,243 @@
+"""Compose the demo department: organisation → clients and decisions → structures →
+staff → absence → shifts → time reports → activities → economy → actions.
+
+Deterministic: everything is drawn from one ``random.Random(seed)`` in a fixed order,
+ids are sequential codes, and no set or dict iteration order leaks into the output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from insats.demo import organisation as org
+from insats.demo.absence import build_absences
+from insats.demo.actions import build_actions
+from insats.demo.activities import build_activities
+from insats.demo.clients import build_clients
+from insats.demo.economy import build_economy
+from insats.demo.rostering import build_roster
+from insats.demo.staff import build_staff
+from insats.demo.structures import build_structures
+from insats.demo.time_reports import build_time_entries, choose_plan
+from insats.domain.absence import Absence
+from insats.domain.actions import Action
+from insats.domain.activities import Activity
+from insats.domain.clients import Client
+from insats.domain.common import Money, Period
+from insats.domain.decisions import Decision
+from insats.domain.economy import Budget, CostEntry
+from insats.domain.organisation import Department, Unit
+from insats.domain.personnummer import PersonalIdentity
+from insats.domain.providers import Provider
+from insats.domain.scheduling import AssistanceGroup, GroupMembership, PlannedShift, ShiftTemplate
+from insats.domain.staff import Employee
+from insats.domain.time_reports import TimeEntry
+
+
+@dataclass(frozen=True, slots=True)
+class DemoDepartment:
+    """A generated department: tuples of domain objects, in id order."""
+
+    seed: int
+    scale: int
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    department: Department
+    units: tuple[Unit, ...]
+    providers: tuple[Provider, ...]
+    clients: tuple[Client, ...]
+    decisions: tuple[Decision, ...]
+    employees: tuple[Employee, ...]
+    groups: tuple[AssistanceGroup, ...]
+    memberships: tuple[GroupMembership, ...]
+    templates: tuple[ShiftTemplate, ...]
+    shifts: tuple[PlannedShift, ...]
+    time_entries: tuple[TimeEntry, ...]
+    absences: tuple[Absence, ...]
+    activities: tuple[Activity, ...]
+    cost_entries: tuple[CostEntry, ...]
+    budgets: tuple[Budget, ...]
+    actions: tuple[Action, ...]
+    unreported_group_ids: tuple[str, ...] = ()
+    ob_claiming_carer_ids: tuple[str, ...] = ()
+
+
+COLLECTIONS: tuple[str, ...] = (
+    "units", "providers", "clients", "decisions", "employees", "groups", "memberships",
+    "templates", "shifts", "time_entries", "absences", "activities", "cost_entries",
+    "budgets", "actions",
+)
+
+
+def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt.date(2025, 1, 1),
+                        end: dt.date = dt.date(2026, 11, 1),
+                        as_of: dt.date | None = None) -> DemoDepartment:
+    """Generate a realistic department modelled on the seed documents.
+
+    Args:
+        seed: the only source of randomness.
+        scale: multiplies units, clients and staff (for benchmarks).
+        start, end: the history ``[start, end)`` covered by shifts.
+        as_of: "today" of the demo; time is reported for complete months before it and
+            costs are booked for them. Defaults to ``end``.
+    """
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    if end <= start:
+        raise ValueError("end must be after start")
+    as_of = end if as_of is None else as_of
+    rng = random.Random(seed)
+    providers = org.build_providers(rng)
+    book = build_clients(rng, scale, end)
+    structures = build_structures(book, scale, start, end)
+    staff = build_staff(rng, scale, structures, start)
+    units = org.build_units(scale, staff.manager_ids)
+    department = org.build_department(staff.head_id)
+    groups = [p.group for p in structures.plans] + structures.basansvar_groups
+    groups.sort(key=lambda g: g.id)
+    absences = build_absences(rng, staff.employees, start, as_of)
+    employee_by_id = {e.id: e for e in staff.employees}
+    pool_by_unit: dict[str, list[str]] = {}
+    for employee_id in staff.pool_ids:
+        employee = employee_by_id[employee_id]
+        pool_by_unit.setdefault(employee.home_unit_id, []).append(employee_id)
+    cluster_of = {u.id: index // org.UNITS_PER_CLUSTER for index, u in enumerate(units)}
+    for unit in units:  # the övertalighetsteam covers every PA unit of its cluster
+        if unit.kind.value == "personlig_assistans":
+            surplus = org.unit_id(cluster_of[unit.id], org.SURPLUS_UNIT_INDEX)
+            pool_by_unit.setdefault(unit.id, [])
+            pool_by_unit[unit.id] = pool_by_unit[unit.id] + pool_by_unit.get(surplus, [])
+    episodes = [
+        (group.id, org.LAPSED_PERMIT_ON + dt.timedelta(days=rng.randint(0, 20)),
+         rng.randint(3, 6))
+        for group in structures.basansvar_groups
+    ]
+    episodes = [e for e in episodes if start <= e[1] < end]
+    roster = build_roster(
+        rng=rng, start=start, end=end, templates=structures.templates, groups=groups,
+        employees=staff.employees, absences=absences, members_by_group=staff.members_by_group,
+        extra_by_group=staff.extra_by_group, pool_by_unit=pool_by_unit, episodes=episodes,
+    )
+    plan = choose_plan(rng, groups, staff.employees)
+    manager_of_unit = {u.id: u.manager_employee_id or staff.head_id for u in units}
+    entries = build_time_entries(
+        rng=rng, shifts=roster.shifts, time_kind=roster.time_kind, cover=roster.cover,
+        groups=groups, employees=staff.employees, manager_of_unit=manager_of_unit, plan=plan,
+        as_of=as_of,
+    )
+    activities = build_activities(rng=rng, units=units, employees=staff.employees,
+                                  shifts=roster.shifts, start=start, end=end)
+    client_unit = {c.id: c.unit_id for c in book.clients}
+    costs, budgets = build_economy(
+        rng=rng, units=units, employees=staff.employees, groups=groups, entries=entries,
+        decisions=book.decisions, client_unit=client_unit, pool_ids=set(staff.pool_ids),
+        basansvar_group_ids={g.id for g in structures.basansvar_groups}, start=start,
+        end=end, as_of=as_of, scale=scale,
+    )
+    return DemoDepartment(
+        seed=seed, scale=scale, start=start, end=end, as_of=as_of, department=department,
+        units=tuple(units), providers=tuple(providers), clients=tuple(book.clients),
+        decisions=tuple(book.decisions), employees=tuple(staff.employees),
+        groups=tuple(groups), memberships=tuple(staff.memberships),
+        templates=tuple(structures.templates), shifts=tuple(roster.shifts),
+        time_entries=tuple(entries), absences=tuple(absences), activities=tuple(activities),
+        cost_entries=tuple(costs), budgets=tuple(budgets),
+        actions=tuple(build_actions(department.id)),
+        unreported_group_ids=plan.unreported_group_ids,
+        ob_claiming_carer_ids=plan.ob_claiming_carer_ids,
+    )
+
+
+def _plain(value: object) -> str:
+    """A canonical text form of one field value (converter cached per type)."""
+    convert = _CONVERTERS.get(type(value))
+    if convert is None:
+        convert = _converter_for(value)
+        _CONVERTERS[type(value)] = convert
+    return convert(value)
+
+
+def _money(value: Money) -> str:
+    return f"{value.ore}ore"
+
+
+def _identity(value: PersonalIdentity) -> str:
+    return value.digits
+
+
+def _period(value: Period) -> str:
+    return f"[{_plain(value.start)},{_plain(value.end)})"
+
+
+def _collection(value: tuple[object, ...] | list[object]) -> str:
+    return "(" + ",".join(_plain(v) for v in value) + ")"
+
+
+def _set(value: frozenset[object]) -> str:
+    return "{" + ",".join(sorted(_plain(v) for v in value)) + "}"
+
+
+def _enum(value: enum.Enum) -> str:
+    return str(value.value)
+
+
+def _converter_for(value: object) -> Callable[[Any], str]:
+    if isinstance(value, enum.Enum):
+        return _enum
+    if isinstance(value, dt.date | dt.time):  # aware UTC datetimes: isoformat is canonical
+        return type(value).isoformat
+    if isinstance(value, frozenset):
+        return _set
+    if isinstance(value, tuple | list):
+        return _collection
+    if dataclasses.is_dataclass(value):
+        return _record
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+_CONVERTERS: dict[type, Callable[[Any], str]] = {
+    type(None): lambda _v: "~", str: repr, int: repr, bool: repr, float: repr,
+    Money: _money, PersonalIdentity: _identity, Period: _period,
+}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+# The generated dataclass repr of these bulk types is canonical (scalar fields only: no
+# sets, no masked reprs) and faster than converting field by field.
+_REPR_SAFE: frozenset[type] = frozenset({PlannedShift, TimeEntry, CostEntry, Budget,
+                                         ShiftTemplate, Absence, GroupMembership})
+
+
+def _record(obj: Any) -> str:
+    """``Type{field=value;...}`` with fields in declaration order."""
+    kind = type(obj)
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(obj))
+        _FIELDS[kind] = names
+    body = ";".join([f"{n}={_plain(getattr(obj, n))}" for n in names])
+    return f"{kind.__name__}{{{body}}}"
+
+
+def content_hash(dept: DemoDepartment) -> str:
+    """sha256 over a canonical, sorted serialisation of every object in the department."""
+    digest = hashlib.sha256()
+    digest.update(_record(dept.department).encode())
+    for name in COLLECTIONS:
+        objects = getattr(dept, name)
+        lines = sorted(
+            repr(obj) if type(obj) in _REPR_SAFE else _record(obj) for obj in objects)
+        digest.update(f"\n#{name}:{len(lines)}\n".encode())
+        digest.update("\n".join(lines).encode())
+    return digest.hexdigest()
+
+
+def counts(dept: DemoDepartment) -> dict[str, int]:
+    """Number of objects per collection."""
+    return {name: len(getattr(dept, name)) for name in COLLECTIONS}
