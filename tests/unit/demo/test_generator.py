@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 
 import pytest
@@ -27,7 +28,7 @@ from insats.domain.organisation import UnitKind
 from insats.domain.staff import Agreement, EmploymentForm, Position
 from insats.domain.time_reports import TimeEntryStatus, TimeKind
 
-SHORT = {"start": dt.date(2025, 1, 1), "end": dt.date(2025, 2, 15)}
+SHORT_START, SHORT_END = dt.date(2025, 1, 1), dt.date(2025, 2, 15)
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +179,7 @@ def test_no_employee_has_overlapping_shifts(dept: DemoDepartment) -> None:
             by_employee[shift.employee_id].append((shift.start, shift.end))
     for intervals in by_employee.values():
         intervals.sort()
-        for (_, end), (start, _) in zip(intervals, intervals[1:], strict=False):
+        for (_, end), (start, _) in itertools.pairwise(intervals):
             assert start >= end
 
 
@@ -282,17 +283,17 @@ def test_actions(dept: DemoDepartment) -> None:
 
 
 def test_same_seed_same_hash_and_different_seed_differs() -> None:
-    first = generate_department(seed=7, **SHORT)
-    again = generate_department(seed=7, **SHORT)
-    other = generate_department(seed=8, **SHORT)
+    first = generate_department(seed=7, start=SHORT_START, end=SHORT_END)
+    again = generate_department(seed=7, start=SHORT_START, end=SHORT_END)
+    other = generate_department(seed=8, start=SHORT_START, end=SHORT_END)
     assert content_hash(first) == content_hash(again)
     assert counts(first) == counts(again)
     assert content_hash(first) != content_hash(other)
 
 
 def test_scale_two_doubles_the_department() -> None:
-    one = generate_department(seed=3, **SHORT)
-    two = generate_department(seed=3, scale=2, **SHORT)
+    one = generate_department(seed=3, start=SHORT_START, end=SHORT_END)
+    two = generate_department(seed=3, scale=2, start=SHORT_START, end=SHORT_END)
     assert len(two.clients) == 2 * len(one.clients)
     assert len(two.units) == 2 * len(one.units)
     assert 1.8 <= len(two.employees) / len(one.employees) <= 2.1
