@@ -52,12 +52,13 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if not isinstance(value, dt.datetime):
             raise TypeError(f"UTCDateTime expects a datetime, got {type(value).__name__}")
-        if value.tzinfo is None or value.utcoffset() is None:
+        offset = None if value.tzinfo is None else value.utcoffset()
+        if offset is None:
             raise NaiveDatetimeError(f"naive datetime {value.isoformat()} cannot be stored")
-        utc_value = value.astimezone(UTC)
+        naive_utc = value.replace(tzinfo=None) - offset
         if dialect.name == "sqlite":
-            return utc_value.replace(tzinfo=None)
-        return utc_value
+            return naive_utc
+        return naive_utc.replace(tzinfo=UTC)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:

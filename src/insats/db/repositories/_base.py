@@ -110,10 +110,12 @@ class TableRepository(Generic[E, R]):
         if self.versioned:
             for values in rows:
                 values["version"] = 1
-        self.session.execute(insert(self.model), rows)
+        # Plain Core inserts on the tables (not ORM bulk): executemany in large batches.
+        self.session.flush()
+        self.session.execute(insert(self.model.__table__), rows)
         for child_model, child_values in self.child_rows(batch):
             if child_values:
-                self.session.execute(insert(child_model), child_values)
+                self.session.execute(insert(child_model.__table__), child_values)
         return len(batch)
 
     def update(self, entity: E, *, expected_version: int | None = None) -> int | None:
