@@ -110,11 +110,23 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         employee = employee_by_id[employee_id]
         pool_by_unit.setdefault(employee.home_unit_id, []).append(employee_id)
     cluster_of = {u.id: index // org.UNITS_PER_CLUSTER for index, u in enumerate(units)}
-    for unit in units:  # the övertalighetsteam covers every PA unit of its cluster
+    cluster_pool: dict[int, list[str]] = {}
+    for employee_id in staff.pool_ids:
+        unit_key = employee_by_id[employee_id].home_unit_id
+        cluster_pool.setdefault(cluster_of[unit_key], []).append(employee_id)
+    for unit in units:
+        # own unit's substitutes first; the övertalighetsteam for personal assistance;
+        # then the rest of the cluster's pool
+        own = pool_by_unit.get(unit.id, [])
+        surplus: list[str] = []
         if unit.kind.value == "personlig_assistans":
-            surplus = org.unit_id(cluster_of[unit.id], org.SURPLUS_UNIT_INDEX)
-            pool_by_unit.setdefault(unit.id, [])
-            pool_by_unit[unit.id] = pool_by_unit[unit.id] + pool_by_unit.get(surplus, [])
+            surplus = pool_by_unit.get(
+                org.unit_id(cluster_of[unit.id], org.SURPLUS_UNIT_INDEX), [])
+        rest = [e for e in cluster_pool.get(cluster_of[unit.id], [])
+                if e not in own and e not in surplus
+                and employee_by_id[e].home_unit_id != org.unit_id(
+                    cluster_of[unit.id], org.SURPLUS_UNIT_INDEX)]
+        pool_by_unit[unit.id] = own + surplus + rest
     episodes = [
         (group.id, org.LAPSED_PERMIT_ON + dt.timedelta(days=rng.randint(0, 20)),
          rng.randint(3, 6))

@@ -78,7 +78,7 @@ class _Rosterer:
             contract = e.contracted_minutes_per_week.value
             cap = contract
             if e.employment_form is EmploymentForm.HOURLY:
-                cap = rng.choice((240, 360, 480, 480, 600, 720))
+                cap = rng.choice((360, 480, 600, 720, 840))
             self.state[e.id] = _State(contract, cap)
         self.part_time = {e.id for e in employees
                           if e.employment_form is not EmploymentForm.HOURLY

@@ -122,8 +122,9 @@ def _cluster_staff(hiring: _Hiring, cluster: int,
     rng, book = hiring.rng, hiring.book
     pa_plans = [p for i in org.PA_UNIT_INDEXES
                 for p in plans_by_unit.get(org.unit_id(cluster, i), [])]
-    carer_groups = set(rng.sample(range(len(pa_plans)), RELATIVE_CARERS))
-    pan_groups = rng.sample(range(len(pa_plans)), PAN_ASSISTANTS)
+    big = [n for n, plan in enumerate(pa_plans) if plan.weekly_minutes >= 2 * FULL_TIME_WEEK]
+    carer_groups = set(rng.sample(big, min(RELATIVE_CARERS, len(big))))
+    pan_groups = set(rng.sample(big, min(PAN_ASSISTANTS, len(big))))
     pre_assigned: dict[str, list[tuple[str, int]]] = {}
     for n, plan in enumerate(pa_plans):
         client_id = plan.group.client_id
@@ -155,11 +156,20 @@ def _cluster_staff(hiring: _Hiring, cluster: int,
                                   percent=100, agreement=Agreement.AB_BILAGA_J)
         book.surplus_ids.append(employee.id)
         book.pool_ids.append(employee.id)
-    cover_units = [org.unit_id(cluster, i) for i in (*org.PA_UNIT_INDEXES,
-                                                     *org.KTV_UNIT_INDEXES)]
+    cover_units = [org.unit_id(cluster, i) for i in (
+        *org.PA_UNIT_INDEXES, *org.KTV_UNIT_INDEXES, org.KTS_UNIT_INDEX,
+        org.RESOURCE_UNIT_INDEX)]
     for n in range(POOL_SUBSTITUTES):
         book.pool_ids.append(hiring.hourly_substitute(cover_units[n % len(cover_units)],
                                                       pool=True).id)
+
+
+def _fitting_percent(rng: random.Random, remaining_minutes: int) -> int:
+    """A usual degree, or a part-time one that fits what is left of a group's need."""
+    choice = rng.choice(PERCENTS)
+    if remaining_minutes >= FULL_TIME_WEEK * choice // 100:
+        return choice
+    return max(50, min(100, -(-remaining_minutes * 100 // FULL_TIME_WEEK // 5) * 5))
 
 
 def _staff_unit(hiring: _Hiring, unit_id: str, plans: list[GroupPlan],
@@ -177,14 +187,20 @@ def _staff_unit(hiring: _Hiring, unit_id: str, plans: list[GroupPlan],
     unit_staff: list[str] = []
     position = plans[0].position
     agreement = Agreement.AB_BILAGA_J if position is Position.ASSISTANT else Agreement.AB
-    while max(remaining.values()) > 600:
+    while max(remaining.values()) > 300:
         group_id = max(remaining, key=lambda g: (remaining[g], g))
         employee = hiring.monthly(unit_id, position, 26000, 32000,
-                                  percent=rng.choice(PERCENTS), agreement=agreement)
+                                  percent=_fitting_percent(rng, remaining[group_id]),
+                                  agreement=agreement)
         unit_staff.append(employee.id)
         members[group_id].append(employee.id)
         load[employee.id] = 1
         remaining[group_id] -= employee.contracted_minutes_per_week.value
+    while len(unit_staff) < max(p.min_members for p in plans):
+        employee = hiring.monthly(unit_id, position, 26000, 32000, percent=50,
+                                  agreement=agreement)
+        unit_staff.append(employee.id)
+        load[employee.id] = 0
     for plan in plans:
         group_members = members[plan.group.id]
         candidates = [e for e in unit_staff if e not in group_members]

@@ -138,7 +138,9 @@ def build_structures(book: ClientBook, clusters: int, start: dt.date,
                                 client_id=case.client_id)
         weekly = _pa_templates(maker, group.id, case, decisions)
         position = Position.CARE_WORKER if case.visit_style else Position.ASSISTANT
-        result.plans.append(GroupPlan(group, weekly, position))
+        # visits from 07:30 to 21:30 need early and late staff (dygnsvila)
+        result.plans.append(GroupPlan(group, weekly, position,
+                                      min_members=6 if case.visit_style else 4))
     for cluster in range(clusters):
         _unit_groups(maker, result, cluster, next_group, book)
     for client_id in book.basansvar_client_ids:
@@ -194,4 +196,4 @@ def _unit_groups(maker: _TemplateMaker, result: Structures, cluster: int,
     maker.add(team.id, "Kväll", weekdays, dt.time(16, 0), 300, window,
               positions=evening_positions)
     weekly = 450 * 5 * day_positions + 300 * 5 * evening_positions
-    result.plans.append(GroupPlan(team, weekly, Position.CARE_WORKER, 3, 10))
+    result.plans.append(GroupPlan(team, weekly, Position.CARE_WORKER, 10, 14))
