@@ -4,8 +4,9 @@ Each day's shifts are staffed in order of start time. A shift goes to the group'
 member with the most room left in their contracted week who is present, not already
 working and has had their dygnsvila (11 h; short visits on the same day may be split
 shifts within ten hours). When no member has room, the shift is covered, in this order,
-by a free pool substitute of the unit (timvikarie or the övertalighetsteam), then by a
-member working beyond contract (mertid for part-timers, else övertid), then left open.
+by a free pool substitute (the unit's own timvikarier first, then the övertalighetsteam
+for personal assistance, then the rest of the pool), then by a member working beyond
+contract (mertid for part-timers, else övertid), and otherwise it is left open.
 An absence day counts as a seventh of the contracted week, so sick leave and VAB show
 up as cover: substitutes while the pool lasts, overtime when it does not.
 """
