@@ -10,16 +10,18 @@ database is created for the test session and dropped at its end). Every test tha
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from insats.db.base import Base
+from insats.db.maintenance import (
+    create_scratch_postgres_database,
+    drop_postgres_database,
+    empty_tables,
+)
 from insats.db.migrate import upgrade
 from insats.db.session import make_engine, make_session_factory
 from insats.services.uow import UnitOfWork
@@ -32,30 +34,10 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def _server_url() -> str:
     url = os.environ.get(POSTGRES_URL_VARIABLE)
     if not url:
+        if os.environ.get("INSATS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"INSATS_REQUIRE_POSTGRES=1 but {POSTGRES_URL_VARIABLE} is not set")
         pytest.skip(f"PostgreSQL not configured: set {POSTGRES_URL_VARIABLE} to run these")
     return url
-
-
-def create_postgres_database(server_url: str) -> str:
-    """Create ``insats_test_<random>`` on the server and return its URL."""
-    name = f"insats_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_postgres_database(server_url: str, database_url: str) -> None:
-    name = make_url(database_url).database
-    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 def sqlite_url(path: Path) -> str:
@@ -72,7 +54,7 @@ def _migrated_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def _migrated_postgresql_url() -> Iterator[str]:
     server_url = _server_url()
-    url = create_postgres_database(server_url)
+    url = create_scratch_postgres_database(server_url, prefix="insats_test")
     try:
         upgrade(url)
         yield url
@@ -98,15 +80,9 @@ def _dispose_engine(url: str) -> None:
 
 
 def clean_tables(engine: Engine) -> None:
-    """Empty every table: TRUNCATE ... CASCADE on PostgreSQL, DELETE children-first elsewhere."""
-    tables = Base.metadata.sorted_tables
+    """Empty every table between tests."""
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                connection.execute(table.delete())
+        empty_tables(connection)
 
 
 # --- fixtures for tests ------------------------------------------------------------------
@@ -141,7 +117,7 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         yield sqlite_url(tmp_path / "empty.db")
         return
     server_url = _server_url()
-    url = create_postgres_database(server_url)
+    url = create_scratch_postgres_database(server_url, prefix="insats_test")
     try:
         yield url
     finally:

@@ -39,8 +39,9 @@ def run() -> None:
     except Exception as error:  # last resort: a clear line, never a traceback
         if os.environ.get("INSATS_DEBUG") == "1":
             raise
+        # The message of a database error can hold personal data: show only its type.
         error_console.print(
-            f"[bold red]Oväntat fel:[/] {type(error).__name__}: {error}. "
+            f"[bold red]Oväntat fel:[/] {type(error).__name__}. Inget sparades. "
             "Kör med INSATS_DEBUG=1 för detaljer."
         )
         sys.exit(2)

@@ -16,6 +16,8 @@ from insats.services import summary as summary_service
 from insats.services.runtime import uow_factory_for
 
 console = Console()
+if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
+    console = Console(width=150)
 
 
 def summary(

@@ -5,11 +5,20 @@ from __future__ import annotations
 from sqlalchemy.engine import make_url
 
 from insats.db import migrate
+from insats.services.rules import add_missing_bundled_parameters
+from insats.services.runtime import uow_factory_for
 
 
-def upgrade_database(url: str, *, revision: str = "head") -> None:
-    """Run the Alembic migrations up to ``revision`` (creates the SQLite file if needed)."""
+def upgrade_database(url: str, *, revision: str = "head") -> int:
+    """Run the Alembic migrations up to ``revision`` (creates the SQLite file if needed),
+    then add the shipped rule parameters the database lacks. Returns how many were added."""
     migrate.upgrade(url, revision=revision)
+    if revision != "head":
+        return 0
+    with uow_factory_for(url)() as uow:
+        added = add_missing_bundled_parameters(uow)
+        uow.commit()
+    return added
 
 
 def current_revision(url: str) -> str | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from insats.services.uow import UnitOfWork
 from sqlalchemy.engine import Engine
 
 from insats.db.session import make_engine, make_session_factory
+from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 

@@ -1,0 +1,73 @@
+"""Whole-database housekeeping: is there data, and emptying tables (children first)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import Session
+
+from insats.db import models  # noqa: F401  (registers every table on the metadata)
+from insats.db.base import Base
+from insats.db.models.organisation import DepartmentRow
+from insats.db.session import make_engine
+
+REFERENCE_TABLES = frozenset({"rule_parameters"})
+
+
+def has_department(session: Session) -> bool:
+    return bool(session.scalar(select(func.count()).select_from(DepartmentRow)))
+
+
+def empty_tables(connection: Connection, *, keep: Collection[str] = ()) -> None:
+    """Delete every row of every table except ``keep``, inside the caller's transaction.
+
+    PostgreSQL uses one TRUNCATE … CASCADE; other databases delete children first.
+    """
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in keep]
+    if not tables:
+        return
+    if connection.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            connection.execute(table.delete())
+
+
+def create_scratch_postgres_database(server_url: str, *, prefix: str) -> str:
+    """Create a uniquely named database ``<prefix>_<random>`` on the server; return its URL.
+
+    Used by tests and benchmarks, which must never touch a real department's database.
+    """
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(server_url: str, database_url: str) -> None:
+    name = make_url(database_url).database
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def database_size_bytes(engine: Engine) -> int:
+    """Size on disk: pg_database_size on PostgreSQL, page_count × page_size on SQLite."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            return int(connection.execute(text("SELECT pg_database_size(current_database())"))
+                       .scalar_one())
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
+        page_size = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
+        return int(pages) * int(page_size)

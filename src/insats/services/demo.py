@@ -1,0 +1,99 @@
+"""Use case: load the deterministic demo department into the database, all or nothing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from insats.db.maintenance import REFERENCE_TABLES, empty_tables, has_department
+from insats.demo import DemoDepartment, content_hash, generate_department
+from insats.domain.common import DomainError
+from insats.services.rules import add_missing_bundled_parameters
+from insats.services.uow import UnitOfWork
+
+COUNT_LABELS: dict[str, str] = {
+    "units": "Enheter",
+    "providers": "Anordnare",
+    "clients": "Brukare",
+    "decisions": "Beslut",
+    "employees": "Anställda",
+    "groups": "Assistansgrupper",
+    "memberships": "Gruppmedlemskap",
+    "templates": "Schemarader",
+    "shifts": "Planerade pass",
+    "time_entries": "Tidrapporter",
+    "absences": "Frånvaroperioder",
+    "activities": "Möten och utbildningar",
+    "cost_entries": "Bokförda poster",
+    "budgets": "Budgetposter",
+    "actions": "Åtgärder",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLoadReport:
+    skipped: bool
+    counts: dict[str, int]
+    content_hash: str
+    seconds: float
+
+
+def load_demo_department(
+    uow_factory: Callable[[], UnitOfWork],
+    *,
+    seed: int = 2026,
+    scale: int = 1,
+    replace: bool = False,
+    if_empty: bool = False,
+) -> DemoLoadReport:
+    """Generate the demo department and store it in one transaction.
+
+    Args:
+        replace: empty the department data first (rule parameters are kept).
+        if_empty: do nothing when a department is already stored.
+
+    Raises:
+        DomainError: ``demo.not_empty`` when data exists and neither flag is given.
+    """
+    started = time.perf_counter()
+    with uow_factory() as uow:
+        if has_department(uow.session):
+            if if_empty:
+                return DemoLoadReport(True, {}, "", time.perf_counter() - started)
+            if not replace:
+                raise DomainError(
+                    "demo.not_empty",
+                    "Databasen innehåller redan en avdelning. Använd --replace för att "
+                    "ersätta den eller --if-empty för att behålla den.",
+                )
+            empty_tables(uow.session.connection(), keep=REFERENCE_TABLES)
+        department = generate_department(seed=seed, scale=scale)
+        add_missing_bundled_parameters(uow)
+        counts = _store(uow, department)
+        uow.commit()
+    return DemoLoadReport(False, counts, content_hash(department),
+                          time.perf_counter() - started)
+
+
+def _store(uow: UnitOfWork, department: DemoDepartment) -> dict[str, int]:
+    """Write every collection through its repository; returns Swedish label → count."""
+    uow.organisation.add_many([department.department, *department.units])
+    writes: list[tuple[str, Callable[[], int]]] = [
+        ("units", lambda: len(department.units)),
+        ("providers", lambda: uow.providers.add_many(department.providers)),
+        ("clients", lambda: uow.clients.add_many(department.clients)),
+        ("employees", lambda: uow.staff.add_many(department.employees)),
+        ("decisions", lambda: uow.decisions.add_many(department.decisions)),
+        ("groups", lambda: uow.scheduling.add_many(department.groups)),
+        ("memberships", lambda: uow.scheduling.add_many(department.memberships)),
+        ("templates", lambda: uow.scheduling.add_many(department.templates)),
+        ("shifts", lambda: uow.scheduling.add_many(department.shifts)),
+        ("time_entries", lambda: uow.time_reports.add_many(department.time_entries)),
+        ("absences", lambda: uow.absences.add_many(department.absences)),
+        ("activities", lambda: uow.activities.add_many(department.activities)),
+        ("cost_entries", lambda: uow.economy.add_many(department.cost_entries)),
+        ("budgets", lambda: uow.economy.add_many(department.budgets)),
+        ("actions", lambda: uow.actions.add_many(department.actions)),
+    ]
+    return {COUNT_LABELS[name]: write() for name, write in writes}
