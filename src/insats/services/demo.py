@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from insats.db.maintenance import REFERENCE_TABLES, empty_tables, has_department
 from insats.demo import DemoDepartment, content_hash, generate_department
-from insats.domain.common import DomainError
+from insats.domain.common import DomainError, Period
 from insats.services.rules import add_missing_bundled_parameters
 from insats.services.uow import UnitOfWork
+
+DEMO_HISTORY = Period(dt.date(2025, 1, 1), dt.date(2026, 11, 1))
 
 COUNT_LABELS: dict[str, str] = {
     "units": "Enheter",
@@ -46,12 +49,14 @@ def load_demo_department(
     scale: int = 1,
     replace: bool = False,
     if_empty: bool = False,
+    history: Period = DEMO_HISTORY,
 ) -> DemoLoadReport:
     """Generate the demo department and store it in one transaction.
 
     Args:
         replace: empty the department data first (rule parameters are kept).
         if_empty: do nothing when a department is already stored.
+        history: the months of schedules, time and costs to generate (tests use less).
 
     Raises:
         DomainError: ``demo.not_empty`` when data exists and neither flag is given.
@@ -68,7 +73,9 @@ def load_demo_department(
                     "ersätta den eller --if-empty för att behålla den.",
                 )
             empty_tables(uow.session.connection(), keep=REFERENCE_TABLES)
-        department = generate_department(seed=seed, scale=scale)
+        department = generate_department(
+            seed=seed, scale=scale, start=history.start, end=history.end or history.start
+        )
         add_missing_bundled_parameters(uow)
         counts = _store(uow, department)
         uow.commit()
