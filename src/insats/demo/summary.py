@@ -7,32 +7,29 @@ import datetime as dt
 from collections import defaultdict
 
 from insats.demo.generator import DemoDepartment
-from insats.domain.absence import AbsenceKind
+from insats.domain.absence import SICK_LEAVE_RULE_KEY, tally_sick_leave
 from insats.domain.calendar import local_date
 from insats.domain.common import Money, Period
 from insats.domain.decisions import Insats
-from insats.domain.staff import EmploymentForm, Position
+from insats.domain.rules import RuleBook, bundled_parameters
+from insats.domain.staff import Position
 
 CARE = frozenset({Position.ASSISTANT, Position.CARER_RELATIVE, Position.CARE_WORKER})
 
 
 def sick_leave_rate(dept: DemoDepartment) -> float:
-    """Sick leave as a share of contracted time of monthly and PAN care staff,
-    over ``[start, as_of)``."""
+    """Sick leave as a share of contracted time of monthly and PAN care staff, over
+    ``[start, as_of)``, by the one definition in :func:`insats.domain.absence.tally_sick_leave`
+    (0.0 when there is no contracted time)."""
     window = Period(dept.start, dept.as_of)
-    staff = {e.id: e for e in dept.employees
-             if e.position in CARE and e.employment_form is not EmploymentForm.HOURLY}
-    contracted = sum(e.contracted_minutes_per_week.value * window.days / 7
-                     for e in staff.values())
-    sick = 0.0
-    for absence in dept.absences:
-        employee = staff.get(absence.employee_id)
-        overlap = absence.period.intersection(window)
-        if employee is None or absence.kind is not AbsenceKind.SICK or overlap is None:
-            continue
-        sick += (employee.contracted_minutes_per_week.value * overlap.days / 7
-                 * absence.extent_percent / 100)
-    return sick / contracted if contracted else 0.0
+    care_staff = [e for e in dept.employees if e.position in CARE]
+    employer_period_days = RuleBook(bundled_parameters()).number(
+        SICK_LEAVE_RULE_KEY, window.start
+    )
+    tally = tally_sick_leave(
+        care_staff, dept.absences, window, employer_period_days=employer_period_days
+    )
+    return tally.rate or 0.0
 
 
 def department_result(dept: DemoDepartment, year: int) -> Money:

@@ -1,7 +1,10 @@
-"""Read-side headline figures per unit, computed in SQL with GROUP BY.
+"""Read-side headline figures per unit.
 
-One query: each figure is a grouped subquery left-joined to ``units``, so the cost does
-not depend on how many shifts or time entries there are in Python.
+Counts and sums are one SQL query with GROUP BY: each figure is a grouped subquery
+left-joined to ``units``, so the cost does not depend on how many decisions or time
+entries there are in Python. The sick-leave tally is computed in Python by the domain's
+single definition (:func:`insats.domain.absence.tally_by_unit`) from two more queries: the
+employees employed in the month and the sick absences overlapping it.
 """
 
 from __future__ import annotations
@@ -16,14 +19,25 @@ from insats.db.models.absence import AbsenceRow
 from insats.db.models.clients import ClientRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.models.organisation import UnitRow
-from insats.db.models.scheduling import AssistanceGroupRow, PlannedShiftRow
+from insats.db.models.providers import ProviderRow
+from insats.db.models.scheduling import AssistanceGroupRow
 from insats.db.models.staff import EmployeeRow
 from insats.db.models.time_reports import TimeEntryRow
-from insats.domain.absence import AbsenceKind
-from insats.domain.common import Period
+from insats.db.repositories.rules import RuleParameterRepository
+from insats.domain.absence import (
+    SICK_LEAVE_RULE_KEY,
+    Absence,
+    AbsenceKind,
+    SickLeaveTally,
+    tally_by_unit,
+)
+from insats.domain.common import Money, Period
 from insats.domain.organisation import UnitKind
-from insats.domain.scheduling import ShiftStatus
+from insats.domain.rules import RuleBook
+from insats.domain.staff import Employee
 from insats.domain.time_reports import TimeEntryStatus, TimeKind
+
+NO_SICK_LEAVE = SickLeaveTally(contracted_minutes=0, sick_minutes=0, short_term_sick_minutes=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,59 +49,79 @@ class UnitHeadline:
     unit_kind: UnitKind
     clients_with_decision: int
     granted_minutes_per_week: int
+    own_clients: int
+    own_granted_minutes_per_week: int
     employees: int
     fte: float
     performed_minutes: int
     overtime_minutes: int
-    scheduled_minutes: int
+    contracted_minutes: int
     sick_minutes: int
+    short_term_sick_minutes: int
 
     @property
-    def sick_leave_rate(self) -> float:
-        """Sick minutes / scheduled minutes; 0.0 when nothing was scheduled."""
-        if self.scheduled_minutes == 0:
-            return 0.0
-        return self.sick_minutes / self.scheduled_minutes
+    def sick_leave_rate(self) -> float | None:
+        """Sick minutes / contracted minutes; None when the unit has no contracted time."""
+        return self.sick_leave.rate
+
+    @property
+    def sick_leave(self) -> SickLeaveTally:
+        return SickLeaveTally(
+            contracted_minutes=self.contracted_minutes,
+            sick_minutes=self.sick_minutes,
+            short_term_sick_minutes=self.short_term_sick_minutes,
+        )
 
 
 def unit_headlines(
-    session: Session, *, on: dt.date, month: tuple[int, int]
+    session: Session,
+    *,
+    on: dt.date,
+    month: tuple[int, int],
+    employer_period_days: int | None = None,
 ) -> list[UnitHeadline]:
     """Headline figures for every unit, ordered by unit id.
 
     - ``clients_with_decision``: distinct clients of the unit (``clients.unit_id``) with a
       decision whose period contains ``on``; ``granted_minutes_per_week`` sums
-      ``granted_minutes_per_week`` of those decisions (period-total grants count 0).
+      ``granted_minutes_per_week`` of those decisions (period-total grants count 0),
+      whoever the provider is.
+    - ``own_clients`` / ``own_granted_minutes_per_week``: the same, restricted to
+      decisions whose provider is the municipality itself (``providers.is_municipal``,
+      egen regi).
     - ``employees``/``fte``: staff whose home unit it is and who are employed on ``on``;
       FTE is the sum of ``employment_percent`` / 100.
     - ``performed_minutes``: worked minutes (after breaks) of time entries for the unit's
       groups whose Stockholm start date is in ``month``, excluding rejected entries;
       ``overtime_minutes`` the same for time kind ``overtid``.
-    - ``scheduled_minutes``: paid minutes of the month's planned shifts (by Stockholm start
-      date) of the unit's groups, excluding cancelled shifts.
-    - ``sick_minutes`` (approximation): paid minutes of those shifts whose assigned employee
-      has a sick absence (``sjuk``) covering the shift's start date, weighted by the
-      absence's extent percent. Shifts already handed to a substitute are not counted, and
-      overlapping sick absences of one employee would be counted twice.
+    - ``contracted_minutes`` / ``sick_minutes`` / ``short_term_sick_minutes``: the
+      sick-leave tally of the staff whose home unit it is, over ``month``
+      (*sjukfrånvaro i procent av ordinarie arbetstid*; hourly substitutes excluded), by
+      :func:`insats.domain.absence.tally_sick_leave`. Short-term is days 1–N of a spell,
+      N = ``employer_period_days``; when not given it is the rule parameter
+      ``sick.employer_period_days`` in force on the month's first day, read from
+      ``rule_parameters``.
     """
     period = Period.month(*month)
-    in_month_shift = and_(
-        PlannedShiftRow.starts_on >= period.start,
-        PlannedShiftRow.starts_on < period.end,
-        PlannedShiftRow.status != ShiftStatus.CANCELLED,
+    active_on = and_(
+        DecisionRow.valid_from <= on,
+        or_(DecisionRow.valid_to.is_(None), DecisionRow.valid_to > on),
     )
-
+    own_granted = case(
+        (ProviderRow.is_municipal.is_(True), DecisionRow.granted_minutes_per_week), else_=None
+    )
+    own_client = case((ProviderRow.is_municipal.is_(True), DecisionRow.client_id), else_=None)
     decisions = (
         select(
             ClientRow.unit_id.label("unit_id"),
             func.count(func.distinct(DecisionRow.client_id)).label("clients"),
             func.coalesce(func.sum(DecisionRow.granted_minutes_per_week), 0).label("granted"),
+            func.count(func.distinct(own_client)).label("own_clients"),
+            func.coalesce(func.sum(own_granted), 0).label("own_granted"),
         )
         .join(ClientRow, ClientRow.id == DecisionRow.client_id)
-        .where(
-            DecisionRow.valid_from <= on,
-            or_(DecisionRow.valid_to.is_(None), DecisionRow.valid_to > on),
-        )
+        .join(ProviderRow, ProviderRow.id == DecisionRow.provider_id)
+        .where(active_on)
         .group_by(ClientRow.unit_id)
         .subquery("d")
     )
@@ -121,35 +155,6 @@ def unit_headlines(
         .group_by(AssistanceGroupRow.unit_id)
         .subquery("t")
     )
-    scheduled = (
-        select(
-            AssistanceGroupRow.unit_id.label("unit_id"),
-            func.sum(PlannedShiftRow.paid_minutes).label("scheduled"),
-        )
-        .join(AssistanceGroupRow, AssistanceGroupRow.id == PlannedShiftRow.group_id)
-        .where(in_month_shift)
-        .group_by(AssistanceGroupRow.unit_id)
-        .subquery("s")
-    )
-    sick = (
-        select(
-            AssistanceGroupRow.unit_id.label("unit_id"),
-            func.sum(PlannedShiftRow.paid_minutes * AbsenceRow.extent_percent).label("weighted"),
-        )
-        .join(AssistanceGroupRow, AssistanceGroupRow.id == PlannedShiftRow.group_id)
-        .join(
-            AbsenceRow,
-            and_(
-                AbsenceRow.employee_id == PlannedShiftRow.employee_id,
-                AbsenceRow.kind == AbsenceKind.SICK,
-                AbsenceRow.valid_from <= PlannedShiftRow.starts_on,
-                AbsenceRow.valid_to > PlannedShiftRow.starts_on,
-            ),
-        )
-        .where(in_month_shift)
-        .group_by(AssistanceGroupRow.unit_id)
-        .subquery("a")
-    )
     statement = (
         select(
             UnitRow.id,
@@ -157,36 +162,125 @@ def unit_headlines(
             UnitRow.kind,
             decisions.c.clients,
             decisions.c.granted,
+            decisions.c.own_clients,
+            decisions.c.own_granted,
             staff.c.employees,
             staff.c.percent,
             performed.c.performed,
             performed.c.overtime,
-            scheduled.c.scheduled,
-            sick.c.weighted,
         )
         .outerjoin(decisions, decisions.c.unit_id == UnitRow.id)
         .outerjoin(staff, staff.c.unit_id == UnitRow.id)
         .outerjoin(performed, performed.c.unit_id == UnitRow.id)
-        .outerjoin(scheduled, scheduled.c.unit_id == UnitRow.id)
-        .outerjoin(sick, sick.c.unit_id == UnitRow.id)
         .order_by(UnitRow.id)
     )
-    return [
-        UnitHeadline(
-            unit_id=unit_id,
-            unit_name=name,
-            unit_kind=kind,
-            clients_with_decision=int(clients or 0),
-            granted_minutes_per_week=int(granted or 0),
-            employees=int(employees or 0),
-            fte=int(percent or 0) / 100,
-            performed_minutes=int(performed_minutes or 0),
-            overtime_minutes=int(overtime or 0),
-            scheduled_minutes=int(scheduled_minutes or 0),
-            sick_minutes=int(weighted or 0) // 100,
+    rows = session.execute(statement).all()
+    if not rows:
+        return []
+    if employer_period_days is None:
+        rules = RuleBook(RuleParameterRepository(session).of_key(SICK_LEAVE_RULE_KEY))
+        employer_period_days = rules.number(SICK_LEAVE_RULE_KEY, period.start)
+    sick_leave = tally_by_unit(
+        _employees_in(session, period),
+        _sick_absences_in(session, period),
+        period,
+        employer_period_days=employer_period_days,
+    )
+    headlines = []
+    for (
+        unit_id, name, kind, clients, granted, own_clients, own_granted_minutes,
+        employees, percent, performed_minutes, overtime,
+    ) in rows:
+        tally = sick_leave.get(unit_id, NO_SICK_LEAVE)
+        headlines.append(
+            UnitHeadline(
+                unit_id=unit_id,
+                unit_name=name,
+                unit_kind=kind,
+                clients_with_decision=int(clients or 0),
+                granted_minutes_per_week=int(granted or 0),
+                own_clients=int(own_clients or 0),
+                own_granted_minutes_per_week=int(own_granted_minutes or 0),
+                employees=int(employees or 0),
+                fte=int(percent or 0) / 100,
+                performed_minutes=int(performed_minutes or 0),
+                overtime_minutes=int(overtime or 0),
+                contracted_minutes=tally.contracted_minutes,
+                sick_minutes=tally.sick_minutes,
+                short_term_sick_minutes=tally.short_term_sick_minutes,
+            )
         )
-        for (
-            unit_id, name, kind, clients, granted, employees, percent,
-            performed_minutes, overtime, scheduled_minutes, weighted,
-        ) in session.execute(statement)
+    return headlines
+
+
+def _employees_in(session: Session, period: Period) -> list[Employee]:
+    """Employees employed on at least one day of ``period`` (one query; skills not loaded,
+    they are not needed here)."""
+    assert period.end is not None
+    statement = select(
+        EmployeeRow.id,
+        EmployeeRow.given_name,
+        EmployeeRow.family_name,
+        EmployeeRow.home_unit_id,
+        EmployeeRow.position,
+        EmployeeRow.employment_form,
+        EmployeeRow.agreement,
+        EmployeeRow.employment_percent,
+        EmployeeRow.full_time_minutes_per_week,
+        EmployeeRow.employed_from,
+        EmployeeRow.employed_to,
+        EmployeeRow.monthly_wage_ore,
+        EmployeeRow.hourly_wage_ore,
+        EmployeeRow.related_client_id,
+        EmployeeRow.in_substitute_pool,
+    ).where(
+        EmployeeRow.employed_from < period.end,
+        or_(EmployeeRow.employed_to.is_(None), EmployeeRow.employed_to > period.start),
+    )
+    return [
+        Employee(
+            id=row.id,
+            given_name=row.given_name,
+            family_name=row.family_name,
+            home_unit_id=row.home_unit_id,
+            position=row.position,
+            employment_form=row.employment_form,
+            agreement=row.agreement,
+            employment_percent=row.employment_percent,
+            full_time_minutes_per_week=row.full_time_minutes_per_week,
+            employed=Period(row.employed_from, row.employed_to),
+            monthly_wage=None if row.monthly_wage_ore is None else Money(row.monthly_wage_ore),
+            hourly_wage=None if row.hourly_wage_ore is None else Money(row.hourly_wage_ore),
+            related_client_id=row.related_client_id,
+            in_substitute_pool=row.in_substitute_pool,
+        )
+        for row in session.execute(statement)
+    ]
+
+
+def _sick_absences_in(session: Session, period: Period) -> list[Absence]:
+    """Sick absences sharing at least one day with ``period`` (one query)."""
+    assert period.end is not None
+    statement = select(
+        AbsenceRow.id,
+        AbsenceRow.employee_id,
+        AbsenceRow.valid_from,
+        AbsenceRow.valid_to,
+        AbsenceRow.extent_percent,
+        AbsenceRow.medical_certificate,
+    ).where(
+        AbsenceRow.kind == AbsenceKind.SICK,
+        AbsenceRow.valid_from < period.end,
+        AbsenceRow.valid_to > period.start,
+    )
+    return [
+        Absence(
+            id=row.id,
+            employee_id=row.employee_id,
+            kind=AbsenceKind.SICK,
+            period=Period(row.valid_from, row.valid_to),
+            extent_percent=row.extent_percent,
+            medical_certificate=row.medical_certificate,
+        )
+        for row in session.execute(statement)
     ]
