@@ -25,8 +25,8 @@ def summary(
         None, "--datum", "--on", help="Referensdatum ÅÅÅÅ-MM-DD (standard: i dag)."
     ),
 ) -> None:
-    """Nyckeltal per enhet: brukare, beviljade timmar, personal, årsarbetare, utförd tid,
-    övertid och sjukfrånvaro förra månaden."""
+    """Nyckeltal per enhet: brukare, beviljade timmar i egen regi, personal, årsarbetare,
+    och för förra månaden utförd tid, övertid och sjukfrånvaro."""
     reference = _parse_date(on) if on else dt.date.today()
     result = summary_service.department_summary(
         uow_factory_for(get_settings().database_url), on=reference
@@ -34,25 +34,30 @@ def summary(
     year, month = result.month
     table = Table(
         title=f"{result.department_name} – läget {reference.isoformat()}",
-        caption=f"Utförd tid, övertid och sjukfrånvaro avser {month_label(year, month)}.",
+        caption=(
+            f"Utförd tid, övertid och sjukfrånvaro avser {month_label(year, month)}. "
+            "Sjukfrånvaro i procent av avtalad arbetstid; kort = dag 1–14."
+        ),
     )
     for header in ("Enhet", "Verksamhet"):
         table.add_column(header)
-    for header in ("Brukare", "Beviljat/vecka", "Personal", "Årsarbetare",
-                   "Utfört", "Övertid", "Sjukfrånvaro"):
+    for header in ("Brukare", "varav egen regi", "Beviljat/vecka egen regi", "Personal",
+                   "Årsarbetare", "Utfört", "Övertid", "Sjukfrånvaro", "varav kort"):
         table.add_column(header, justify="right")
     for row in [*result.units, result.total]:
         is_total = row is result.total
         table.add_row(
             row.unit_name,
-            "" if is_total else UNIT_KIND_LABELS.get(row.kind, row.kind),
+            "" if row.kind is None else UNIT_KIND_LABELS[row.kind],
             format_number(row.clients),
-            format_hours(row.granted_minutes_per_week),
+            format_number(row.own_clients),
+            format_hours(row.own_granted_minutes_per_week),
             format_number(row.employees),
             format_number(row.fte, 1),
             format_hours(row.performed_minutes),
             format_hours(row.overtime_minutes),
-            format_percent(row.sick_leave_rate),
+            format_percent(row.sick_leave.rate),
+            format_percent(row.sick_leave.short_term_rate),
             end_section=not is_total and row is result.units[-1],
             style="bold" if is_total else None,
         )

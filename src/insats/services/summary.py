@@ -8,21 +8,25 @@ from dataclasses import dataclass
 
 from insats.db.maintenance import has_department
 from insats.db.repositories.summary import UnitHeadline, unit_headlines
+from insats.domain.absence import SickLeaveTally
 from insats.domain.common import DomainError
+from insats.domain.organisation import UnitKind
 from insats.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class SummaryRow:
     unit_name: str
-    kind: str
+    kind: UnitKind | None  # None for the department total
     clients: int
+    own_clients: int
     granted_minutes_per_week: int
+    own_granted_minutes_per_week: int
     employees: int
     fte: float
     performed_minutes: int
     overtime_minutes: int
-    sick_leave_rate: float | None
+    sick_leave: SickLeaveTally
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +45,9 @@ def previous_month(day: dt.date) -> tuple[int, int]:
 def department_summary(
     uow_factory: Callable[[], UnitOfWork], *, on: dt.date
 ) -> DepartmentSummary:
-    """Per unit on ``on``: clients, granted h/week, staff, FTE; for the previous month:
-    performed hours, overtime and the sick-leave rate (sick / scheduled minutes)."""
+    """Per unit on ``on``: clients and granted hours per week (all providers, and the
+    municipality's own), staff and FTE; for the previous month: performed hours, overtime
+    and sick leave as a share of contracted time (see ``insats.domain.absence``)."""
     month = previous_month(on)
     with uow_factory() as uow:
         if not has_department(uow.session):
@@ -53,18 +58,22 @@ def department_summary(
         departments = uow.organisation.departments()
         headlines = unit_headlines(uow.session, on=on, month=month)
     rows = [_row(h) for h in headlines]
-    scheduled = sum(h.scheduled_minutes for h in headlines)
     total = SummaryRow(
         unit_name="Hela avdelningen",
-        kind="",
+        kind=None,
         clients=sum(r.clients for r in rows),
+        own_clients=sum(r.own_clients for r in rows),
         granted_minutes_per_week=sum(r.granted_minutes_per_week for r in rows),
+        own_granted_minutes_per_week=sum(r.own_granted_minutes_per_week for r in rows),
         employees=sum(r.employees for r in rows),
         fte=sum(r.fte for r in rows),
         performed_minutes=sum(r.performed_minutes for r in rows),
         overtime_minutes=sum(r.overtime_minutes for r in rows),
-        sick_leave_rate=(sum(h.sick_minutes for h in headlines) / scheduled) if scheduled
-        else None,
+        sick_leave=SickLeaveTally(
+            contracted_minutes=sum(r.sick_leave.contracted_minutes for r in rows),
+            sick_minutes=sum(r.sick_leave.sick_minutes for r in rows),
+            short_term_sick_minutes=sum(r.sick_leave.short_term_sick_minutes for r in rows),
+        ),
     )
     name = departments[0].name if departments else ""
     return DepartmentSummary(name, on, month, rows, total)
@@ -73,12 +82,14 @@ def department_summary(
 def _row(headline: UnitHeadline) -> SummaryRow:
     return SummaryRow(
         unit_name=headline.unit_name,
-        kind=headline.unit_kind.value,
+        kind=headline.unit_kind,
         clients=headline.clients_with_decision,
+        own_clients=headline.own_clients,
         granted_minutes_per_week=headline.granted_minutes_per_week,
+        own_granted_minutes_per_week=headline.own_granted_minutes_per_week,
         employees=headline.employees,
         fte=headline.fte,
         performed_minutes=headline.performed_minutes,
         overtime_minutes=headline.overtime_minutes,
-        sick_leave_rate=headline.sick_leave_rate if headline.scheduled_minutes else None,
+        sick_leave=headline.sick_leave,
     )
