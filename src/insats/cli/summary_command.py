@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import typer
 from rich.console import Console
@@ -11,13 +12,12 @@ from rich.table import Table
 from insats.config import get_settings
 from insats.domain.calendar import month_label
 from insats.domain.formatting import format_hours, format_number, format_percent
-from insats.domain.organisation import UNIT_KIND_LABELS
 from insats.services import summary as summary_service
 from insats.services.runtime import uow_factory_for
 
 console = Console()
-if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
-    console = Console(width=150)
+if not console.is_terminal and "COLUMNS" not in os.environ:
+    console = Console(width=200)  # piped or captured: do not squeeze the table into 80 columns
 
 
 def summary(
@@ -39,16 +39,14 @@ def summary(
             "Sjukfrånvaro i procent av avtalad arbetstid; kort = dag 1–14."
         ),
     )
-    for header in ("Enhet", "Verksamhet"):
-        table.add_column(header)
-    for header in ("Brukare", "varav egen regi", "Beviljat/vecka egen regi", "Personal",
-                   "Årsarbetare", "Utfört", "Övertid", "Sjukfrånvaro", "varav kort"):
-        table.add_column(header, justify="right")
+    table.add_column("Enhet", ratio=1, min_width=16)
+    for header in ("Brukare", "varav\negen regi", "Beviljat/v\negen regi", "Personal",
+                   "Års-\narbetare", "Utfört", "Övertid", "Sjuk-\nfrånvaro", "varav\nkort"):
+        table.add_column(header, justify="right", no_wrap=True)
     for row in [*result.units, result.total]:
         is_total = row is result.total
         table.add_row(
             row.unit_name,
-            "" if row.kind is None else UNIT_KIND_LABELS[row.kind],
             format_number(row.clients),
             format_number(row.own_clients),
             format_hours(row.own_granted_minutes_per_week),
