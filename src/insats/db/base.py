@@ -50,12 +50,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        if not isinstance(value, dt.datetime):
-            raise TypeError(f"UTCDateTime expects a datetime, got {type(value).__name__}")
-        offset = None if value.tzinfo is None else value.utcoffset()
-        if offset is None:
-            raise NaiveDatetimeError(f"naive datetime {value.isoformat()} cannot be stored")
-        naive_utc = value.replace(tzinfo=None) - offset
+        offset = utc_offset(value)
+        naive_utc: dt.datetime = value.replace(tzinfo=None) - offset
         if dialect.name == "sqlite":
             return naive_utc
         return naive_utc.replace(tzinfo=UTC)
@@ -67,6 +63,21 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if moment.tzinfo is None:
             return moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC)
+
+
+def utc_offset(value: Any) -> dt.timedelta:
+    """The UTC offset of ``value``, which must be an aware datetime (checked for UTCDateTime).
+
+    Raises:
+        TypeError: ``value`` is not a datetime.
+        NaiveDatetimeError: ``value`` has no time zone.
+    """
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"UTCDateTime expects a datetime, got {type(value).__name__}")
+    offset = None if value.tzinfo is None else value.utcoffset()
+    if offset is None:
+        raise NaiveDatetimeError(f"naive datetime {value.isoformat()} cannot be stored")
+    return offset
 
 
 def str_enum(enum_class: type[StrEnum]) -> Enum:

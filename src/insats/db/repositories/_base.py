@@ -12,11 +12,12 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, func, insert, inspect, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from insats.db.base import Base
+from insats.db.bulk import insert_rows
 from insats.domain.common import DomainError
 
 E = TypeVar("E")
@@ -102,7 +103,12 @@ class TableRepository(Generic[E, R]):
         self._remember(row)
 
     def add_many(self, entities: Iterable[E]) -> int:
-        """Insert many entities with executemany batches (Core insert); returns the count."""
+        """Insert many entities in one batch per table; returns the count.
+
+        Rows bypass the ORM: ``insert_rows`` hands them to the driver (executemany on
+        SQLite, COPY on PostgreSQL) in the session's transaction, storing the same values
+        as ``add``; versioned rows start at version 1. Nothing is committed.
+        """
         batch = list(entities)
         if not batch:
             return 0
@@ -110,12 +116,10 @@ class TableRepository(Generic[E, R]):
         if self.versioned:
             for values in rows:
                 values["version"] = 1
-        # Plain Core inserts on the tables (not ORM bulk): executemany in large batches.
         self.session.flush()
-        self.session.execute(insert(self.model.__table__), rows)
+        insert_rows(self.session, self.model.__table__, rows)
         for child_model, child_values in self.child_rows(batch):
-            if child_values:
-                self.session.execute(insert(child_model.__table__), child_values)
+            insert_rows(self.session, child_model.__table__, child_values)
         return len(batch)
 
     def update(self, entity: E, *, expected_version: int | None = None) -> int | None:
