@@ -57,5 +57,5 @@ def test_main_job_loads_the_demo_once_and_prints_the_summary(
     assert result.returncode == 0, result.stderr
     assert "Hela avdelningen" in result.stdout
     assert "oktober 2026" in result.stdout
-    for unit_kind in ("Personlig assistans", "Korttidsvistelse", "Resursenhet"):
-        assert unit_kind in result.stdout
+    for unit in ("Personlig assistans", "Korttidshemmet", "Resursenheten", "Övertalighet"):
+        assert unit in result.stdout
