@@ -68,3 +68,24 @@ def test_sqlite_parent_directory_is_created(tmp_path) -> None:  # type: ignore[n
     url = f"sqlite:///{tmp_path / 'nested' / 'dir' / 'insats.db'}"
     upgrade(url)
     assert (tmp_path / "nested" / "dir" / "insats.db").exists()
+
+
+def test_every_foreign_key_column_leads_an_index(empty_database_url: str) -> None:
+    """Deleting a parent row must not scan its child tables (see 0001's index list)."""
+    upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    try:
+        inspector = inspect(engine)
+        missing = []
+        for table in EXPECTED_TABLES:
+            leading = {i["column_names"][0] for i in inspector.get_indexes(table)}
+            primary = inspector.get_pk_constraint(table)["constrained_columns"]
+            leading.add(primary[0])
+            missing += [
+                f"{table}.{fk['constrained_columns'][0]}"
+                for fk in inspector.get_foreign_keys(table)
+                if fk["constrained_columns"][0] not in leading
+            ]
+    finally:
+        engine.dispose()
+    assert missing == []

@@ -22,7 +22,9 @@ class InvoiceRow(Base):
     number: Mapped[str | None] = mapped_column(String(32), unique=True)
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
-    credits_invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id"))
+    credits_invoice_id: Mapped[str | None] = mapped_column(
+        ForeignKey("invoices.id"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     line_rows: Mapped[list[InvoiceLineRow]] = relationship(

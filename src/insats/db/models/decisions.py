@@ -30,7 +30,9 @@ class DecisionRow(Base):
     double_assistance_minutes_per_week: Mapped[int] = mapped_column(Integer)
     basic_needs_minutes_per_week: Mapped[int | None] = mapped_column(Integer)
     increased_rate: Mapped[bool] = mapped_column(Boolean)
-    replaces_decision_id: Mapped[str | None] = mapped_column(ForeignKey("decisions.id"))
+    replaces_decision_id: Mapped[str | None] = mapped_column(
+        ForeignKey("decisions.id"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

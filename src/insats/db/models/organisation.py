@@ -24,6 +24,7 @@ class DepartmentRow(Base):
     head_employee_id: Mapped[str | None] = mapped_column(
         String(32),
         ForeignKey("employees.id", use_alter=True, deferrable=True, initially="DEFERRED"),
+        index=True,
     )
 
 
@@ -38,5 +39,6 @@ class UnitRow(Base):
     manager_employee_id: Mapped[str | None] = mapped_column(
         String(32),
         ForeignKey("employees.id", use_alter=True, deferrable=True, initially="DEFERRED"),
+        index=True,
     )
     places: Mapped[int | None] = mapped_column(Integer)

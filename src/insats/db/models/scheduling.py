@@ -73,7 +73,9 @@ class PlannedShiftRow(Base):
     break_minutes: Mapped[int] = mapped_column(Integer)
     paid_minutes: Mapped[int] = mapped_column(Integer)
     is_double: Mapped[bool] = mapped_column(Boolean)
-    template_id: Mapped[str | None] = mapped_column(ForeignKey("shift_templates.id"))
+    template_id: Mapped[str | None] = mapped_column(
+        ForeignKey("shift_templates.id"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -27,7 +27,9 @@ class EmployeeRow(Base):
     employed_to: Mapped[dt.date | None] = mapped_column(Date)
     monthly_wage_ore: Mapped[int | None] = mapped_column(BigInteger)
     hourly_wage_ore: Mapped[int | None] = mapped_column(BigInteger)
-    related_client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id"))
+    related_client_id: Mapped[str | None] = mapped_column(
+        ForeignKey("clients.id"), index=True
+    )
     in_substitute_pool: Mapped[bool] = mapped_column(Boolean)
 
     skill_rows: Mapped[list[EmployeeSkillRow]] = relationship(

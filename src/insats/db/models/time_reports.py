@@ -33,14 +33,18 @@ class TimeEntryRow(Base):
     kind: Mapped[TimeKind] = mapped_column(str_enum(TimeKind))
     status: Mapped[TimeEntryStatus] = mapped_column(str_enum(TimeEntryStatus))
     client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id"), index=True)
-    planned_shift_id: Mapped[str | None] = mapped_column(ForeignKey("planned_shifts.id"))
+    planned_shift_id: Mapped[str | None] = mapped_column(
+        ForeignKey("planned_shifts.id"), index=True
+    )
     break_minutes: Mapped[int] = mapped_column(Integer)
     is_double: Mapped[bool] = mapped_column(Boolean)
     at_hospital: Mapped[bool] = mapped_column(Boolean)
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
     attested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attested_by: Mapped[str | None] = mapped_column(String(64))
-    corrects_entry_id: Mapped[str | None] = mapped_column(ForeignKey("time_entries.id"))
+    corrects_entry_id: Mapped[str | None] = mapped_column(
+        ForeignKey("time_entries.id"), index=True
+    )
     ob_claimed: Mapped[bool] = mapped_column(Boolean)
     comment: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -354,6 +354,20 @@ def upgrade() -> None:
     op.create_index('ix_time_entries_worked_on', 'time_entries', ['worked_on'])
 
 
+    # Every foreign-key column is indexed: without an index, deleting a parent row makes
+    # SQLite scan the whole child table (quadratic when emptying a self-referencing table).
+    for table, column in (
+        ('departments', 'head_employee_id'),
+        ('units', 'manager_employee_id'),
+        ('invoices', 'credits_invoice_id'),
+        ('decisions', 'replaces_decision_id'),
+        ('employees', 'related_client_id'),
+        ('planned_shifts', 'template_id'),
+        ('time_entries', 'planned_shift_id'),
+        ('time_entries', 'corrects_entry_id'),
+    ):
+        op.create_index(f'ix_{table}_{column}', table, [column])
+
     # Circular references (department head, unit manager -> employees), added once
     # employees exists; deferred so a department and its staff load in any order.
     with op.batch_alter_table('departments') as batch_op:
