@@ -9,7 +9,7 @@ from sqlalchemy import select
 from insats.db.models.absence import AbsenceRow
 from insats.db.models.staff import EmployeeRow
 from insats.db.repositories._base import TableRepository
-from insats.domain.absence import Absence
+from insats.domain.absence import Absence, AbsenceKind
 from insats.domain.common import Period
 
 
@@ -45,9 +45,14 @@ class AbsenceRepository(TableRepository[Absence, AbsenceRow]):
             .order_by(AbsenceRow.valid_from, AbsenceRow.id)
         )
 
-    def overlapping(self, period: Period, *, unit_id: str | None = None) -> list[Absence]:
-        """Absences sharing at least one day with ``period``, optionally for one home unit."""
+    def overlapping(
+        self, period: Period, *, unit_id: str | None = None, kind: AbsenceKind | None = None
+    ) -> list[Absence]:
+        """Absences sharing at least one day with ``period``, optionally for one home unit
+        and of one kind."""
         statement = select(AbsenceRow).where(AbsenceRow.valid_to > period.start)
+        if kind is not None:
+            statement = statement.where(AbsenceRow.kind == kind)
         if period.end is not None:
             statement = statement.where(AbsenceRow.valid_from < period.end)
         if unit_id is not None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from insats.db.models.staff import EmployeeRow, EmployeeSkillRow
 from insats.db.repositories._base import TableRepository
@@ -93,6 +94,17 @@ class EmployeeRepository(TableRepository[Employee, EmployeeRow]):
                 )
             )
         return self._list(statement.order_by(EmployeeRow.family_name, EmployeeRow.id))
+
+    def employed_during(self, period: Period) -> list[Employee]:
+        """Employees employed on at least one day of ``period`` (skills loaded in one query)."""
+        statement = (
+            select(EmployeeRow)
+            .options(selectinload(EmployeeRow.skill_rows))
+            .where(or_(EmployeeRow.employed_to.is_(None), EmployeeRow.employed_to > period.start))
+        )
+        if period.end is not None:
+            statement = statement.where(EmployeeRow.employed_from < period.end)
+        return self._list(statement.order_by(EmployeeRow.id))
 
     def substitute_pool(self) -> list[Employee]:
         return self._list(

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from insats.db.models.absence import AbsenceRow
 from insats.db.models.clients import ClientRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.models.organisation import UnitRow
@@ -23,18 +22,18 @@ from insats.db.models.providers import ProviderRow
 from insats.db.models.scheduling import AssistanceGroupRow
 from insats.db.models.staff import EmployeeRow
 from insats.db.models.time_reports import TimeEntryRow
+from insats.db.repositories.absence import AbsenceRepository
 from insats.db.repositories.rules import RuleParameterRepository
+from insats.db.repositories.staff import EmployeeRepository
 from insats.domain.absence import (
     SICK_LEAVE_RULE_KEY,
-    Absence,
     AbsenceKind,
     SickLeaveTally,
     tally_by_unit,
 )
-from insats.domain.common import Money, Period
+from insats.domain.common import Period
 from insats.domain.organisation import UnitKind
 from insats.domain.rules import RuleBook
-from insats.domain.staff import Employee
 from insats.domain.time_reports import TimeEntryStatus, TimeKind
 
 NO_SICK_LEAVE = SickLeaveTally(contracted_minutes=0, sick_minutes=0, short_term_sick_minutes=0)
@@ -181,8 +180,8 @@ def unit_headlines(
         rules = RuleBook(RuleParameterRepository(session).of_key(SICK_LEAVE_RULE_KEY))
         employer_period_days = rules.number(SICK_LEAVE_RULE_KEY, period.start)
     sick_leave = tally_by_unit(
-        _employees_in(session, period),
-        _sick_absences_in(session, period),
+        EmployeeRepository(session).employed_during(period),
+        AbsenceRepository(session).overlapping(period, kind=AbsenceKind.SICK),
         period,
         employer_period_days=employer_period_days,
     )
@@ -211,76 +210,3 @@ def unit_headlines(
             )
         )
     return headlines
-
-
-def _employees_in(session: Session, period: Period) -> list[Employee]:
-    """Employees employed on at least one day of ``period`` (one query; skills not loaded,
-    they are not needed here)."""
-    assert period.end is not None
-    statement = select(
-        EmployeeRow.id,
-        EmployeeRow.given_name,
-        EmployeeRow.family_name,
-        EmployeeRow.home_unit_id,
-        EmployeeRow.position,
-        EmployeeRow.employment_form,
-        EmployeeRow.agreement,
-        EmployeeRow.employment_percent,
-        EmployeeRow.full_time_minutes_per_week,
-        EmployeeRow.employed_from,
-        EmployeeRow.employed_to,
-        EmployeeRow.monthly_wage_ore,
-        EmployeeRow.hourly_wage_ore,
-        EmployeeRow.related_client_id,
-        EmployeeRow.in_substitute_pool,
-    ).where(
-        EmployeeRow.employed_from < period.end,
-        or_(EmployeeRow.employed_to.is_(None), EmployeeRow.employed_to > period.start),
-    )
-    return [
-        Employee(
-            id=row.id,
-            given_name=row.given_name,
-            family_name=row.family_name,
-            home_unit_id=row.home_unit_id,
-            position=row.position,
-            employment_form=row.employment_form,
-            agreement=row.agreement,
-            employment_percent=row.employment_percent,
-            full_time_minutes_per_week=row.full_time_minutes_per_week,
-            employed=Period(row.employed_from, row.employed_to),
-            monthly_wage=None if row.monthly_wage_ore is None else Money(row.monthly_wage_ore),
-            hourly_wage=None if row.hourly_wage_ore is None else Money(row.hourly_wage_ore),
-            related_client_id=row.related_client_id,
-            in_substitute_pool=row.in_substitute_pool,
-        )
-        for row in session.execute(statement)
-    ]
-
-
-def _sick_absences_in(session: Session, period: Period) -> list[Absence]:
-    """Sick absences sharing at least one day with ``period`` (one query)."""
-    assert period.end is not None
-    statement = select(
-        AbsenceRow.id,
-        AbsenceRow.employee_id,
-        AbsenceRow.valid_from,
-        AbsenceRow.valid_to,
-        AbsenceRow.extent_percent,
-        AbsenceRow.medical_certificate,
-    ).where(
-        AbsenceRow.kind == AbsenceKind.SICK,
-        AbsenceRow.valid_from < period.end,
-        AbsenceRow.valid_to > period.start,
-    )
-    return [
-        Absence(
-            id=row.id,
-            employee_id=row.employee_id,
-            kind=AbsenceKind.SICK,
-            period=Period(row.valid_from, row.valid_to),
-            extent_percent=row.extent_percent,
-            medical_certificate=row.medical_certificate,
-        )
-        for row in session.execute(statement)
-    ]
