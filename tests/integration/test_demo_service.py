@@ -129,6 +129,7 @@ def test_summary_figures_agree_with_the_generated_department(
     unit_of_group = {g.id: g.unit_id for g in generated.groups}
     performed: dict[str, int] = defaultdict(int)
     overtime: dict[str, int] = defaultdict(int)
+    extra: dict[str, int] = defaultdict(int)
     for entry in generated.time_entries:
         if entry.status is TimeEntryStatus.REJECTED or not october.contains(
             local_date(entry.start)
@@ -137,6 +138,8 @@ def test_summary_figures_agree_with_the_generated_department(
         performed[unit_of_group[entry.group_id]] += entry.worked.value
         if entry.kind is TimeKind.OVERTIME:
             overtime[unit_of_group[entry.group_id]] += entry.worked.value
+        if entry.kind is TimeKind.EXTRA:
+            extra[unit_of_group[entry.group_id]] += entry.worked.value
     names = {u.id: u.name for u in generated.units}
     by_name = {row.unit_name: row for row in result.units}
     assert set(by_name) == set(names.values())
@@ -145,6 +148,7 @@ def test_summary_figures_agree_with_the_generated_department(
         assert row.clients == len(clients_by_unit[unit_id]), name
         assert row.performed_minutes == performed[unit_id], name
         assert row.overtime_minutes == overtime[unit_id], name
+        assert row.extra_minutes == extra[unit_id], name
     assert result.total.performed_minutes == sum(performed.values()) > 0
     assert result.total.employees == sum(
         1 for e in generated.employees if e.employed_on(on)

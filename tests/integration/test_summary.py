@@ -155,7 +155,7 @@ def test_unit_headlines(uow_factory: Callable[[], UnitOfWork]) -> None:
             clients_with_decision=2, granted_minutes_per_week=3600 + 1200 + 300,
             own_clients=1, own_granted_minutes_per_week=3600,  # D2, D2b are private (P02)
             employees=3, fte=1.75,  # E1, E2, E3 on 15 March; E6 starts 16 March
-            performed_minutes=480 + 450, overtime_minutes=450,
+            performed_minutes=480 + 450, overtime_minutes=450, extra_minutes=0,
             # E1 2400 × 31/7 + E2 1800 × 31/7 = 18600; E6 2400 × 16/7 = 5485.71;
             # total 24085.71 → 24086 (E3 hourly and E4, gone since February, add nothing)
             contracted_minutes=24086,
@@ -168,7 +168,7 @@ def test_unit_headlines(uow_factory: Callable[[], UnitOfWork]) -> None:
             clients_with_decision=1, granted_minutes_per_week=0,
             own_clients=1, own_granted_minutes_per_week=0,  # D3 grants no weekly minutes
             employees=1, fte=0.5,
-            performed_minutes=480, overtime_minutes=0,
+            performed_minutes=480, overtime_minutes=0, extra_minutes=480,
             # E5 1200 × 31/7 = 5314.29 → 5314; sick 1–12 Mar: 1200 × 12/7 = 2057.14 → 2057,
             # short-term 1–5 Mar: 1200 × 5/7 = 857.14 → 857
             contracted_minutes=5314, sick_minutes=2057, short_term_sick_minutes=857,
@@ -178,7 +178,7 @@ def test_unit_headlines(uow_factory: Callable[[], UnitOfWork]) -> None:
             clients_with_decision=0, granted_minutes_per_week=0,
             own_clients=0, own_granted_minutes_per_week=0,
             employees=0, fte=0.0,
-            performed_minutes=0, overtime_minutes=0,
+            performed_minutes=0, overtime_minutes=0, extra_minutes=0,
             contracted_minutes=0, sick_minutes=0, short_term_sick_minutes=0,
         ),
     ]

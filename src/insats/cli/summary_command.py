@@ -26,7 +26,7 @@ def summary(
     ),
 ) -> None:
     """Nyckeltal per enhet: brukare, beviljade timmar i egen regi, personal, årsarbetare,
-    och för förra månaden utförd tid, övertid och sjukfrånvaro."""
+    och för förra månaden utförd tid, övertid, mertid och sjukfrånvaro."""
     reference = _parse_date(on) if on else dt.date.today()
     result = summary_service.department_summary(
         uow_factory_for(get_settings().database_url), on=reference
@@ -35,13 +35,14 @@ def summary(
     table = Table(
         title=f"{result.department_name} – läget {reference.isoformat()}",
         caption=(
-            f"Utförd tid, övertid och sjukfrånvaro avser {month_label(year, month)}. "
+            f"Utförd tid, övertid, mertid och sjukfrånvaro avser {month_label(year, month)}. "
             "Sjukfrånvaro i procent av avtalad arbetstid; kort = dag 1–14."
         ),
     )
     table.add_column("Enhet", ratio=1, min_width=16)
     for header in ("Brukare", "varav\negen regi", "Beviljat/v\negen regi", "Personal",
-                   "Års-\narbetare", "Utfört", "Övertid", "Sjuk-\nfrånvaro", "varav\nkort"):
+                   "Års-\narbetare", "Utfört", "Övertid", "Mertid", "Sjuk-\nfrånvaro",
+                   "varav\nkort"):
         table.add_column(header, justify="right", no_wrap=True)
     for row in [*result.units, result.total]:
         is_total = row is result.total
@@ -54,6 +55,7 @@ def summary(
             format_number(row.fte, 1),
             format_hours(row.performed_minutes),
             format_hours(row.overtime_minutes),
+            format_hours(row.extra_minutes),
             format_percent(row.sick_leave.rate),
             format_percent(row.sick_leave.short_term_rate),
             end_section=not is_total and row is result.units[-1],

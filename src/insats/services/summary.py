@@ -26,6 +26,7 @@ class SummaryRow:
     fte: float
     performed_minutes: int
     overtime_minutes: int
+    extra_minutes: int
     sick_leave: SickLeaveTally
 
 
@@ -46,8 +47,8 @@ def department_summary(
     uow_factory: Callable[[], UnitOfWork], *, on: dt.date
 ) -> DepartmentSummary:
     """Per unit on ``on``: clients and granted hours per week (all providers, and the
-    municipality's own), staff and FTE; for the previous month: performed hours, overtime
-    and sick leave as a share of contracted time (see ``insats.domain.absence``)."""
+    municipality's own), staff and FTE; for the previous month: performed hours, overtime,
+    mertid and sick leave as a share of contracted time (see ``insats.domain.absence``)."""
     month = previous_month(on)
     with uow_factory() as uow:
         if not has_department(uow.session):
@@ -69,6 +70,7 @@ def department_summary(
         fte=sum(r.fte for r in rows),
         performed_minutes=sum(r.performed_minutes for r in rows),
         overtime_minutes=sum(r.overtime_minutes for r in rows),
+        extra_minutes=sum(r.extra_minutes for r in rows),
         sick_leave=SickLeaveTally(
             contracted_minutes=sum(r.sick_leave.contracted_minutes for r in rows),
             sick_minutes=sum(r.sick_leave.sick_minutes for r in rows),
@@ -91,5 +93,6 @@ def _row(headline: UnitHeadline) -> SummaryRow:
         fte=headline.fte,
         performed_minutes=headline.performed_minutes,
         overtime_minutes=headline.overtime_minutes,
+        extra_minutes=headline.extra_minutes,
         sick_leave=headline.sick_leave,
     )

@@ -54,6 +54,7 @@ class UnitHeadline:
     fte: float
     performed_minutes: int
     overtime_minutes: int
+    extra_minutes: int
     contracted_minutes: int
     sick_minutes: int
     short_term_sick_minutes: int
@@ -92,7 +93,8 @@ def unit_headlines(
       FTE is the sum of ``employment_percent`` / 100.
     - ``performed_minutes``: worked minutes (after breaks) of time entries for the unit's
       groups whose Stockholm start date is in ``month``, excluding rejected entries;
-      ``overtime_minutes`` the same for time kind ``overtid``.
+      ``overtime_minutes`` the same for time kind ``overtid`` and ``extra_minutes`` for
+      ``mertid`` (a part-timer's hours beyond contract).
     - ``contracted_minutes`` / ``sick_minutes`` / ``short_term_sick_minutes``: the
       sick-leave tally of the staff whose home unit it is, over ``month``
       (*sjukfrånvaro i procent av ordinarie arbetstid*; hourly substitutes excluded), by
@@ -144,6 +146,9 @@ def unit_headlines(
             func.sum(
                 case((TimeEntryRow.kind == TimeKind.OVERTIME, TimeEntryRow.worked_minutes), else_=0)
             ).label("overtime"),
+            func.sum(
+                case((TimeEntryRow.kind == TimeKind.EXTRA, TimeEntryRow.worked_minutes), else_=0)
+            ).label("extra"),
         )
         .join(AssistanceGroupRow, AssistanceGroupRow.id == TimeEntryRow.group_id)
         .where(
@@ -167,6 +172,7 @@ def unit_headlines(
             staff.c.percent,
             performed.c.performed,
             performed.c.overtime,
+            performed.c.extra,
         )
         .outerjoin(decisions, decisions.c.unit_id == UnitRow.id)
         .outerjoin(staff, staff.c.unit_id == UnitRow.id)
@@ -188,7 +194,7 @@ def unit_headlines(
     headlines = []
     for (
         unit_id, name, kind, clients, granted, own_clients, own_granted_minutes,
-        employees, percent, performed_minutes, overtime,
+        employees, percent, performed_minutes, overtime, extra,
     ) in rows:
         tally = sick_leave.get(unit_id, NO_SICK_LEAVE)
         headlines.append(
@@ -204,6 +210,7 @@ def unit_headlines(
                 fte=int(percent or 0) / 100,
                 performed_minutes=int(performed_minutes or 0),
                 overtime_minutes=int(overtime or 0),
+                extra_minutes=int(extra or 0),
                 contracted_minutes=tally.contracted_minutes,
                 sick_minutes=tally.sick_minutes,
                 short_term_sick_minutes=tally.short_term_sick_minutes,
