@@ -9,6 +9,7 @@ session read, so a concurrent change is refused instead of silently overwritten.
 from __future__ import annotations
 
 import itertools
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -48,7 +49,7 @@ def flush_or_stale(session: Session, what: str, key: object) -> None:
         raise StaleVersionError(what, key) from error
 
 
-class TableRepository(Generic[E, R]):
+class TableRepository(ABC, Generic[E, R]):
     """A repository over one table (plus optional child tables), keyed by ``id``.
 
     Subclasses set ``model`` and ``label`` (Swedish, for messages) and implement
@@ -67,11 +68,13 @@ class TableRepository(Generic[E, R]):
         self._read_versions: dict[tuple[Any, ...], int] = {}
 
     # --- mapping hooks -------------------------------------------------------------
+    @abstractmethod
     def to_values(self, entity: E) -> dict[str, Any]:
-        raise NotImplementedError
+        """The row's column values for ``entity`` (each feature's repository says how)."""
 
+    @abstractmethod
     def to_entity(self, row: R) -> E:
-        raise NotImplementedError
+        """The domain object stored in ``row``."""
 
     def key_of(self, entity: E) -> Any:
         return entity.id  # type: ignore[attr-defined]
