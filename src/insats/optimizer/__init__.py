@@ -1,0 +1,1 @@
+"""Roster optimisation engines and adapters; know nothing of the database or settings."""

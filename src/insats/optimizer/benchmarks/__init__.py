@@ -1,0 +1,1 @@
+"""Adapters for public rostering benchmarks (Curtois & Qu shift scheduling instances)."""
