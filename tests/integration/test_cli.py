@@ -22,7 +22,7 @@ def _insats(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedPro
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = _insats("--help", database_url=f"sqlite:///{tmp_path}/x.db", cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("db", "demo", "summary"):
+    for command in ("db", "demo", "rules", "summary"):
         assert command in result.stdout
 
 
@@ -59,3 +59,20 @@ def test_main_job_loads_the_demo_once_and_prints_the_summary(
     assert "oktober 2026" in result.stdout
     for unit in ("Personlig assistans", "Korttidshemmet", "Resursenheten", "Övertalighet"):
         assert unit in result.stdout
+
+
+def test_a_user_corrects_a_rate_from_the_command_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/var/insats.db"
+    assert _insats("db", "upgrade", database_url=url, cwd=tmp_path).returncode == 0
+
+    added = _insats("rules", "set", "fk.schablon_per_hour", "--from", "2027-01-01",
+                    "--value", "350,25", "--source", "Regeringsbeslut 2026-09",
+                    database_url=url, cwd=tmp_path)
+    overlapping = _insats("rules", "set", "fk.schablon_per_hour", "--from", "2026-07-01",
+                          "--value", "350,25", "--source", "x", database_url=url, cwd=tmp_path)
+    listed = _insats("rules", "list", "--key", "fk.schablon", database_url=url, cwd=tmp_path)
+
+    assert added.returncode == 0 and "350,25" in added.stdout, added.stderr
+    assert overlapping.returncode == 1 and "överlappande" in overlapping.stderr
+    assert "2027-01-01" in listed.stdout and "Regeringsbeslut 2026-09" in listed.stdout
+    assert "osäker" in listed.stdout  # the unverified 2026 value stays marked

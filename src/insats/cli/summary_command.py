@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from insats.cli.output import make_console
 from insats.config import get_settings
 from insats.domain.calendar import month_label
 from insats.domain.formatting import format_hours, format_number, format_percent
 from insats.services import summary as summary_service
 from insats.services.runtime import uow_factory_for
 
-console = Console()
-if not console.is_terminal and "COLUMNS" not in os.environ:
-    console = Console(width=200)  # piped or captured: do not squeeze the table into 80 columns
+console = make_console()
 
 
 def summary(

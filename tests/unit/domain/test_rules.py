@@ -10,6 +10,7 @@ from insats.domain.rules import (
     RuleParameter,
     bundled_parameters,
 )
+from insats.domain.rules.parameters import format_parameter_value, parse_parameter_value
 
 
 def test_bundled_schablon_per_year_matches_the_sources() -> None:
@@ -53,3 +54,30 @@ def test_wrong_unit_is_refused() -> None:
     book = RuleBook(bundled_parameters())
     with pytest.raises(DomainError):
         book.minutes("fk.schablon_per_hour", dt.date(2024, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("unit", "text", "value"),
+    [
+        (ParameterUnit.ORE, "340,50", 34050),
+        (ParameterUnit.ORE, "1 234,5 kr", 123450),
+        (ParameterUnit.MINUTES, "11:00", 660),
+        (ParameterUnit.MINUTES, "780", 780),
+        (ParameterUnit.PERMILLE, "112", 1120),
+        (ParameterUnit.PERMILLE, "12,5 %", 125),
+        (ParameterUnit.COUNT, "6", 6),
+    ],
+)
+def test_values_are_read_as_people_write_them(unit: ParameterUnit, text: str, value: int) -> None:
+    assert parse_parameter_value(unit, text) == value
+    assert parse_parameter_value(unit, format_parameter_value(unit, value)) == value
+
+
+@pytest.mark.parametrize(
+    ("unit", "text"),
+    [(ParameterUnit.ORE, "tre"), (ParameterUnit.MINUTES, "11:0"), (ParameterUnit.PERMILLE, "1,25")],
+)
+def test_unreadable_values_are_refused_in_swedish(unit: ParameterUnit, text: str) -> None:
+    with pytest.raises(DomainError) as error:
+        parse_parameter_value(unit, text)
+    assert error.value.code == "rule.value"

@@ -127,3 +127,54 @@ def bundled_parameters() -> list[RuleParameter]:
         )
         for row in rows
     ]
+
+
+def parse_parameter_value(unit: ParameterUnit, text: str) -> int:
+    """Read a value as a person writes it: kronor (``340,50``) for öre, ``h:mm`` or whole
+    minutes for minutes, percent (``112`` or ``12,5``) for per mille, whole numbers otherwise.
+    """
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    for suffix in ("kr", "h", "%", "st", "dagar", "år"):
+        cleaned = cleaned.removesuffix(suffix)
+    try:
+        if unit is ParameterUnit.ORE:
+            return Money.kronor(cleaned).ore
+        if unit is ParameterUnit.MINUTES:
+            if ":" in cleaned:
+                hours, _, minutes = cleaned.partition(":")
+                if len(minutes) != 2:
+                    raise ValueError(text)
+                return int(hours) * 60 + int(minutes)
+            return int(cleaned)
+        if unit is ParameterUnit.PERMILLE:
+            whole, _, decimal = cleaned.replace(".", ",").partition(",")
+            if len(decimal) > 1:
+                raise ValueError(text)
+            return int(whole) * 10 + (int(decimal) if decimal else 0)
+        return int(cleaned)
+    except (ValueError, DomainError):
+        raise DomainError(
+            "rule.value", f"{text!r} är inget giltigt värde i enheten {UNIT_LABELS[unit]}."
+        ) from None
+
+
+def format_parameter_value(unit: ParameterUnit, value: int) -> str:
+    """The inverse of :func:`parse_parameter_value`, in Swedish notation."""
+    if unit is ParameterUnit.ORE:
+        return Money(value).format_sv()
+    if unit is ParameterUnit.MINUTES:
+        return Minutes(value).format_hours() + "\u00a0h"
+    if unit is ParameterUnit.PERMILLE:
+        whole, tenth = divmod(value, 10)
+        return f"{whole},{tenth}\u00a0%" if tenth else f"{whole}\u00a0%"
+    return f"{value}\u00a0{UNIT_LABELS[unit]}"
+
+
+UNIT_LABELS: dict[ParameterUnit, str] = {
+    ParameterUnit.ORE: "kronor",
+    ParameterUnit.MINUTES: "timmar:minuter",
+    ParameterUnit.PERMILLE: "procent",
+    ParameterUnit.COUNT: "st",
+    ParameterUnit.DAYS: "dagar",
+    ParameterUnit.YEARS: "år",
+}
