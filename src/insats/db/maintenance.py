@@ -43,21 +43,21 @@ def create_scratch_postgres_database(server_url: str, *, prefix: str) -> str:
     Used by tests and benchmarks, which must never touch a real department's database.
     """
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
+    _run_outside_transaction(server_url, f'CREATE DATABASE "{name}"')
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_postgres_database(server_url: str, database_url: str) -> None:
     name = make_url(database_url).database
+    _run_outside_transaction(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run_outside_transaction(server_url: str, statement: str) -> None:
+    """CREATE/DROP DATABASE cannot run in a transaction: use an autocommit connection."""
     admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(statement))
     finally:
         admin.dispose()
 
