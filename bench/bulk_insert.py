@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from insats.db.bulk import core_insert
-from insats.db.maintenance import create_scratch_postgres_database, drop_postgres_database
+from insats.db.maintenance import scratch_postgres_database
 from insats.db.migrate import upgrade
 from insats.db.repositories._base import TableRepository
 from insats.domain.calendar import local_datetime
@@ -127,12 +127,10 @@ def _sqlite_run(shifts: list[PlannedShift], path: str) -> float:
 
 def _postgres_run(server_url: str) -> Callable[[list[PlannedShift], str], float]:
     def run(shifts: list[PlannedShift], path: str) -> float:
-        url = create_scratch_postgres_database(server_url, prefix="insats_bench")
-        try:
+        with scratch_postgres_database(
+            server_url, prefix="insats_bench", before_drop=lambda _: dispose_all()
+        ) as url:
             return _timed_insert(url, shifts, path)
-        finally:
-            dispose_all()
-            drop_postgres_database(server_url, url)
 
     return run
 

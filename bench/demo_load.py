@@ -19,11 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from insats.db.maintenance import (
-    create_scratch_postgres_database,
-    database_size_bytes,
-    drop_postgres_database,
-)
+from insats.db.maintenance import database_size_bytes, scratch_postgres_database
 from insats.services import database, demo
 from insats.services.runtime import dispose_all, engine_for, uow_factory_for
 
@@ -46,12 +42,10 @@ def _run(server_url: str | None, scale: int, seed: int) -> tuple[float, int, int
     if server_url is None:
         with tempfile.TemporaryDirectory() as folder:
             return _measure(f"sqlite:///{Path(folder) / 'bench.db'}", scale, seed)
-    url = create_scratch_postgres_database(server_url, prefix="insats_bench")
-    try:
+    with scratch_postgres_database(
+        server_url, prefix="insats_bench", before_drop=lambda _: dispose_all()
+    ) as url:
         return _measure(url, scale, seed)
-    finally:
-        dispose_all()
-        drop_postgres_database(server_url, url)
 
 
 def main() -> None:

@@ -18,9 +18,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from insats.db.maintenance import (
-    create_scratch_postgres_database,
-    drop_postgres_database,
     empty_tables,
+    scratch_postgres_database,
 )
 from insats.db.migrate import upgrade
 from insats.db.session import make_engine, make_session_factory
@@ -53,14 +52,11 @@ def _migrated_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def _migrated_postgresql_url() -> Iterator[str]:
-    server_url = _server_url()
-    url = create_scratch_postgres_database(server_url, prefix="insats_test")
-    try:
+    with scratch_postgres_database(
+        _server_url(), prefix="insats_test", before_drop=_dispose_engine
+    ) as url:
         upgrade(url)
         yield url
-    finally:
-        _dispose_engine(url)
-        drop_postgres_database(server_url, url)
 
 
 # --- one engine per database for the whole session --------------------------------------
@@ -116,12 +112,8 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     if request.param == "sqlite":
         yield sqlite_url(tmp_path / "empty.db")
         return
-    server_url = _server_url()
-    url = create_scratch_postgres_database(server_url, prefix="insats_test")
-    try:
+    with scratch_postgres_database(_server_url(), prefix="insats_test") as url:
         yield url
-    finally:
-        drop_postgres_database(server_url, url)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -37,11 +38,26 @@ def empty_tables(connection: Connection, *, keep: Collection[str] = ()) -> None:
             connection.execute(table.delete())
 
 
-def create_scratch_postgres_database(server_url: str, *, prefix: str) -> str:
-    """Create a uniquely named database ``<prefix>_<random>`` on the server; return its URL.
+@contextmanager
+def scratch_postgres_database(
+    server_url: str, *, prefix: str, before_drop: Callable[[str], None] | None = None
+) -> Iterator[str]:
+    """A uniquely named database on the server for the ``with`` block, dropped afterwards.
 
     Used by tests and benchmarks, which must never touch a real department's database.
+    ``before_drop(url)`` runs first on the way out (e.g. to dispose engines on it).
     """
+    url = create_scratch_postgres_database(server_url, prefix=prefix)
+    try:
+        yield url
+    finally:
+        if before_drop is not None:
+            before_drop(url)
+        drop_postgres_database(server_url, url)
+
+
+def create_scratch_postgres_database(server_url: str, *, prefix: str) -> str:
+    """Create a uniquely named database ``<prefix>_<random>`` on the server; return its URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     _run_outside_transaction(server_url, f'CREATE DATABASE "{name}"')
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
