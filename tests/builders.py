@@ -9,6 +9,7 @@ parents in an order that can be inserted as it is.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from insats.domain.absence import Absence, AbsenceKind
@@ -289,3 +290,91 @@ def a_small_world() -> list[Any]:
         a_group(),
         a_template(),
     ]
+
+
+def a_relative_carer(**overrides: Any) -> Employee:
+    """An anhörigvårdare on PAN, tied to client C0001."""
+    values: dict[str, Any] = {
+        "id": "E0100",
+        "given_name": "Lars",
+        "family_name": "Berg",
+        "position": Position.CARER_RELATIVE,
+        "employment_form": EmploymentForm.FIXED_TERM,
+        "agreement": Agreement.PAN,
+        "employment_percent": 50,
+        "monthly_wage": None,
+        "hourly_wage": Money.kronor("150,00"),
+        "related_client_id": "C0001",
+    }
+    return an_employee(**{**values, **overrides})
+
+
+@dataclass(frozen=True)
+class SmallDepartment:
+    """A personal-assistance unit with two clients, for planning tests.
+
+    C0001 (group G0001) is granted 100 h a week plus 14 h double assistance; its schedule
+    structure asks for a day (07–15) and an evening (15–22) every day and a second
+    assistant 07–09 — 119 h, so one evening a week is trimmed to fit the grant. C0002
+    (G0002) is granted 40 h and asks for 08–16 on weekdays. Staff: five assistants
+    (E0001–E0003 in G0001, E0004–E0005 in G0002), an anhörigvårdare for C0002 (E0100, a
+    member of both groups on paper) and a pool substitute (E9001).
+    """
+
+    department: Department
+    unit: Unit
+    provider: Provider
+    clients: tuple[Client, ...]
+    decisions: tuple[Decision, ...]
+    employees: tuple[Employee, ...]
+    groups: tuple[AssistanceGroup, ...]
+    memberships: tuple[GroupMembership, ...]
+    templates: tuple[ShiftTemplate, ...]
+
+    def insertable(self) -> list[Any]:
+        """Everything in an order the repositories can insert."""
+        return [self.department, self.unit, self.provider, *self.clients, *self.employees,
+                *self.decisions, *self.groups, *self.memberships, *self.templates]
+
+
+def a_small_department() -> SmallDepartment:
+    since = Period(dt.date(2026, 1, 1))
+    clients = (a_client(), a_client(id="C0002", pseudonym="B-0002", given_name="Olle",
+                                     identity=make_identity(dt.date(1990, 6, 1), 456)))
+    decisions = (
+        a_decision(granted_minutes_per_week=100 * 60, double_assistance_minutes_per_week=14 * 60,
+                   period=Period(dt.date(2026, 1, 1), dt.date(2028, 1, 1))),
+        a_decision(id="BE0002", client_id="C0002", granted_minutes_per_week=40 * 60,
+                   period=Period(dt.date(2026, 1, 1), dt.date(2028, 1, 1))),
+    )
+    employees = (
+        an_employee(),
+        an_employee(id="E0002", given_name="Sara", employment_percent=100,
+                    monthly_wage=Money.kronor(31_000)),
+        an_employee(id="E0003", given_name="Ali", employment_percent=75),
+        an_employee(id="E0004", given_name="Mona", employment_percent=100,
+                    monthly_wage=Money.kronor(30_500)),
+        an_employee(id="E0005", given_name="Per", employment_percent=50,
+                    monthly_wage=Money.kronor(15_000)),
+        a_relative_carer(related_client_id="C0002"),
+        an_hourly_substitute(),
+    )
+    groups = (a_group(), a_group(id="G0002", name="Assistansgrupp B-0002", client_id="C0002"))
+    memberships = (
+        *(a_membership(employee_id=e, group_id="G0001", period=since)
+          for e in ("E0001", "E0002", "E0003", "E0100")),
+        *(a_membership(employee_id=e, group_id="G0002", period=since)
+          for e in ("E0004", "E0005", "E0100")),
+    )
+    every_day = range(7)
+    templates = (
+        *(a_template(id=f"T01{d}", weekday=d, name="Dag", valid=since) for d in every_day),
+        *(a_template(id=f"T02{d}", weekday=d, name="Kväll", start=dt.time(15, 0),
+                     length_minutes=420, valid=since) for d in every_day),
+        *(a_template(id=f"T03{d}", weekday=d, name="Dubbelassistans morgon",
+                     start=dt.time(7, 0), length_minutes=120, valid=since) for d in every_day),
+        *(a_template(id=f"T04{d}", group_id="G0002", weekday=d, name="Dag",
+                     start=dt.time(8, 0), valid=since) for d in range(5)),
+    )
+    return SmallDepartment(a_department(), a_unit(), a_provider(), clients, decisions,
+                           employees, groups, memberships, templates)
