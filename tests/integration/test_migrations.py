@@ -14,7 +14,7 @@ EXPECTED_TABLES = {
     "absences", "actions", "activities", "activity_participants", "assistance_groups",
     "budgets", "clients", "cost_entries", "decisions", "departments", "employee_skills",
     "employees", "group_memberships", "invoice_lines", "invoices", "planned_shifts",
-    "providers", "rule_parameters", "shift_templates", "time_entries", "units",
+    "planning_runs", "providers", "rule_parameters", "shift_templates", "time_entries", "units",
 }
 
 

@@ -587,6 +587,20 @@ def _proposed(plan: SwedishPlan, slot: SlotKey, employee: str | None, index: int
     )
 
 
+def to_assignments(plan: SwedishPlan, shifts: Iterable[PlannedShift]) -> list[Assignment]:
+    """Staffed, not cancelled shifts as assignments of the plan's instance (to check a
+    stored or hand-made roster with ``check_roster``)."""
+    rows = []
+    for shift in shifts:
+        if shift.employee_id is None or shift.status is ShiftStatus.CANCELLED:
+            continue
+        spec = _spec_of(shift)
+        rows.append(Assignment(shift.employee_id, (to_local(shift.start).date() - plan.start).days,
+                               shift_key(spec.start, spec.length, spec.break_minutes, spec.kind),
+                               shift.group_id))
+    return sorted(rows)
+
+
 def period_bounds(start: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
     """UTC instants of the period's first and last midnight (Stockholm)."""
     return (local_datetime(start, dt.time(0)),

@@ -16,6 +16,7 @@ from insats.db.repositories.clients import ClientRepository
 from insats.db.repositories.decisions import DecisionRepository
 from insats.db.repositories.economy import EconomyRepository
 from insats.db.repositories.organisation import OrganisationRepository
+from insats.db.repositories.planning import PlanningRunRepository
 from insats.db.repositories.providers import ProviderRepository
 from insats.db.repositories.rules import RuleParameterRepository
 from insats.db.repositories.scheduling import SchedulingRepository
@@ -46,6 +47,7 @@ class UnitOfWork:
     actions: ActionRepository
     billing: InvoiceRepository
     rules: RuleParameterRepository
+    planning: PlanningRunRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -68,6 +70,7 @@ class UnitOfWork:
         self.actions = ActionRepository(session)
         self.billing = InvoiceRepository(session)
         self.rules = RuleParameterRepository(session)
+        self.planning = PlanningRunRepository(session)
         return self
 
     def __exit__(

@@ -8,6 +8,7 @@ from insats.db.models.clients import ClientRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.models.economy import BudgetRow, CostEntryRow
 from insats.db.models.organisation import DepartmentRow, UnitRow
+from insats.db.models.planning import PlanningRunRow
 from insats.db.models.providers import ProviderRow
 from insats.db.models.rules import RuleParameterRow
 from insats.db.models.scheduling import (
@@ -36,6 +37,7 @@ __all__ = [
     "InvoiceLineRow",
     "InvoiceRow",
     "PlannedShiftRow",
+    "PlanningRunRow",
     "ProviderRow",
     "RuleParameterRow",
     "ShiftTemplateRow",

@@ -2,7 +2,8 @@
 
 ``planned_shifts.starts_on`` (the Stockholm date the shift starts) and ``paid_minutes``
 are derived from the domain object when written, so that reports can group by day and
-sum minutes in plain SQL on every backend.
+sum minutes in plain SQL on every backend. ``planned_shifts.planning_run_id`` ties a
+proposed shift to the planning run that made it (``insats.db.models.planning``).
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class PlannedShiftRow(Base):
     is_double: Mapped[bool] = mapped_column(Boolean)
     template_id: Mapped[str | None] = mapped_column(
         ForeignKey("shift_templates.id"), index=True
+    )
+    # the planning run whose proposal this shift was (kept after publishing, as provenance)
+    planning_run_id: Mapped[str | None] = mapped_column(
+        ForeignKey("planning_runs.id"), index=True
     )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
