@@ -28,8 +28,8 @@ MONDAY = dt.date(2026, 12, 7)
 QUICK = {"time_limit": 2.0, "seed": 7, "workers": 1}
 
 
-@pytest.fixture
-def department(uow_factory: Factory) -> Factory:
+def store_small_department(uow_factory: Factory) -> None:
+    """The builders' small department and the shipped rule values, in one transaction."""
     world = a_small_department()
     with uow_factory() as uow:
         add_missing_bundled_parameters(uow)
@@ -40,6 +40,11 @@ def department(uow_factory: Factory) -> Factory:
         uow.decisions.add_many(world.decisions)
         uow.scheduling.add_many([*world.groups, *world.memberships, *world.templates])
         uow.commit()
+
+
+@pytest.fixture
+def department(uow_factory: Factory) -> Factory:
+    store_small_department(uow_factory)
     return uow_factory
 
 

@@ -98,6 +98,11 @@ class RunFigures:
     hard_breaches: int = 0
     groups: tuple[GroupFigures, ...] = ()
 
+    @property
+    def staffed_minutes(self) -> int:
+        """Paid minutes staffed in every group, with or without a client."""
+        return sum(g.covered_minutes for g in self.groups)
+
     def client_groups(self) -> list[GroupFigures]:
         return [g for g in self.groups if g.client_id is not None]
 
