@@ -1,0 +1,363 @@
+"""The roster engine: CP-SAT on the whole model where it is small, large-neighbourhood search
+where it is not, and priced relaxation when no roster can keep every hard rule.
+
+How a solve goes (``solve``):
+1. A first roster: the hint (the published schedule, the previous period) if it keeps the
+   hard rules, else one built an employee at a time, each solved exactly against the
+   staffing the earlier ones already give. The hard rules concern one employee each, so
+   this always finds a roster when one exists for each employee alone; an employee whose
+   own rules cannot all hold is solved with priced slack and the broken rules are named.
+2. Small models are then solved whole (``workers`` CP-SAT workers) from that roster; a
+   proof of optimality ends the solve.
+3. Otherwise a large-neighbourhood search: free a few employees over a window of days,
+   fix everything else, solve that part exactly, keep the result if it is no worse. The
+   neighbourhood size adapts (larger while parts solve to optimality quickly, smaller
+   when they time out); employees are chosen around the costliest cover cells.
+4. The roster is checked by ``insats.domain.validate.check_roster`` and the objective
+   reported is the validator's.
+
+Determinism: every random choice comes from ``seed``; parts are solved by one worker with
+a deterministic time limit, so with ``max_iterations`` a solve repeats exactly. With only a
+wall-clock limit the number of iterations depends on the machine.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from insats.domain.planning import (
+    Assignment,
+    Breach,
+    PlanningInstance,
+    PlanningResult,
+    PlanStatus,
+    ProgressPoint,
+)
+from insats.domain.validate import PENALTY_LABELS, check_roster, price_roster
+from insats.optimizer import columns
+from insats.optimizer.model import (
+    Prepared,
+    Roster,
+    SubproblemBuilder,
+    assignments_of,
+    roster_from,
+)
+
+ProgressCallback = Callable[[ProgressPoint], None]
+
+SMALL_MODEL_CELLS = 25_000  # models up to this many cells are also solved whole
+COLUMN_GENERATION_SHARE = 0.4  # of the time limit, at most
+MASTER_SHARE = 0.3  # of what remains, for the integer master
+MASTER_LIMIT = 30.0  # seconds, at most
+WHOLE_SHARE = 0.5  # of what remains, for the whole model when it is small
+
+
+@dataclass(frozen=True, slots=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int = 2
+    max_iterations: int | None = None
+    hint: tuple[Assignment, ...] = ()
+
+
+@dataclass
+class _Search:
+    instance: PlanningInstance
+    prep: Prepared
+    options: SolveOptions
+    progress: ProgressCallback | None
+    started: float
+    roster: Roster
+    objective: int
+    bound: int | None = None
+    proven: bool = False
+    relaxed: bool = False
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def remaining(self) -> float:
+        return self.options.time_limit - self.elapsed()
+
+    def offer(self, roster: Roster) -> bool:
+        """Take ``roster`` if it is no worse; report progress when it is better."""
+        value = sum(price_roster(self.instance, assignments_of(roster)).values())
+        if value > self.objective:
+            return False
+        better = value < self.objective
+        self.roster, self.objective = roster, value
+        if better:
+            self.report()
+        return True
+
+    def at_bound(self) -> bool:
+        if self.bound is not None and self.objective <= self.bound:
+            self.proven = True
+        return self.proven
+
+    def report(self) -> None:
+        if self.progress is not None:
+            self.progress(ProgressPoint(round(self.elapsed(), 3), self.objective, self.bound))
+
+
+def solve(instance: PlanningInstance, options: SolveOptions = SolveOptions(),
+          progress: ProgressCallback | None = None) -> PlanningResult:
+    started = time.monotonic()
+    prep = Prepared.of(instance)
+    rng = random.Random(options.seed)
+    roster = _first_roster(prep, options, started)
+    search = _Search(instance, prep, options, progress, started, roster,
+                     sum(price_roster(instance, assignments_of(roster)).values()))
+    search.relaxed = not check_roster(instance, assignments_of(roster)).feasible
+    search.report()
+    if not search.relaxed:
+        _improve(search, rng)
+    return _result(search)
+
+
+def _improve(search: _Search, rng: random.Random) -> None:
+    options = search.options
+    iterations_only = options.max_iterations is not None
+    deadline = search.started + options.time_limit * COLUMN_GENERATION_SHARE
+    state = columns.generate(search.prep, search.roster, deadline, options.seed,
+                             options.workers)
+    if state.lower_bound is not None:
+        search.bound = max(0, math.ceil(state.lower_bound - 1e-6))
+        search.report()
+    if search.at_bound():
+        return
+    if search.remaining() > 0:
+        found = columns.integer_roster(state, min(search.remaining() * MASTER_SHARE,
+                                                  MASTER_LIMIT), search.roster)
+        if found is not None and check_roster(search.instance, assignments_of(found)).feasible:
+            search.offer(found)
+    cells = sum(len(c) for days in search.prep.options.values() for c in days)
+    if cells <= SMALL_MODEL_CELLS and search.remaining() > 0 and not search.at_bound():
+        _solve_whole(search, share=1.0 if iterations_only else WHOLE_SHARE)
+    if not search.proven and not search.at_bound():
+        _neighbourhood_search(search, rng)
+
+
+# -- first roster ----------------------------------------------------------------------
+def _first_roster(prep: Prepared, options: SolveOptions, started: float) -> Roster:
+    """The hint if it keeps every hard rule, else one employee at a time (see above)."""
+    instance = prep.instance
+    known = [a for a in options.hint if a.employee in instance.employees]
+    if known and check_roster(instance, known).feasible:
+        return roster_from(known)
+    roster: Roster = roster_from(known)
+    order = sorted(instance.employees, key=lambda e: _tightness(prep, e))
+    for employee in order:
+        for key in [k for k in roster if k[0] == employee]:
+            del roster[key]
+        share = (options.time_limit - (time.monotonic() - started)) / (4 * len(order))
+        limit = max(0.2, share)
+        everything = range(instance.days)
+        found = _solve_part(prep, roster, [employee], everything, limit, options.seed, ())
+        if found is None:
+            found = _solve_part(prep, roster, [employee], everything, limit * 10, options.seed,
+                                ())
+        if found is None:
+            found = _solve_part(prep, roster, [employee], everything, limit * 10, options.seed,
+                                (employee,))
+        if found is not None:
+            roster = found
+    return roster
+
+
+def _tightness(prep: Prepared, employee: str) -> tuple[int, str]:
+    """Employees with the fewest options first: they have the least room."""
+    return sum(len(cells) for cells in prep.options[employee]), employee
+
+
+def _solve_part(prep: Prepared, roster: Roster, free: list[str], window: range, limit: float,
+                seed: int, relax: tuple[str, ...], workers: int = 1,
+                deterministic: bool = True) -> Roster | None:
+    sub = SubproblemBuilder(prep, roster, free, window, relax=relax).build()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    if deterministic:
+        solver.parameters.max_deterministic_time = limit
+    solver.parameters.max_time_in_seconds = limit * 3
+    status = solver.solve(sub.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    result = {k: v for k, v in roster.items() if not (k[0] in free and k[1] in window)}
+    for (e, d, shift, group), var in sub.x.items():
+        if solver.boolean_value(var):
+            result[(e, d)] = (shift, group)
+    return result
+
+
+# -- whole model -----------------------------------------------------------------------
+class _Collector(cp_model.CpSolverSolutionCallback):
+    def __init__(self, search: _Search, x: dict[tuple[str, int, str, str], cp_model.IntVar]):
+        super().__init__()
+        self.search = search
+        self.x = x
+        self.best: Roster | None = None
+
+    def on_solution_callback(self) -> None:
+        roster = {(e, d): (s, g) for (e, d, s, g), var in self.x.items() if self.value(var)}
+        self.best = roster
+        self.search.offer(roster)
+        if self.search.at_bound():
+            self.stop_search()
+
+
+def _solve_whole(search: _Search, share: float) -> None:
+    instance = search.instance
+    sub = SubproblemBuilder(search.prep, search.roster, list(instance.employees),
+                            range(instance.days)).build()
+    if search.bound is not None:
+        sub.model.add(sub.objective >= search.bound)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, search.options.workers)
+    solver.parameters.random_seed = search.options.seed
+    solver.parameters.max_time_in_seconds = max(0.1, search.remaining() * share)
+    collector = _Collector(search, sub.x)
+    status = solver.solve(sub.model, collector)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        search.bound = max(search.bound or 0, math.ceil(solver.best_objective_bound - 1e-6))
+        search.proven = status == cp_model.OPTIMAL or search.at_bound()
+
+
+# -- large-neighbourhood search --------------------------------------------------------
+def _neighbourhood_search(search: _Search, rng: random.Random) -> None:
+    instance = search.instance
+    employees = list(instance.employees)
+    cells_per_employee_day = max(1.0, sum(
+        len(c) for days in search.prep.options.values() for c in days
+    ) / (len(employees) * instance.days))
+    size = 600.0  # target number of cells in a neighbourhood
+    part_limit = 1.0
+    iteration = 0
+    while search.remaining() > 0.05 and not search.at_bound():
+        if search.options.max_iterations is not None and iteration >= search.options.max_iterations:
+            break
+        iteration += 1
+        free, window = _choose(search, rng, size, cells_per_employee_day)
+        limit = min(part_limit, max(0.05, search.remaining()))
+        before = search.objective
+        outcome = _solve_part_timed(search, free, window, limit, rng.randrange(1 << 30))
+        if outcome == "optimal":
+            size = min(size * 1.15, 60_000.0)
+        elif outcome == "timeout":
+            size = max(size * 0.85, 60.0)
+        if search.objective < before:
+            part_limit = 1.0
+
+
+def _solve_part_timed(search: _Search, free: list[str], window: range, limit: float,
+                      seed: int) -> str:
+    sub = SubproblemBuilder(search.prep, search.roster, free, window).build()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = limit
+    solver.parameters.max_time_in_seconds = max(0.05, min(limit * 3, search.remaining()))
+    status = solver.solve(sub.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "timeout"
+    roster = {k: v for k, v in search.roster.items() if not (k[0] in free and k[1] in window)}
+    for (e, d, shift, group), var in sub.x.items():
+        if solver.boolean_value(var):
+            roster[(e, d)] = (shift, group)
+    search.offer(roster)
+    return "optimal" if status == cp_model.OPTIMAL else "timeout"
+
+
+def _choose(search: _Search, rng: random.Random, size: float,
+            per_cell: float) -> tuple[list[str], range]:
+    """A set of employees and a window of days holding about ``size`` cells."""
+    instance = search.instance
+    employees = list(instance.employees)
+    days = instance.days
+    total_cells = per_cell * len(employees) * days
+    if size >= total_cells:
+        return employees, range(days)
+    span = days if rng.random() < 0.5 else rng.choice((7, 14, 21, 28))
+    span = min(days, span)
+    count = max(2, min(len(employees), round(size / (per_cell * span))))
+    if count == len(employees):
+        span = max(2, min(days, round(size / (per_cell * count))))
+    start = rng.randrange(0, days - span + 1)
+    window = range(start, start + span)
+    focus = _costly_day(search, rng, window)
+    if focus is not None and rng.random() < 0.7:
+        free = _employees_near(search, rng, focus, count)
+    else:
+        free = rng.sample(employees, count)
+    return free, window
+
+
+def _costly_day(search: _Search, rng: random.Random, window: range) -> int | None:
+    staffed = Counter((g, d, s) for (_, d), (s, g) in search.roster.items())
+    costly = [need.day for need in search.instance.demand
+              if need.day in window and (
+                  (staffed[(need.group, need.day, need.shift)] < need.preferred
+                   and need.under_weight)
+                  or (staffed[(need.group, need.day, need.shift)] > need.preferred
+                      and need.over_weight))]
+    return rng.choice(costly) if costly else None
+
+
+def _employees_near(search: _Search, rng: random.Random, day: int, count: int) -> list[str]:
+    """Employees who work on ``day`` and those who could, mixed, ``count`` of them."""
+    working = [e for e in search.instance.employees if (e, day) in search.roster]
+    idle = [e for e in search.instance.employees
+            if (e, day) not in search.roster and search.prep.options[e][day]]
+    rng.shuffle(working)
+    rng.shuffle(idle)
+    half = count // 2
+    chosen = working[:half] + idle[:count - min(half, len(working))]
+    rest = [e for e in search.instance.employees if e not in set(chosen)]
+    rng.shuffle(rest)
+    return (chosen + rest)[:count]
+
+
+# -- result ----------------------------------------------------------------------------
+def _result(search: _Search) -> PlanningResult:
+    instance = search.instance
+    assignments = assignments_of(search.roster)
+    check = check_roster(instance, assignments)
+    if check.feasible:
+        status = PlanStatus.OPTIMAL if search.proven else PlanStatus.FEASIBLE
+    else:
+        status = PlanStatus.RELAXED
+    return PlanningResult(
+        instance_name=instance.name,
+        assignments=assignments,
+        status=status,
+        objective=check.objective,
+        bound=search.bound,
+        penalties=dict(check.penalties),
+        breaches=check.breaches,
+        explanation=explain(check.penalties, check.breaches),
+        seconds=round(search.elapsed(), 3),
+        seed=search.options.seed,
+    )
+
+
+def explain(penalties: dict[str, int] | object, breaches: tuple[Breach, ...]) -> tuple[str, ...]:
+    """Swedish lines: what broke (if anything) and what costs most."""
+    lines: list[str] = []
+    if breaches:
+        rules = Counter(b.rule for b in breaches)
+        lines.append("Inget schema håller alla regler; avsteg som krävdes: " + ", ".join(
+            f"{rule} ({count})" for rule, count in rules.most_common()))
+        lines += [b.message for b in breaches[:20]]
+    if isinstance(penalties, dict):
+        for key, value in sorted(penalties.items(), key=lambda kv: -kv[1]):
+            if value:
+                lines.append(f"{PENALTY_LABELS.get(key, key)}: {value}")
+    return tuple(lines)
