@@ -212,7 +212,8 @@ def _print_run(view: RunView) -> None:
         if not line.startswith(priced):  # the penalties are in the table above
             console.print(f"[dim]{line}[/]")
     if run.progress:
-        points = run.progress[:: max(1, len(run.progress) // 8)]
+        step = max(1, len(run.progress) // 5)
+        points = (*run.progress[:-1:step], run.progress[-1])
         console.print("Förlopp: " + " → ".join(
             f"{format_number(p.objective)} kr ({format_number(p.seconds, 1)} s)" for p in points))
     console.print(f"Förslag: {format_number(view.proposed_shifts)} pass, varav "

@@ -124,7 +124,7 @@ class AdapterOptions:
 
     co_planning: bool = True
     foreign_group_weight: int = 150
-    continuity_weight: int = 500
+    continuity_weight: int = 2000
     under_target_weight: int = 1
     replan_employee: str | None = None
     extra_absence: Mapping[str, frozenset[dt.date]] = field(default_factory=dict)
