@@ -182,7 +182,7 @@ def build_plan(data: PlanningData, options: AdapterOptions = AdapterOptions()) -
     shifts = {key: _plan_shift(key, spec) for key, spec in specs.items()}
     groups = {g.id: g for g in data.groups}
     absent = _absent_days(data, options)
-    sorting = _sort_published(data, options, specs, absent)
+    sorting = _sort_published(data, options, absent)
     template_need, template_of, trim_notes = _template_demand(data, specs)
     demand = _demand(data, shifts, template_need, sorting, options)
     contracts, employees = _employees(data, options, absent, sorting)
@@ -404,36 +404,35 @@ class _Sorting:
 
 
 def _sort_published(data: PlanningData, options: AdapterOptions,
-                    specs: Mapping[str, ShiftSpec], absent: Mapping[str, set[int]]) -> _Sorting:
+                    absent: Mapping[str, set[int]]) -> _Sorting:
     sorting = _Sorting()
     planned = {g.id for g in data.groups}
-    known = {e.id for e in data.employees}
     published = [s for s in data.published if s.status is ShiftStatus.PUBLISHED]
     per_day = Counter((s.employee_id, _day_of(data, s)) for s in published if s.employee_id)
+    rules = _rules(data.rules, data.start)
     for shift in sorted(published, key=lambda s: (s.start, s.id)):
         day = _day_of(data, shift)
         if not 0 <= day < data.days:
             continue
-        spec = _spec_of(shift)
-        slot = (shift.group_id, day, shift_key(spec.start, spec.length, spec.break_minutes,
-                                               spec.kind))
         employee = shift.employee_id
-        if shift.group_id not in planned:
+        if shift.group_id not in planned:  # work elsewhere: the day is taken
             if employee is not None:
                 sorting.busy[employee].add(day)
                 sorting.busy_minutes[employee] += shift.paid_minutes.value
             continue
+        spec = _spec_of(shift)
+        slot = (shift.group_id, day,
+                shift_key(spec.start, spec.length, spec.break_minutes, spec.kind))
         replan = options.replan_employee
         if employee is None:
             if replan is None:
                 sorting.released.append(shift.id)
                 sorting.released_slots.append(slot)
-            continue
-        if day in absent.get(employee, set()) and replan in (None, employee):
+        elif day in absent.get(employee, set()) and replan in (None, employee):
             sorting.released.append(shift.id)
             sorting.released_slots.append(slot)
-        elif employee not in known or per_day[(employee, day)] > 1 or (
-                day in absent.get(employee, set())):
+        elif day in absent.get(employee, set()) or not _holdable(data, shift, day, per_day,
+                                                                 rules):
             sorting.kept.append(shift)
             sorting.kept_slots.append(slot)
             sorting.busy[employee].add(day)
@@ -444,9 +443,24 @@ def _sort_published(data: PlanningData, options: AdapterOptions,
             sorting.pin_slots.append(slot)
     if sorting.kept:
         sorting.notes.append(f"{len(sorting.kept)} publicerade pass kan inte hållas i "
-                             "planeringen (flera pass samma dag eller okänd personal) och "
-                             "lämnas som de är.")
+                             "planeringen (flera pass samma dag, okänd personal eller längre "
+                             "än reglerna tillåter) och lämnas som de är.")
     return sorting
+
+
+def _holdable(data: PlanningData, shift: PlannedShift, day: int,
+              per_day: Counter[tuple[str, int]], rules: PlanningRules) -> bool:
+    """Whether a published shift can be a pin: a known employee employed that day, their
+    only shift of the day, and a length the rules allow (as ``shift_allowed`` checks)."""
+    employee = next((e for e in data.employees if e.id == shift.employee_id), None)
+    if employee is None or not employee.employed_on(data.date_of(day)):
+        return False
+    if per_day[(employee.id, day)] > 1:
+        return False
+    on_call = 0 if shift.kind is ShiftKind.ORDINARY else shift.paid_minutes.value
+    length = shift.length.value
+    return (rules.max_shift_duration is None or length - on_call <= rules.max_shift_duration) and (
+        rules.max_work_and_on_call is None or length <= rules.max_work_and_on_call)
 
 
 def _day_of(data: PlanningData, shift: PlannedShift) -> int:

@@ -339,3 +339,10 @@ def test_figures_count_hours_against_grants_and_extra_time() -> None:
     # E0005: 50 % = 1 200 min target, works 2 400: 1 200 mertid up to full time
     assert (figures.extra_minutes, figures.overtime_minutes) == (1200, 0)
     assert figures.distinct_per_client() == (1.0, 1)
+
+
+def test_a_published_shift_longer_than_the_rules_allow_is_kept_not_pinned() -> None:
+    plan = build_plan(data(published=(published("S1", "E0002", 2, hour=6, length=14 * 60),)))
+    assert plan.instance.pinned == ()
+    assert [s.id for s in plan.kept] == ["S1"]
+    assert any("lämnas som de är" in note for note in plan.notes)
