@@ -17,7 +17,7 @@ from insats.domain.planning import PlanStatus
 from insats.domain.planning_runs import PlanningRun, RunKind, RunStatus
 from insats.domain.scheduling import PlannedShift, ShiftStatus
 from insats.domain.validate import check_roster
-from insats.optimizer.swedish import build_plan, period_bounds, to_assignments
+from insats.optimizer.swedish import period_bounds, to_assignments
 from insats.services import planning
 from insats.services.rules import add_missing_bundled_parameters
 from insats.services.uow import UnitOfWork
@@ -58,10 +58,9 @@ def shifts_of_period(factory: Factory, weeks: int = 1) -> list[PlannedShift]:
 def check_against_database(factory: Factory, run: PlanningRun) -> None:
     """The run's proposal plus the published shifts it keeps holds every hard rule of the
     instance the database gives now (the proposal is not published, so not part of it)."""
+    plan, data = planning.rebuild_plan(factory, run.id)
     with factory() as uow:
-        data, _ = planning._load_data(uow, run)
         proposal = uow.planning.proposal_of(run.id)
-    plan = build_plan(data, planning._adapter_options(run))
     outside = {*run.released, *(s.id for s in plan.kept)}
     kept = [s for s in data.published if s.id not in outside]
     roster = to_assignments(plan, [*proposal, *kept])

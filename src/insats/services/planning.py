@@ -211,6 +211,15 @@ def _begin(uow_factory: UowFactory, run_id: str) -> tuple[PlanningRun, SwedishPl
     return run, plan
 
 
+def rebuild_plan(uow_factory: UowFactory, run_id: str) -> tuple[SwedishPlan, PlanningData]:
+    """The run's planning instance as the database gives it now, with the data it was built
+    from (to check a proposal, or a roster edited by hand, with ``check_roster``)."""
+    with uow_factory() as uow:
+        run = _load_run(uow, run_id)
+        data, _ = _load_data(uow, run)
+    return build_plan(data, _adapter_options(run)), data
+
+
 def _adapter_options(run: PlanningRun) -> AdapterOptions:
     parameters = run.parameters
     employee = parameters.get("replan_employee")
