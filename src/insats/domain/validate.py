@@ -118,7 +118,7 @@ def check_roster(instance: PlanningInstance, roster: Iterable[Assignment]) -> Ro
     rows = list(by_day.values())
     breaches += _placement_breaches(instance, rows)
     for employee in instance.employees.values():
-        breaches += _employee_breaches(instance, employee, by_day)
+        breaches += employee_breaches(instance, employee, by_day)
     breaches += _demand_breaches(instance, rows)
     missing = [pin for pin in instance.pinned if by_day.get((pin.employee, pin.day)) != pin]
     breaches += [Breach("pinned", f"Låst pass saknas: {pin.employee} dag {pin.day} "
@@ -143,7 +143,7 @@ def _placement_breaches(instance: PlanningInstance, rows: list[Assignment]) -> l
     return found
 
 
-def _employee_breaches(instance: PlanningInstance, employee: PlanEmployee,
+def employee_breaches(instance: PlanningInstance, employee: PlanEmployee,
                        by_day: Mapping[tuple[str, int], Assignment]) -> list[Breach]:
     name = employee.id
     days = [by_day.get((name, day)) for day in range(instance.days)]

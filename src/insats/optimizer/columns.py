@@ -77,7 +77,8 @@ class _Pricer:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = limit
+        solver.parameters.max_deterministic_time = limit  # repeatable, unlike wall time
+        solver.parameters.max_time_in_seconds = 4 * limit
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None, -math.inf, False
@@ -129,11 +130,16 @@ def generate(prep: Prepared, start: Roster, deadline: float, seed: int, workers:
     with ThreadPoolExecutor(max(1, workers)) as pool:
         while time.monotonic() < deadline and not should_stop():
             state.rounds += 1
-            duals, mus = master.solve()
+            solved = master.solve()
+            if solved is None:
+                return state
+            duals, mus = solved
             state.lp_value = master.value
             for employee in employees:
                 if employee not in pricers:
                     pricers[employee] = _Pricer(prep, employee)
+                if time.monotonic() > deadline:
+                    return state
             budget = max(0.05, min(limit, deadline - time.monotonic()))
             results = list(pool.map(_Pricer.price, [pricers[e] for e in employees],
                                     [duals] * len(employees), [mus[e] for e in employees],
@@ -175,6 +181,7 @@ class _Master:
         self.prep = prep
         lp = pywraplp.Solver.CreateSolver("GLOP")
         assert lp is not None
+        lp.SuppressOutput()
         self.lp = lp
         self.objective = lp.Objective()
         self.rows: dict[tuple[str, int, str], pywraplp.Constraint] = {}
@@ -207,8 +214,11 @@ class _Master:
             if row is not None:
                 row.SetCoefficient(var, 1)
 
-    def solve(self) -> tuple[dict[tuple[str, int, str], float], dict[str, float]]:
-        self.lp.Solve()
+    def solve(self) -> tuple[dict[tuple[str, int, str], float], dict[str, float]] | None:
+        """Duals of the cover rows and of the convexity rows; None if the LP has no optimum
+        (hard demand bounds the columns so far cannot meet)."""
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
         self.value = self.objective.Value()
         duals = {key: row.dual_value() for key, row in self.rows.items()}
         return duals, {e: row.dual_value() for e, row in self.convexity.items()}
@@ -220,6 +230,7 @@ def integer_roster(state: ColumnGeneration, limit: float, current: Roster) -> Ro
     mip = pywraplp.Solver.CreateSolver("SCIP")
     if mip is None:
         return None
+    mip.SuppressOutput()
     mip.SetTimeLimit(max(1, int(limit * 1000)))
     choice: dict[str, list[tuple[pywraplp.Variable, Column]]] = {}
     covering: dict[tuple[str, int, str], list[pywraplp.Variable]] = {}

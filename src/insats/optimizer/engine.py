@@ -42,6 +42,7 @@ from insats.domain.planning import (
 )
 from insats.domain.validate import PENALTY_LABELS, check_roster, price_roster
 from insats.optimizer import columns
+from insats.optimizer.construct import greedy_roster
 from insats.optimizer.model import (
     Prepared,
     Roster,
@@ -54,9 +55,11 @@ ProgressCallback = Callable[[ProgressPoint], None]
 
 SMALL_MODEL_CELLS = 25_000  # models up to this many cells are also solved whole
 COLUMN_GENERATION_SHARE = 0.4  # of the time limit, at most
+COLUMN_GENERATION_MAX_DAYS = 84  # longer horizons go straight to the neighbourhood search
 MASTER_SHARE = 0.3  # of what remains, for the integer master
 MASTER_LIMIT = 30.0  # seconds, at most
 WHOLE_SHARE = 0.5  # of what remains, for the whole model when it is small
+PART_LIMIT = 0.3  # deterministic seconds for one neighbourhood
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,8 @@ def _improve(search: _Search, rng: random.Random) -> None:
     options = search.options
     iterations_only = options.max_iterations is not None
     deadline = search.started + options.time_limit * COLUMN_GENERATION_SHARE
+    if search.instance.days > COLUMN_GENERATION_MAX_DAYS:
+        deadline = search.started  # pricing a whole year per employee does not pay off
     state = columns.generate(search.prep, search.roster, deadline, options.seed,
                              options.workers)
     if state.lower_bound is not None:
@@ -134,7 +139,7 @@ def _improve(search: _Search, rng: random.Random) -> None:
         search.report()
     if search.at_bound():
         return
-    if search.remaining() > 0:
+    if search.remaining() > 0 and state.rounds > 0:
         found = columns.integer_roster(state, min(search.remaining() * MASTER_SHARE,
                                                   MASTER_LIMIT), search.roster)
         if found is not None and check_roster(search.instance, assignments_of(found)).feasible:
@@ -155,22 +160,38 @@ def _first_roster(prep: Prepared, options: SolveOptions, started: float) -> Rost
         return roster_from(known)
     roster: Roster = roster_from(known)
     order = sorted(instance.employees, key=lambda e: _tightness(prep, e))
-    for employee in order:
-        for key in [k for k in roster if k[0] == employee]:
-            del roster[key]
-        share = (options.time_limit - (time.monotonic() - started)) / (4 * len(order))
-        limit = max(0.2, share)
-        everything = range(instance.days)
-        found = _solve_part(prep, roster, [employee], everything, limit, options.seed, ())
+    for key in [k for k in roster if k[0] in instance.employees]:
+        del roster[key]
+    roster, failed = greedy_roster(prep, order, roster)
+    for employee in failed:
+        limit = max(1.0, (options.time_limit - (time.monotonic() - started)) / (4 * len(failed)))
+        found = _feasible_alone(prep, roster, employee, limit, options.seed)
         if found is None:
-            found = _solve_part(prep, roster, [employee], everything, limit * 10, options.seed,
-                                ())
-        if found is None:
-            found = _solve_part(prep, roster, [employee], everything, limit * 10, options.seed,
-                                (employee,))
+            found = _solve_part(prep, roster, [employee], range(instance.days), limit,
+                                options.seed, (employee,))
         if found is not None:
             roster = found
     return roster
+
+
+def _feasible_alone(prep: Prepared, roster: Roster, employee: str, limit: float,
+                    seed: int) -> Roster | None:
+    """Any schedule for ``employee`` that keeps their own rules (local search first)."""
+    sub = SubproblemBuilder(prep, roster, [employee], range(prep.instance.days)).build_employee()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1  # one worker doing local search: fast and repeatable
+    solver.parameters.use_ls_only = True
+    solver.parameters.random_seed = seed
+    solver.parameters.stop_after_first_solution = True
+    solver.parameters.max_time_in_seconds = limit
+    _light_presolve(solver)
+    if solver.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    found = {k: v for k, v in roster.items() if k[0] != employee}
+    for (e, d, shift, group), var in sub.x.items():
+        if solver.boolean_value(var):
+            found[(e, d)] = (shift, group)
+    return found
 
 
 def _tightness(prep: Prepared, employee: str) -> tuple[int, str]:
@@ -188,6 +209,7 @@ def _solve_part(prep: Prepared, roster: Roster, free: list[str], window: range, 
     if deterministic:
         solver.parameters.max_deterministic_time = limit
     solver.parameters.max_time_in_seconds = limit * 3
+    _light_presolve(solver)
     status = solver.solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -196,6 +218,12 @@ def _solve_part(prep: Prepared, roster: Roster, free: list[str], window: range, 
         if solver.boolean_value(var):
             result[(e, d)] = (shift, group)
     return result
+
+
+def _light_presolve(solver: cp_model.CpSolver) -> None:
+    """Presolve that pays off on small parts: the expensive overlap search is skipped."""
+    solver.parameters.find_big_linear_overlap = False
+    solver.parameters.max_presolve_iterations = 1
 
 
 # -- whole model -----------------------------------------------------------------------
@@ -221,7 +249,9 @@ def _solve_whole(search: _Search, share: float) -> None:
     if search.bound is not None:
         sub.model.add(sub.objective >= search.bound)
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = max(1, search.options.workers)
+    repeatable = search.options.max_iterations is not None
+    # one worker when the caller asks for a repeatable solve: several workers race
+    solver.parameters.num_workers = 1 if repeatable else max(1, search.options.workers)
     solver.parameters.random_seed = search.options.seed
     solver.parameters.max_time_in_seconds = max(0.1, search.remaining() * share)
     collector = _Collector(search, sub.x)
@@ -239,7 +269,7 @@ def _neighbourhood_search(search: _Search, rng: random.Random) -> None:
         len(c) for days in search.prep.options.values() for c in days
     ) / (len(employees) * instance.days))
     size = 600.0  # target number of cells in a neighbourhood
-    part_limit = 1.0
+    part_limit = PART_LIMIT
     iteration = 0
     while search.remaining() > 0.05 and not search.at_bound():
         if search.options.max_iterations is not None and iteration >= search.options.max_iterations:
@@ -247,14 +277,12 @@ def _neighbourhood_search(search: _Search, rng: random.Random) -> None:
         iteration += 1
         free, window = _choose(search, rng, size, cells_per_employee_day)
         limit = min(part_limit, max(0.05, search.remaining()))
-        before = search.objective
         outcome = _solve_part_timed(search, free, window, limit, rng.randrange(1 << 30))
         if outcome == "optimal":
             size = min(size * 1.15, 60_000.0)
         elif outcome == "timeout":
             size = max(size * 0.85, 60.0)
-        if search.objective < before:
-            part_limit = 1.0
+
 
 
 def _solve_part_timed(search: _Search, free: list[str], window: range, limit: float,

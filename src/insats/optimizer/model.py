@@ -198,10 +198,16 @@ class SubproblemBuilder:
         days = self.inst.days
         w0, w1 = self.window.start, self.window.stop
         for d in range(max(0, w0 - 1), min(days - 1, w1)):
+            # shifts with the same forbidden followers share one clique constraint
+            by_blocked: dict[frozenset[str], list[str]] = defaultdict(list)
             for a in self._shifts_used(e, d):
                 blocked = self.prep.forbidden_after.get(a, frozenset())
+                if blocked:
+                    by_blocked[blocked].append(a)
+            for blocked, firsts in by_blocked.items():
                 nxt = [self.shift_on(e, d + 1, b) for b in blocked]
-                self._limit([self.shift_on(e, d, a), *nxt], 1, None, e, "succession")
+                self._limit([*(self.shift_on(e, d, a) for a in firsts), *nxt], 1, None, e,
+                            "succession")
         for shift, limit in employee.max_shifts.items():
             if limit < days:
                 self._limit([self.shift_on(e, d, shift) for d in range(days)], limit, None, e,

@@ -1,0 +1,146 @@
+"""A first roster fast: a greedy pass per employee, CP-SAT only where the greedy fails.
+
+For long horizons (a year, 150 staff) even building one exact model per employee takes
+longer than a planner waits, so the first roster is made day by day: for each employee in
+turn, each day is worked or free by the sequence rules (runs of shifts and of days off,
+weekends, the pace needed to reach the contract minutes), and a worked day takes the
+allowed shift with the most uncovered demand. The result is checked with the validator's
+rules for that employee; an employee it fails for is solved exactly (feasibility first).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from insats.domain.planning import Assignment, PlanEmployee, RequestKind
+from insats.domain.validate import employee_breaches
+from insats.optimizer.model import Cell, Prepared, Roster
+
+
+def greedy_schedule(prep: Prepared, employee: PlanEmployee,
+                    staffed: Counter[tuple[str, int, str]]) -> dict[int, Cell]:
+    """One employee's days, chosen greedily against the staffing ``staffed`` so far."""
+    instance = prep.instance
+    days = instance.days
+    limit = instance.max_horizon_minutes()
+    top = employee.max_minutes if employee.max_minutes is not None else 10**9
+    if limit is not None:
+        top = min(top, limit)
+    goal = employee.target_minutes if employee.target_minutes is not None else (
+        employee.min_minutes + (top if top < 10**9 else employee.min_minutes)) // 2
+    goal = max(goal, employee.min_minutes)
+    most = employee.max_consecutive_shifts or days
+    schedule: dict[int, Cell] = {}
+    counts: Counter[str] = Counter()
+    weekends: set[int] = set()
+    minutes = 0
+    work_run = 0
+    off_run = 0
+    run_from_start = True  # the current run touches day 0 and is exempt from minimums
+    previous: str | None = None
+    for day in range(days):
+        cells = [c for c in prep.cells_of_day(employee.id, day)
+                 if counts[c[0]] < employee.max_shifts.get(c[0], days)
+                 and (previous is None or c[0] not in prep.forbidden_after.get(previous, ()))
+                 and minutes + instance.shifts[c[0]].work_minutes <= top
+                 and _room_in_demand(prep, staffed, day, c)]
+        weekend = instance.weekend_index(day) if instance.is_weekend(day) else None
+        if weekend is not None and weekend not in weekends and employee.max_weekends is not None \
+                and len(weekends) >= employee.max_weekends:
+            cells = []
+        pinned = prep.pinned.get((employee.id, day))
+        if pinned is not None:
+            cells = [pinned]
+        must_work = pinned is not None or (
+            0 < work_run < employee.min_consecutive_shifts and not run_from_start)
+        must_rest = work_run >= most or (
+            0 < off_run < employee.min_consecutive_days_off and not run_from_start)
+        if not cells or (must_rest and not must_work):
+            work = False
+        elif must_work:
+            work = True
+        else:
+            pace = goal * (day + 1) // days
+            starting = work_run == 0
+            room = starting and not _room_for_run(prep, employee, day, weekends)
+            work = not room and (minutes < pace or (_need(prep, staffed, day, cells) > 0
+                                                       and minutes < goal))
+        if work and cells:
+            if work_run + 1 < employee.min_consecutive_shifts and day + 1 < days:
+                # the run must go on tomorrow: keep a shift that tomorrow's shifts may follow
+                tomorrow = {c[0] for c in prep.cells_of_day(employee.id, day + 1)}
+                cells = [c for c in cells
+                         if tomorrow - prep.forbidden_after.get(c[0], frozenset())] or cells
+            best = max(cells, key=lambda c: _score(prep, employee.id, day, c, staffed))
+            schedule[day] = best
+            counts[best[0]] += 1
+            minutes += instance.shifts[best[0]].work_minutes
+            if weekend is not None:
+                weekends.add(weekend)
+            if work_run == 0:
+                run_from_start = day == 0
+            work_run, off_run, previous = work_run + 1, 0, best[0]
+        else:
+            if off_run == 0:
+                run_from_start = day == 0
+            work_run, off_run, previous = 0, off_run + 1, None
+    return schedule
+
+
+def _room_for_run(prep: Prepared, employee: PlanEmployee, day: int, weekends: set[int]) -> bool:
+    """Whether a run of the minimum length can start on ``day`` (cells, weekends left)."""
+    instance = prep.instance
+    needed = employee.min_consecutive_shifts
+    new_weekends = {instance.weekend_index(d) for d in range(day, min(day + needed,
+                                                                     instance.days))
+                    if instance.is_weekend(d)} - weekends
+    if employee.max_weekends is not None and len(weekends) + len(new_weekends) > (
+        employee.max_weekends
+    ):
+        return False
+    return all(d >= instance.days or prep.cells_of_day(employee.id, d)
+               for d in range(day, day + needed))
+
+
+def _room_in_demand(prep: Prepared, staffed: Counter[tuple[str, int, str]], day: int,
+                    cell: Cell) -> bool:
+    maximum = prep.demand[(cell[1], day, cell[0])].maximum
+    return maximum is None or staffed[(cell[1], day, cell[0])] < maximum
+
+
+def _need(prep: Prepared, staffed: Counter[tuple[str, int, str]], day: int,
+          cells: list[Cell]) -> int:
+    """The largest shortfall against the preferred staffing among ``cells`` on ``day``."""
+    return max((prep.demand[(g, day, s)].preferred - staffed[(g, day, s)] for s, g in cells),
+               default=0)
+
+
+def _score(prep: Prepared, employee: str, day: int, cell: Cell,
+           staffed: Counter[tuple[str, int, str]]) -> float:
+    shift, group = cell
+    need = prep.demand[(group, day, shift)]
+    have = staffed[(group, day, shift)]
+    value = float(need.under_weight if have < need.preferred else -need.over_weight)
+    for wanted, weight, kind in prep.requests.get((employee, day), ()):
+        if wanted in (None, shift):
+            value += weight if kind is RequestKind.ON else -weight
+    return value
+
+
+def greedy_roster(prep: Prepared, order: list[str], roster: Roster) -> tuple[Roster, list[str]]:
+    """Greedy schedules for ``order``; returns the roster and the employees it failed for."""
+    instance = prep.instance
+    staffed: Counter[tuple[str, int, str]] = Counter(
+        (g, d, s) for (_, d), (s, g) in roster.items())
+    failed: list[str] = []
+    for name in order:
+        employee = instance.employees[name]
+        schedule = greedy_schedule(prep, employee, staffed)
+        rows = {(name, d): Assignment(name, d, s, g) for d, (s, g) in schedule.items()}
+        if employee_breaches(instance, employee, rows):
+            failed.append(name)
+            continue
+        for day, (shift, group) in schedule.items():
+            roster[(name, day)] = (shift, group)
+            staffed[(group, day, shift)] += 1
+    return roster, failed
