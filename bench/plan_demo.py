@@ -12,16 +12,15 @@ grant, staffed hours in all groups (korttids and the resursenhet's team have no 
 grant), unstaffed hours of the schedule structure, distinct assistants per client
 (mean / max), and mertid and overtime hours.
 
-The demo's schedule structures end with its generated history (November 2026); for a
-later period this script lets the last structure of each group continue (``valid_to``
-None), as a unit's grundschema does until it is changed. Units without any schedule
-structure (stödfamiljer, kontaktpersoner, the surplus team) are listed as such.
+The demo's schedule structures run until further notice (or their decision's end), as a
+unit's grundschema does, so the weeks after the generated history can be planned. Units
+without any schedule structure (stödfamiljer, kontaktpersoner, the surplus team) are
+listed as such.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import os
 import platform
@@ -29,7 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from insats.domain.common import Period
 from insats.domain.planning import PlanningInstance, PlanningResult
 from insats.optimizer.engine import SolveOptions, solve
 from insats.services import database, demo, planning
@@ -39,19 +37,7 @@ from insats.services.runtime import dispose_all, uow_factory_for
 
 def _load(url: str, seed: int) -> None:
     database.upgrade_database(url)
-    factory = uow_factory_for(url)
-    report = demo.load_demo_department(factory, seed=seed, scale=1, if_empty=True)
-    if report.skipped:
-        return
-    end = demo.DEMO_HISTORY.end
-    with factory() as uow:
-        templates = [t for unit in uow.organisation.units()
-                     for g in uow.scheduling.groups_of_unit(unit.id)
-                     for t in uow.scheduling.templates_of_group(g.id) if t.valid.end == end]
-        for template in templates:
-            uow.scheduling.update(dataclasses.replace(template,
-                                                      valid=Period(template.valid.start)))
-        uow.commit()
+    demo.load_demo_department(uow_factory_for(url), seed=seed, scale=1, if_empty=True)
 
 
 class _Timed:

@@ -61,8 +61,10 @@ def _split(total: int) -> list[int]:
 
 
 class _TemplateMaker:
-    def __init__(self, start: dt.date, end: dt.date) -> None:
-        self.window = Period(start, end)
+    def __init__(self, start: dt.date) -> None:
+        # structures run until further notice (or the decision's end), not to the end of
+        # the generated history: the planner plans the weeks after it from them
+        self.window = Period(start, None)
         self.count = 0
         self.templates: list[ShiftTemplate] = []
 
@@ -122,7 +124,7 @@ def _pa_templates(maker: _TemplateMaker, group_id: str, case: PaCase,
 
 def build_structures(book: ClientBook, clusters: int, start: dt.date,
                      end: dt.date) -> Structures:
-    maker = _TemplateMaker(start, end)
+    maker = _TemplateMaker(start)
     decisions = {d.id: d for d in book.decisions}
     result = Structures()
     count = 0

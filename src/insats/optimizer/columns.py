@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -33,6 +32,7 @@ from ortools.sat.python import cp_model
 from insats.optimizer.model import Cell, Prepared, Roster, Subproblem, SubproblemBuilder
 
 SCALE = 1000  # duals are scaled to integers for CP-SAT
+DIVE_FIX_SHARE = 0.2  # of the employees still free, fixed at each step of a dive
 CellKey = tuple[int, str, str]  # (day, shift, group)
 
 
@@ -56,15 +56,18 @@ class ColumnGeneration:
 
 
 class _Pricer:
+    """One employee's pricing model, built once; each round replaces its objective."""
+
     def __init__(self, prep: Prepared, employee: str) -> None:
         self.employee = employee
         builder = SubproblemBuilder(prep, {}, [employee], range(prep.instance.days))
         self.sub: Subproblem = builder.build_employee()
         self.own = [(term, weight) for term, weight in self.sub.objective_terms]
+        self.last: frozenset[CellKey] | None = None
 
     def price(self, duals: dict[tuple[str, int, str], float], mu: float, limit: float,
-              seed: int) -> tuple[Column | None, float, bool]:
-        """(best column found or None, bound on the reduced cost, proven optimal)."""
+              seed: int) -> tuple[list[Column], float, bool]:
+        """(every schedule the search met, best last; bound on the reduced cost; proven)."""
         model = self.sub.model
         model.clear_objective()  # type: ignore[no-untyped-call]
         terms: list[cp_model.LinearExprT] = [SCALE * weight * term
@@ -74,19 +77,38 @@ class _Pricer:
             if dual:
                 terms.append(-round(SCALE * dual) * var)
         model.minimize(sum(terms))
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        if self.last is not None:
+            for (_, day, shift, group), var in self.sub.x.items():
+                model.add_hint(var, (day, shift, group) in self.last)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
         solver.parameters.max_deterministic_time = limit  # repeatable, unlike wall time
         solver.parameters.max_time_in_seconds = 4 * limit
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None, -math.inf, False
-        cells = frozenset((d, s, g) for (_, d, s, g), var in self.sub.x.items()
-                          if solver.boolean_value(var))
-        cost = sum(weight * int(solver.value(term)) for term, weight in self.own)
+        collector = _ScheduleCollector(self)
+        status = solver.solve(model, collector)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or not collector.found:
+            return [], -math.inf, False
+        self.last = collector.found[-1].cells
         bound = solver.best_objective_bound / SCALE - mu
-        return Column(self.employee, cost, cells), bound, status == cp_model.OPTIMAL
+        return collector.found, bound, status == cp_model.OPTIMAL
+
+
+class _ScheduleCollector(cp_model.CpSolverSolutionCallback):
+    """Every improving schedule of a pricing solve: more columns per round, fewer rounds."""
+
+    def __init__(self, pricer: _Pricer) -> None:
+        super().__init__()
+        self.pricer = pricer
+        self.found: list[Column] = []
+
+    def on_solution_callback(self) -> None:
+        pricer = self.pricer
+        cells = frozenset((d, s, g) for (_, d, s, g), var in pricer.sub.x.items()
+                          if self.boolean_value(var))
+        cost = sum(weight * int(self.value(term)) for term, weight in pricer.own)
+        self.found.append(Column(pricer.employee, cost, cells))
 
 
 def columns_of(prep: Prepared, roster: Roster) -> dict[str, Column]:
@@ -118,62 +140,126 @@ def own_cost(prep: Prepared, employee: str, cells: frozenset[CellKey]) -> int:
     return cost
 
 
-def generate(prep: Prepared, start: Roster, deadline: float, seed: int, workers: int,
-             should_stop: Callable[[], bool] = lambda: False) -> ColumnGeneration:
+def generate(prep: Prepared, start: Roster, deadline: float, seed: int,
+             workers: int) -> ColumnGeneration:
     """Run column generation until it converges or ``deadline`` (time.monotonic) passes."""
-    instance = prep.instance
-    employees = list(instance.employees)
-    state = ColumnGeneration(prep, {e: [c] for e, c in columns_of(prep, start).items()})
-    pricers: dict[str, _Pricer] = {}
-    master = _Master(prep, state.columns)
-    limit = 0.5
-    with ThreadPoolExecutor(max(1, workers)) as pool:
-        while time.monotonic() < deadline and not should_stop():
-            state.rounds += 1
-            solved = master.solve()
-            if solved is None:
-                return state
-            duals, mus = solved
-            state.lp_value = master.value
-            for employee in employees:
-                if employee not in pricers:
-                    pricers[employee] = _Pricer(prep, employee)
-                if time.monotonic() > deadline:
-                    return state
-            budget = max(0.05, min(limit, deadline - time.monotonic()))
-            results = list(pool.map(_Pricer.price, [pricers[e] for e in employees],
-                                    [duals] * len(employees), [mus[e] for e in employees],
-                                    [budget] * len(employees),
-                                    [seed + state.rounds] * len(employees)))
-            added = 0
-            exact = True
-            bound_sum = 0.0
-            for column, bound, proven in results:
-                exact = exact and proven
-                bound_sum += min(0.0, bound)
-                if column is None:
-                    continue
+    with ColumnGenerator(prep, start, seed, workers) as generator:
+        return generator.run(deadline)
+
+
+class ColumnGenerator:
+    """Column generation with its master and pricers kept, for a later dive."""
+
+    def __init__(self, prep: Prepared, start: Roster, seed: int, workers: int) -> None:
+        self.prep = prep
+        self.employees = list(prep.instance.employees)
+        self.state = ColumnGeneration(
+            prep, {e: [c] for e, c in columns_of(prep, start).items()})
+        self.pricers: dict[str, _Pricer] = {}
+        self.master = _Master(prep, self.state.columns)
+        self.seed = seed
+        self.limit = 0.5
+        self.pool = ThreadPoolExecutor(max(1, workers))
+
+    def __enter__(self) -> ColumnGenerator:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.pool.shutdown()
+
+    def _price(self, employees: list[str], deadline: float) -> tuple[int, bool, float] | None:
+        """One pricing round: (columns added, all priced exactly, Σ reduced-cost bounds)."""
+        solved = self.master.solve()
+        if solved is None:
+            return None
+        duals, mus = solved
+        self.state.lp_value = self.master.value
+        for employee in employees:
+            if employee not in self.pricers:
+                self.pricers[employee] = _Pricer(self.prep, employee)
+            if time.monotonic() > deadline:
+                return None
+        budget = max(0.05, min(self.limit, deadline - time.monotonic()))
+        round_seed = self.seed + self.state.rounds
+        results = list(self.pool.map(
+            _Pricer.price, [self.pricers[e] for e in employees], [duals] * len(employees),
+            [mus[e] for e in employees], [budget] * len(employees),
+            [round_seed] * len(employees)))
+        added = 0
+        exact = True
+        bound_sum = 0.0
+        for found, bound, proven in results:
+            exact = exact and proven
+            bound_sum += min(0.0, bound)
+            for column in found:
                 reduced = column.cost - sum(duals.get((g, d, s), 0.0)
                                             for d, s, g in column.cells) - mus[column.employee]
-                known = state.columns[column.employee]
+                known = self.state.columns[column.employee]
                 if reduced < -1e-6 and column not in known:
                     known.append(column)
-                    master.add(column)
+                    self.master.add(column)
                     added += 1
+        if not exact:
+            self.limit = min(self.limit * 1.5, 5.0)
+        return added, exact, bound_sum
+
+    def run(self, deadline: float) -> ColumnGeneration:
+        state = self.state
+        while time.monotonic() < deadline:
+            state.rounds += 1
+            priced = self._price(self.employees, deadline)
+            if priced is None:
+                break
+            added, exact, bound_sum = priced
             if exact and time.monotonic() < deadline:
-                candidate = master.value + bound_sum
+                candidate = self.master.value + bound_sum
                 if state.lower_bound is None or candidate > state.lower_bound:
                     state.lower_bound = candidate
-            if not exact:
-                limit = min(limit * 1.5, 5.0)
             if added == 0 and exact:
                 state.converged = True
-                state.lower_bound = master.value
+                state.lower_bound = self.master.value
                 break
-            if state.lower_bound is not None and master.value - state.lower_bound < 1e-6:
+            if state.lower_bound is not None and self.master.value - state.lower_bound < 1e-6:
                 state.converged = True
                 break
-    return state
+        return state
+
+    def dive(self, deadline: float, rounds_per_step: int = 1) -> Roster | None:
+        """Fix the schedules the LP is surest of, re-price the rest, until all are fixed.
+
+        Each step fixes every employee whose best column has λ ≥ 0.9, and at least a
+        ``DIVE_FIX_SHARE`` of the others (largest λ first), then prices the rest again.
+        When the deadline passes first, the others take their largest-λ column as it
+        stands (every column keeps its employee's rules). None if the master has no solution."""
+        free = list(self.employees)
+        chosen: dict[str, Column] = {}
+        while free:
+            if self.master.solve() is None:
+                return None
+            best = {e: self.master.best_column(e) for e in free}
+            if time.monotonic() > deadline:
+                chosen.update({e: best[e][1] for e in free})
+                break
+            ranked = sorted(free, key=lambda e: -best[e][0])
+            sure = [e for e in ranked if best[e][0] >= 0.9]
+            if len(sure) < math.ceil(len(free) * DIVE_FIX_SHARE):
+                sure = ranked[:math.ceil(len(free) * DIVE_FIX_SHARE)]
+            for employee in sure:
+                chosen[employee] = best[employee][1]
+                self.master.fix(employee, best[employee][1])
+            free = [e for e in free if e not in chosen]
+            for _ in range(rounds_per_step):
+                if not free:
+                    break
+                self.state.rounds += 1
+                priced = self._price(free, deadline)
+                if priced is None or priced[0] == 0:
+                    break
+        roster: Roster = {}
+        for employee, column in chosen.items():
+            for day, shift, group in column.cells:
+                roster[(employee, day)] = (shift, group)
+        return roster
 
 
 class _Master:
@@ -197,6 +283,8 @@ class _Master:
             self.objective.SetCoefficient(over, need.over_weight)
             self.rows[key] = row
         self.convexity = {e: lp.Constraint(1, 1) for e in prep.instance.employees}
+        self.vars: dict[str, list[tuple[pywraplp.Variable, Column]]] = {
+            e: [] for e in prep.instance.employees}
         self.objective.SetMinimization()
         for employee_columns in columns.values():
             for column in employee_columns:
@@ -207,12 +295,24 @@ class _Master:
         # no upper bound of 1: the convexity row implies it, and a bound would take the
         # dual that belongs to the convexity row (and the bound would be wrong)
         var = self.lp.NumVar(0, self.lp.infinity(), "")
+        self.vars[column.employee].append((var, column))
         self.convexity[column.employee].SetCoefficient(var, 1)
         self.objective.SetCoefficient(var, column.cost)
         for day, shift, group in column.cells:
             row = self.rows.get((group, day, shift))
             if row is not None:
                 row.SetCoefficient(var, 1)
+
+    def best_column(self, employee: str) -> tuple[float, Column]:
+        """The employee's column with the largest λ in the last LP solution."""
+        var, column = max(self.vars[employee], key=lambda vc: vc[0].solution_value())
+        return var.solution_value(), column
+
+    def fix(self, employee: str, column: Column) -> None:
+        """Only ``column`` remains for the employee (the others get an upper bound of 0)."""
+        for var, other in self.vars[employee]:
+            if other is not column:
+                var.SetUb(0)
 
     def solve(self) -> tuple[dict[tuple[str, int, str], float], dict[str, float]] | None:
         """Duals of the cover rows and of the convexity rows; None if the LP has no optimum

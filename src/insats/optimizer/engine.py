@@ -54,10 +54,11 @@ from insats.optimizer.model import (
 ProgressCallback = Callable[[ProgressPoint], None]
 
 SMALL_MODEL_CELLS = 25_000  # models up to this many cells are also solved whole
-COLUMN_GENERATION_SHARE = 0.4  # of the time limit, at most
+COLUMN_GENERATION_SHARE = 0.5  # of the time limit, at most
 COLUMN_GENERATION_MAX_DAYS = 84  # longer horizons go straight to the neighbourhood search
-MASTER_SHARE = 0.3  # of what remains, for the integer master
-MASTER_LIMIT = 30.0  # seconds, at most
+DIVE_SHARE = 0.3  # of what remains after column generation, for the dive
+MASTER_SHARE = 0.15  # of what remains, for the integer master
+MASTER_LIMIT = 8.0  # seconds, at most: past that SCIP rarely improves on the dive
 WHOLE_SHARE = 0.5  # of what remains, for the whole model when it is small
 PART_LIMIT = 0.3  # deterministic seconds for one neighbourhood
 
@@ -129,26 +130,35 @@ def solve(instance: PlanningInstance, options: SolveOptions = SolveOptions(),
 def _improve(search: _Search, rng: random.Random) -> None:
     options = search.options
     iterations_only = options.max_iterations is not None
+    cells = sum(len(c) for days in search.prep.options.values() for c in days)
+    small = cells <= SMALL_MODEL_CELLS
     deadline = search.started + options.time_limit * COLUMN_GENERATION_SHARE
     if search.instance.days > COLUMN_GENERATION_MAX_DAYS:
         deadline = search.started  # pricing a whole year per employee does not pay off
-    state = columns.generate(search.prep, search.roster, deadline, options.seed,
-                             options.workers)
-    if state.lower_bound is not None:
-        search.bound = max(0, math.ceil(state.lower_bound - 1e-6))
-        search.report()
+    with columns.ColumnGenerator(search.prep, search.roster, options.seed,
+                                 options.workers) as generator:
+        state = generator.run(deadline)
+        if state.lower_bound is not None:
+            search.bound = max(0, math.ceil(state.lower_bound - 1e-6))
+            search.report()
+        if not search.at_bound() and state.rounds > 0:
+            dive_deadline = time.monotonic() + search.remaining() * DIVE_SHARE
+            _offer_if_feasible(search, generator.dive(dive_deadline))
+            if not small and not search.at_bound() and search.remaining() > 0:
+                # a small whole model does better with the time than SCIP on the columns
+                limit = min(search.remaining() * MASTER_SHARE, MASTER_LIMIT)
+                _offer_if_feasible(search, columns.integer_roster(state, limit, search.roster))
     if search.at_bound():
         return
-    if search.remaining() > 0 and state.rounds > 0:
-        found = columns.integer_roster(state, min(search.remaining() * MASTER_SHARE,
-                                                  MASTER_LIMIT), search.roster)
-        if found is not None and check_roster(search.instance, assignments_of(found)).feasible:
-            search.offer(found)
-    cells = sum(len(c) for days in search.prep.options.values() for c in days)
-    if cells <= SMALL_MODEL_CELLS and search.remaining() > 0 and not search.at_bound():
+    if small and search.remaining() > 0 and not search.at_bound():
         _solve_whole(search, share=1.0 if iterations_only else WHOLE_SHARE)
     if not search.proven and not search.at_bound():
         _neighbourhood_search(search, rng)
+
+
+def _offer_if_feasible(search: _Search, roster: Roster | None) -> None:
+    if roster is not None and check_roster(search.instance, assignments_of(roster)).feasible:
+        search.offer(roster)
 
 
 # -- first roster ----------------------------------------------------------------------

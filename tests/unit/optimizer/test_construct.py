@@ -1,0 +1,51 @@
+"""The greedy first roster: it keeps each employee's rules or hands the employee back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from insats.domain.planning import Assignment, Demand
+from insats.domain.validate import check_roster, employee_breaches
+from insats.optimizer.benchmarks.adapter import to_planning_instance
+from insats.optimizer.benchmarks.shift_scheduling import read_instance
+from insats.optimizer.construct import greedy_roster, greedy_schedule
+from insats.optimizer.model import Prepared, assignments_of
+from tests.planning_builders import GROUP, an_employee, an_instance
+
+BENCHMARKS = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / (
+    "shift-scheduling")
+
+
+def test_the_greedy_never_staffs_above_a_demand_maximum_and_keeps_pins() -> None:
+    demand = tuple(Demand(GROUP, d, "D", 1, 100, 0, maximum=1) for d in range(5))
+    pin = Assignment("B", 4, "D", GROUP)
+    instance = an_instance(days=5, demand=demand, pinned=(pin,),
+                           employees=(an_employee("A"), an_employee("B")))
+    roster, failed = greedy_roster(Prepared.of(instance), ["B", "A"], {})
+    assert failed == []
+    rows = assignments_of(roster)
+    assert pin in rows
+    assert max(Counter(a.day for a in rows).values()) == 1
+    assert check_roster(instance, rows).feasible
+
+
+def test_an_employee_the_greedy_cannot_schedule_is_handed_back() -> None:
+    # five shifts needed, three days unavailable: no schedule keeps the contract
+    instance = an_instance(days=5, employees=(an_employee(
+        "A", min_minutes=5 * 480, unavailable=frozenset({0, 1, 2})),))
+    roster, failed = greedy_roster(Prepared.of(instance), ["A"], {})
+    assert failed == ["A"] and roster == {}
+
+
+def test_greedy_schedules_on_a_benchmark_keep_each_employee_s_rules() -> None:
+    instance = to_planning_instance(read_instance(BENCHMARKS / "Instance10.txt"))
+    prep = Prepared.of(instance)
+    roster, failed = greedy_roster(prep, list(instance.employees), {})
+    assert len(failed) < len(instance.employees) // 2
+    rows = {(a.employee, a.day): a for a in assignments_of(roster)}
+    for name, employee in instance.employees.items():
+        if name not in failed:
+            assert employee_breaches(instance, employee, rows) == []
+    schedule = greedy_schedule(prep, instance.employees["A"], Counter())
+    assert all(cell in prep.cells_of_day("A", day) for day, cell in schedule.items())
