@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from insats.optimizer.benchmarks.scoring import score_roster
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
+from tests.benchmark_files import BENCHMARKS as FOLDER
+from tests.benchmark_files import needs_benchmarks
 
-FOLDER = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "shift-scheduling"
-pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason=f"{FOLDER} saknas")
+pytestmark = needs_benchmarks
 
 
 @pytest.mark.parametrize("number", range(1, 25))

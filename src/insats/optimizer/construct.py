@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from insats.domain.planning import Assignment, PlanEmployee, RequestKind
+from insats.domain.planning import Assignment, Breach, PlanEmployee, RequestKind
 from insats.domain.validate import employee_breaches
 from insats.optimizer.model import Cell, Prepared, Roster
 
 
 def greedy_schedule(prep: Prepared, employee: PlanEmployee,
-                    staffed: Counter[tuple[str, int, str]]) -> dict[int, Cell]:
-    """One employee's days, chosen greedily against the staffing ``staffed`` so far."""
+                    staffed: Counter[tuple[str, int, str]],
+                    aim_high: bool = False) -> dict[int, Cell]:
+    """One employee's days, chosen greedily against the staffing ``staffed`` so far.
+
+    The pace aims at the middle of the contract's range, or at its top with
+    ``aim_high`` (for contracts whose range is too narrow to reach from the middle)."""
     instance = prep.instance
     days = instance.days
     limit = instance.max_horizon_minutes()
@@ -29,6 +33,8 @@ def greedy_schedule(prep: Prepared, employee: PlanEmployee,
     goal = employee.target_minutes if employee.target_minutes is not None else (
         employee.min_minutes + (top if top < 10**9 else employee.min_minutes)) // 2
     goal = max(goal, employee.min_minutes)
+    if aim_high and top < 10**9:
+        goal = top
     most = employee.max_consecutive_shifts or days
     schedule: dict[int, Cell] = {}
     counts: Counter[str] = Counter()
@@ -62,7 +68,10 @@ def greedy_schedule(prep: Prepared, employee: PlanEmployee,
         else:
             pace = goal * (day + 1) // days
             starting = work_run == 0
-            room = starting and not _room_for_run(prep, employee, day, weekends)
+            shortest = min(instance.shifts[c[0]].work_minutes for c in cells)
+            minutes_left = minutes + shortest * employee.min_consecutive_shifts <= top
+            room = starting and not (minutes_left
+                                     and _room_for_run(prep, employee, day, weekends))
             work = not room and (minutes < pace or (_need(prep, staffed, day, cells) > 0
                                                        and minutes < goal))
         if work and cells:
@@ -71,7 +80,10 @@ def greedy_schedule(prep: Prepared, employee: PlanEmployee,
                 tomorrow = {c[0] for c in prep.cells_of_day(employee.id, day + 1)}
                 cells = [c for c in cells
                          if tomorrow - prep.forbidden_after.get(c[0], frozenset())] or cells
-            best = max(cells, key=lambda c: _score(prep, employee.id, day, c, staffed))
+            behind = minutes < goal * (day + 1) // days
+            best = max(cells, key=lambda c: (
+                _score(prep, employee.id, day, c, staffed),
+                instance.shifts[c[0]].work_minutes if behind else 0))
             schedule[day] = best
             counts[best[0]] += 1
             minutes += instance.shifts[best[0]].work_minutes
@@ -127,19 +139,29 @@ def _score(prep: Prepared, employee: str, day: int, cell: Cell,
     return value
 
 
+def _breaches(prep: Prepared, employee: PlanEmployee, schedule: dict[int, Cell]) -> list[Breach]:
+    rows = {(employee.id, d): Assignment(employee.id, d, s, g) for d, (s, g) in schedule.items()}
+    return employee_breaches(prep.instance, employee, rows)
+
+
 def greedy_roster(prep: Prepared, order: list[str], roster: Roster) -> tuple[Roster, list[str]]:
-    """Greedy schedules for ``order``; returns the roster and the employees it failed for."""
+    """Greedy schedules for ``order``; returns the roster and the employees whose schedule
+    in it breaks one of their rules (the best attempt is kept for them)."""
     instance = prep.instance
     staffed: Counter[tuple[str, int, str]] = Counter(
         (g, d, s) for (_, d), (s, g) in roster.items())
     failed: list[str] = []
     for name in order:
         employee = instance.employees[name]
-        schedule = greedy_schedule(prep, employee, staffed)
-        rows = {(name, d): Assignment(name, d, s, g) for d, (s, g) in schedule.items()}
-        if employee_breaches(instance, employee, rows):
+        # first with the cover in mind; then the pace and the rules alone (cover left to
+        # the search); then aiming at the top of the contract range. If all break a rule,
+        # the attempt that breaks fewest stays, and the employee is handed back.
+        attempts = (greedy_schedule(prep, employee, staffed),
+                    greedy_schedule(prep, employee, Counter()),
+                    greedy_schedule(prep, employee, Counter(), aim_high=True))
+        schedule = min(attempts, key=lambda found: len(_breaches(prep, employee, found)))
+        if _breaches(prep, employee, schedule):
             failed.append(name)
-            continue
         for day, (shift, group) in schedule.items():
             roster[(name, day)] = (shift, group)
             staffed[(group, day, shift)] += 1

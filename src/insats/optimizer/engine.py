@@ -40,12 +40,18 @@ from insats.domain.planning import (
     PlanStatus,
     ProgressPoint,
 )
-from insats.domain.validate import PENALTY_LABELS, check_roster, price_roster
+from insats.domain.validate import (
+    PENALTY_LABELS,
+    check_roster,
+    employee_breaches,
+    price_roster,
+)
 from insats.optimizer import columns
 from insats.optimizer.construct import greedy_roster
 from insats.optimizer.model import (
     Prepared,
     Roster,
+    Subproblem,
     SubproblemBuilder,
     assignments_of,
     roster_from,
@@ -168,40 +174,51 @@ def _first_roster(prep: Prepared, options: SolveOptions, started: float) -> Rost
     known = [a for a in options.hint if a.employee in instance.employees]
     if known and check_roster(instance, known).feasible:
         return roster_from(known)
-    roster: Roster = roster_from(known)
     order = sorted(instance.employees, key=lambda e: _tightness(prep, e))
-    for key in [k for k in roster if k[0] in instance.employees]:
-        del roster[key]
-    roster, failed = greedy_roster(prep, order, roster)
+    roster, failed = greedy_roster(prep, order, {})
     for employee in failed:
-        limit = max(1.0, (options.time_limit - (time.monotonic() - started)) / (4 * len(failed)))
-        found = _feasible_alone(prep, roster, employee, limit, options.seed)
+        left = options.time_limit - (time.monotonic() - started)
+        limit = max(1.0, left / (2 * len(failed)))
+        found = _feasible_alone(prep, roster, employee, limit, options.seed,
+                                workers=1 if options.max_iterations is not None else 2)
         if found is None:
-            found = _solve_part(prep, roster, [employee], range(instance.days), limit,
-                                options.seed, (employee,))
+            # no schedule keeps every rule (or none was found in time): the least slack
+            relaxed = _solve_part(prep, roster, [employee], range(instance.days), limit,
+                                  options.seed, (employee,))
+            if relaxed is not None and _fewer_breaches(prep, employee, relaxed, roster):
+                found = relaxed
         if found is not None:
             roster = found
     return roster
 
 
+def _fewer_breaches(prep: Prepared, employee: str, candidate: Roster, current: Roster) -> bool:
+    spec = prep.instance.employees[employee]
+
+    def count(roster: Roster) -> int:
+        rows = {(e, d): Assignment(e, d, s, g) for (e, d), (s, g) in roster.items()
+                if e == employee}
+        return len(employee_breaches(prep.instance, spec, rows))
+
+    return count(candidate) < count(current)
+
+
 def _feasible_alone(prep: Prepared, roster: Roster, employee: str, limit: float,
-                    seed: int) -> Roster | None:
-    """Any schedule for ``employee`` that keeps their own rules (local search first)."""
+                    seed: int, workers: int) -> Roster | None:
+    """Any schedule for ``employee`` that keeps their own rules.
+
+    Two workers let feasibility jump find most schedules at once while the search does
+    the rest; one worker (for repeatable solves) gives the same answer every time."""
     sub = SubproblemBuilder(prep, roster, [employee], range(prep.instance.days)).build_employee()
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1  # one worker doing local search: fast and repeatable
-    solver.parameters.use_ls_only = True
+    solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.stop_after_first_solution = True
     solver.parameters.max_time_in_seconds = limit
     _light_presolve(solver)
     if solver.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    found = {k: v for k, v in roster.items() if k[0] != employee}
-    for (e, d, shift, group), var in sub.x.items():
-        if solver.boolean_value(var):
-            found[(e, d)] = (shift, group)
-    return found
+    return _merged(roster, sub, solver.boolean_value, [employee], range(prep.instance.days))
 
 
 def _tightness(prep: Prepared, employee: str) -> tuple[int, str]:
@@ -210,22 +227,27 @@ def _tightness(prep: Prepared, employee: str) -> tuple[int, str]:
 
 
 def _solve_part(prep: Prepared, roster: Roster, free: list[str], window: range, limit: float,
-                seed: int, relax: tuple[str, ...], workers: int = 1,
-                deterministic: bool = True) -> Roster | None:
+                seed: int, relax: tuple[str, ...]) -> Roster | None:
     sub = SubproblemBuilder(prep, roster, free, window, relax=relax).build()
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
+    solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    if deterministic:
-        solver.parameters.max_deterministic_time = limit
+    solver.parameters.max_deterministic_time = limit
     solver.parameters.max_time_in_seconds = limit * 3
     _light_presolve(solver)
     status = solver.solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    result = {k: v for k, v in roster.items() if not (k[0] in free and k[1] in window)}
+    return _merged(roster, sub, solver.boolean_value, free, window)
+
+
+def _merged(roster: Roster, sub: Subproblem, is_set: Callable[[cp_model.IntVar], bool],
+            free: list[str], window: range) -> Roster:
+    """``roster`` with the free part replaced by the cells the solver set."""
+    freed = set(free)
+    result = {k: v for k, v in roster.items() if not (k[0] in freed and k[1] in window)}
     for (e, d, shift, group), var in sub.x.items():
-        if solver.boolean_value(var):
+        if is_set(var):
             result[(e, d)] = (shift, group)
     return result
 
@@ -306,11 +328,7 @@ def _solve_part_timed(search: _Search, free: list[str], window: range, limit: fl
     status = solver.solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "timeout"
-    roster = {k: v for k, v in search.roster.items() if not (k[0] in free and k[1] in window)}
-    for (e, d, shift, group), var in sub.x.items():
-        if solver.boolean_value(var):
-            roster[(e, d)] = (shift, group)
-    search.offer(roster)
+    search.offer(_merged(search.roster, sub, solver.boolean_value, free, window))
     return "optimal" if status == cp_model.OPTIMAL else "timeout"
 
 

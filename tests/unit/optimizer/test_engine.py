@@ -4,8 +4,6 @@ independent validator, and the engine's objective must be the validator's."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from insats.domain.planning import (
@@ -25,10 +23,9 @@ from insats.optimizer.benchmarks.adapter import benchmark_rows, to_planning_inst
 from insats.optimizer.benchmarks.scoring import score_roster
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
 from insats.optimizer.engine import SolveOptions, solve
+from tests.benchmark_files import BENCHMARKS, needs_benchmarks
 from tests.planning_builders import DAY, EVENING, GROUP, an_employee, an_instance, worked
 
-BENCHMARKS = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / (
-    "shift-scheduling")
 QUICK = SolveOptions(time_limit=10, seed=1)
 
 
@@ -150,6 +147,7 @@ def test_a_hint_that_keeps_the_rules_is_the_starting_point_and_replanning_keeps_
     assert replanned.objective == first.objective == 0
 
 
+@needs_benchmarks
 def test_the_same_seed_and_iterations_give_the_same_roster() -> None:
     path = BENCHMARKS / "Instance3.txt"
     instance = to_planning_instance(read_instance(path))
@@ -160,6 +158,7 @@ def test_the_same_seed_and_iterations_give_the_same_roster() -> None:
     assert first.objective == second.objective
 
 
+@needs_benchmarks
 @pytest.mark.slow
 @pytest.mark.parametrize(("number", "optimum"), [(1, 607), (2, 828), (3, 1001)])
 def test_small_benchmark_instances_reach_their_proven_optimum(number: int, optimum: int) -> None:
