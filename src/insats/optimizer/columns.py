@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 from insats.optimizer.model import Cell, Prepared, Roster, Subproblem, SubproblemBuilder
 
 SCALE = 1000  # duals are scaled to integers for CP-SAT
+GIVE_UP_SHARE = 0.25  # of the column generation budget, for a first round priced inexactly
 DIVE_FIX_SHARE = 0.2  # of the employees still free, fixed at each step of a dive
 CellKey = tuple[int, str, str]  # (day, shift, group)
 
@@ -159,7 +160,8 @@ class ColumnGenerator:
         self.master = _Master(prep, self.state.columns)
         self.seed = seed
         self.limit = 0.5
-        self.pool = ThreadPoolExecutor(max(1, workers))
+        self.workers = max(1, workers)
+        self.pool = ThreadPoolExecutor(self.workers)
 
     def __enter__(self) -> ColumnGenerator:
         return self
@@ -179,7 +181,9 @@ class ColumnGenerator:
                 self.pricers[employee] = _Pricer(self.prep, employee)
             if time.monotonic() > deadline:
                 return None
-        budget = max(0.05, min(self.limit, deadline - time.monotonic()))
+        # a round may take at most a quarter of what is left, shared by the threads
+        share = (deadline - time.monotonic()) * GIVE_UP_SHARE * self.workers / len(employees)
+        budget = max(0.02, min(self.limit, share))
         round_seed = self.seed + self.state.rounds
         results = list(self.pool.map(
             _Pricer.price, [self.pricers[e] for e in employees], [duals] * len(employees),
@@ -204,13 +208,20 @@ class ColumnGenerator:
         return added, exact, bound_sum
 
     def run(self, deadline: float) -> ColumnGeneration:
+        """Price until convergence or ``deadline``; give up early when pricing is too hard
+        to solve exactly (the first round inexact and a quarter of the budget gone)."""
         state = self.state
+        started = time.monotonic()
         while time.monotonic() < deadline:
             state.rounds += 1
             priced = self._price(self.employees, deadline)
             if priced is None:
                 break
             added, exact, bound_sum = priced
+            if state.rounds == 1 and not exact and (
+                time.monotonic() - started > GIVE_UP_SHARE * (deadline - started)
+            ):
+                break
             if exact and time.monotonic() < deadline:
                 candidate = self.master.value + bound_sum
                 if state.lower_bound is None or candidate > state.lower_bound:

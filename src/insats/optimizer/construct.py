@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from insats.domain.planning import Assignment, Breach, PlanEmployee, RequestKind
+from insats.domain.planning import (
+    Assignment,
+    Breach,
+    PlanEmployee,
+    PlanningInstance,
+    RequestKind,
+)
 from insats.domain.validate import employee_breaches
 from insats.optimizer.model import Cell, Prepared, Roster
 
@@ -44,6 +50,7 @@ def greedy_schedule(prep: Prepared, employee: PlanEmployee,
     off_run = 0
     run_from_start = True  # the current run touches day 0 and is exempt from minimums
     previous: str | None = None
+    rested: set[int] = set()  # seven-day blocks that already have their weekly rest
     for day in range(days):
         cells = [c for c in prep.cells_of_day(employee.id, day)
                  if counts[c[0]] < employee.max_shifts.get(c[0], days)
@@ -60,7 +67,8 @@ def greedy_schedule(prep: Prepared, employee: PlanEmployee,
         must_work = pinned is not None or (
             0 < work_run < employee.min_consecutive_shifts and not run_from_start)
         must_rest = work_run >= most or (
-            0 < off_run < employee.min_consecutive_days_off and not run_from_start)
+            0 < off_run < employee.min_consecutive_days_off and not run_from_start
+        ) or _weekly_rest_due(instance, day, rested)
         if not cells or (must_rest and not must_work):
             work = False
         elif must_work:
@@ -95,8 +103,22 @@ def greedy_schedule(prep: Prepared, employee: PlanEmployee,
         else:
             if off_run == 0:
                 run_from_start = day == 0
+            if off_run > 0 or day in (0, days - 1):
+                # two days off in a row (or one at an edge) always give the weekly rest
+                rested.add(day // 7)
+                rested.add((day - 1) // 7)
             work_run, off_run, previous = 0, off_run + 1, None
     return schedule
+
+
+def _weekly_rest_due(instance: PlanningInstance, day: int, rested: set[int]) -> bool:
+    """With the weekly-rest rule on, a full block without its rest must rest on its last
+    two days (two days off in a row always qualify; see ``insats.domain.validate``)."""
+    if instance.rules.min_weekly_rest is None:
+        return False
+    block = day // 7
+    block_end = block * 7 + 7
+    return block_end <= instance.days and block not in rested and block_end - day <= 2
 
 
 def _room_for_run(prep: Prepared, employee: PlanEmployee, day: int, weekends: set[int]) -> bool:

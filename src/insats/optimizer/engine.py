@@ -59,7 +59,7 @@ from insats.optimizer.model import (
 
 ProgressCallback = Callable[[ProgressPoint], None]
 
-SMALL_MODEL_CELLS = 25_000  # models up to this many cells are also solved whole
+SMALL_MODEL_CELLS = 15_000  # models up to this many cells are also solved whole
 COLUMN_GENERATION_SHARE = 0.5  # of the time limit, at most
 COLUMN_GENERATION_MAX_DAYS = 84  # longer horizons go straight to the neighbourhood search
 DIVE_SHARE = 0.3  # of what remains after column generation, for the dive
@@ -147,7 +147,7 @@ def _improve(search: _Search, rng: random.Random) -> None:
         if state.lower_bound is not None:
             search.bound = max(0, math.ceil(state.lower_bound - 1e-6))
             search.report()
-        if not search.at_bound() and state.rounds > 0:
+        if not search.at_bound() and state.lower_bound is not None:
             dive_deadline = time.monotonic() + search.remaining() * DIVE_SHARE
             _offer_if_feasible(search, generator.dive(dive_deadline))
             if not small and not search.at_bound() and search.remaining() > 0:

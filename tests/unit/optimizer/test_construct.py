@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from insats.domain.planning import Assignment, Demand
+from insats.domain.planning import Assignment, Demand, PlanningRules
 from insats.domain.validate import check_roster, employee_breaches
 from insats.optimizer.benchmarks.adapter import to_planning_instance
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
@@ -49,3 +49,14 @@ def test_greedy_schedules_on_a_benchmark_keep_each_employee_s_rules() -> None:
             assert employee_breaches(instance, employee, rows) == []
     schedule = greedy_schedule(prep, instance.employees["A"], Counter())
     assert all(cell in prep.cells_of_day("A", day) for day, cell in schedule.items())
+
+
+def test_the_greedy_keeps_the_weekly_rest() -> None:
+    # cover wanted every day and a contract that pushes for work: without the weekly-rest
+    # rule in mind the greedy would work seven days a week
+    instance = an_instance(days=14, rules=PlanningRules(min_weekly_rest=36 * 60),
+                           employees=(an_employee("A", target_minutes=14 * 480),))
+    roster, failed = greedy_roster(Prepared.of(instance), ["A"], {})
+    assert failed == []
+    assert check_roster(instance, assignments_of(roster)).feasible
+    assert len(roster) >= 10
