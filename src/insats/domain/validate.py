@@ -87,6 +87,14 @@ def contract_penalty(employee: PlanEmployee, minutes: int) -> tuple[int, int]:
     return short * employee.under_target_weight, extra * employee.over_target_weight
 
 
+def request_cost(wanted: str | None, kind: RequestKind, weight: int,
+                 worked: str | None) -> int:
+    """What a request costs when the employee works ``worked`` (None: free) that day: an
+    unmet ON request or a met OFF request costs its weight; ``wanted`` None is any shift."""
+    hit = worked is not None and wanted in (None, worked)
+    return weight if (kind is RequestKind.ON) != hit else 0
+
+
 def runs(flags: list[bool], value: bool) -> list[tuple[int, int]]:
     """(start, length) of each maximal run of ``value`` in ``flags``."""
     found: list[tuple[int, int]] = []
@@ -266,12 +274,10 @@ def price_roster(instance: PlanningInstance, rows: Iterable[Assignment]) -> dict
         penalties["over_cover"] += max(0, count - need.preferred) * need.over_weight
     worked = {(row.employee, row.day): row.shift for row in rows}
     for request in instance.requests:
-        shift = worked.get((request.employee, request.day))
-        hit = shift is not None and request.shift in (None, shift)
-        if request.kind is RequestKind.ON and not hit:
-            penalties["shift_on_requests"] += request.weight
-        elif request.kind is RequestKind.OFF and hit:
-            penalties["shift_off_requests"] += request.weight
+        cost = request_cost(request.shift, request.kind, request.weight,
+                            worked.get((request.employee, request.day)))
+        key = "shift_on_requests" if request.kind is RequestKind.ON else "shift_off_requests"
+        penalties[key] += cost
     minutes: dict[str, int] = defaultdict(int)
     members: dict[str, set[str]] = defaultdict(set)
     for row in rows:

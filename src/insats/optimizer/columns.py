@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from insats.domain.validate import contract_penalty, request_cost
 from insats.optimizer.model import Cell, Prepared, Roster, Subproblem, SubproblemBuilder
 
 SCALE = 1000  # duals are scaled to integers for CP-SAT
@@ -122,6 +123,8 @@ def columns_of(prep: Prepared, roster: Roster) -> dict[str, Column]:
 
 
 def own_cost(prep: Prepared, employee: str, cells: frozenset[CellKey]) -> int:
+    """The employee's own part of the objective (requests, contract, co-planning), priced
+    with the validator's rules."""
     instance = prep.instance
     spec = instance.employees[employee]
     worked = {d: (s, g) for d, s, g in cells}
@@ -131,12 +134,9 @@ def own_cost(prep: Prepared, employee: str, cells: frozenset[CellKey]) -> int:
             continue
         cell = worked.get(day)
         for shift, weight, kind in requests:
-            hit = cell is not None and shift in (None, cell[0])
-            cost += weight if (kind.value == "on") != hit else 0
+            cost += request_cost(shift, kind, weight, cell[0] if cell else None)
     minutes = sum(instance.shifts[s].work_minutes for s, _ in worked.values())
-    if spec.target_minutes is not None:
-        cost += max(0, spec.target_minutes - minutes) * spec.under_target_weight
-        cost += max(0, minutes - spec.target_minutes) * spec.over_target_weight
+    cost += sum(contract_penalty(spec, minutes))
     cost += sum(spec.foreign_group_weight for _, g in worked.values() if not spec.is_home(g))
     return cost
 

@@ -27,7 +27,7 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -229,16 +229,22 @@ def _tightness(prep: Prepared, employee: str) -> tuple[int, str]:
 def _solve_part(prep: Prepared, roster: Roster, free: list[str], window: range, limit: float,
                 seed: int, relax: tuple[str, ...]) -> Roster | None:
     sub = SubproblemBuilder(prep, roster, free, window, relax=relax).build()
+    status, solver = _solve_sub(sub, limit, limit * 3, seed)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return _merged(roster, sub, solver.boolean_value, free, window)
+
+
+def _solve_sub(sub: Subproblem, limit: float, wall_limit: float,
+               seed: int) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+    """One worker, a deterministic time limit (repeatable) and a wall-clock safety limit."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = limit
-    solver.parameters.max_time_in_seconds = limit * 3
+    solver.parameters.max_time_in_seconds = wall_limit
     _light_presolve(solver)
-    status = solver.solve(sub.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return _merged(roster, sub, solver.boolean_value, free, window)
+    return solver.solve(sub.model), solver
 
 
 def _merged(roster: Roster, sub: Subproblem, is_set: Callable[[cp_model.IntVar], bool],
@@ -264,11 +270,9 @@ class _Collector(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.search = search
         self.x = x
-        self.best: Roster | None = None
 
     def on_solution_callback(self) -> None:
         roster = {(e, d): (s, g) for (e, d, s, g), var in self.x.items() if self.value(var)}
-        self.best = roster
         self.search.offer(roster)
         if self.search.at_bound():
             self.stop_search()
@@ -320,12 +324,8 @@ def _neighbourhood_search(search: _Search, rng: random.Random) -> None:
 def _solve_part_timed(search: _Search, free: list[str], window: range, limit: float,
                       seed: int) -> str:
     sub = SubproblemBuilder(search.prep, search.roster, free, window).build()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = limit
-    solver.parameters.max_time_in_seconds = max(0.05, min(limit * 3, search.remaining()))
-    status = solver.solve(sub.model)
+    wall_limit = max(0.05, min(limit * 3, search.remaining()))
+    status, solver = _solve_sub(sub, limit, wall_limit, seed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "timeout"
     search.offer(_merged(search.roster, sub, solver.boolean_value, free, window))
@@ -404,7 +404,7 @@ def _result(search: _Search) -> PlanningResult:
     )
 
 
-def explain(penalties: dict[str, int] | object, breaches: tuple[Breach, ...]) -> tuple[str, ...]:
+def explain(penalties: Mapping[str, int], breaches: tuple[Breach, ...]) -> tuple[str, ...]:
     """Swedish lines: what broke (if anything) and what costs most."""
     lines: list[str] = []
     if breaches:
@@ -412,8 +412,7 @@ def explain(penalties: dict[str, int] | object, breaches: tuple[Breach, ...]) ->
         lines.append("Inget schema håller alla regler; avsteg som krävdes: " + ", ".join(
             f"{rule} ({count})" for rule, count in rules.most_common()))
         lines += [b.message for b in breaches[:20]]
-    if isinstance(penalties, dict):
-        for key, value in sorted(penalties.items(), key=lambda kv: -kv[1]):
-            if value:
-                lines.append(f"{PENALTY_LABELS.get(key, key)}: {value}")
+    for key, value in sorted(penalties.items(), key=lambda kv: -kv[1]):
+        if value:
+            lines.append(f"{PENALTY_LABELS.get(key, key)}: {value}")
     return tuple(lines)
