@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from insats.domain.common import DomainError, Minutes, Period
+from insats.domain.common import DomainError, Minutes, Money, Period
 
 
 class LegalBasis(StrEnum):
@@ -86,6 +86,11 @@ class Decision:
         provider_id: the provider (anordnare); the municipality's own provider id when it
             performs the assistance itself.
         increased_rate: förhöjt timbelopp approved by FK (at most schablon × 1.12).
+        increased_rate_per_hour: the approved förhöjt amount per hour; None means the
+            highest allowed (schablon × ``fk.increased_rate_max_factor``).
+        paid_in_advance: FK pays in advance (förskott) and settles at the end of the
+            beviljandeperiod; otherwise in arrears (efterskott, the main rule since
+            2016-10-01, domain-rules §1.5).
         replaces_decision_id: the earlier decision this one changes (decision history).
     """
 
@@ -104,6 +109,8 @@ class Decision:
     basic_needs_minutes_per_week: int | None = None
     increased_rate: bool = False
     replaces_decision_id: str | None = None
+    increased_rate_per_hour: Money | None = None
+    paid_in_advance: bool = False
 
     def __post_init__(self) -> None:
         self._check_basis()
@@ -125,6 +132,10 @@ class Decision:
             )
         if self.legal_basis is LegalBasis.SOL and self.insats is not Insats.HOUSING_SUPPORT:
             raise DomainError("decision.basis", "Bara boendestöd registreras enligt SoL.")
+        if self.increased_rate_per_hour is not None and not self.increased_rate:
+            raise DomainError(
+                "decision.increased_rate", "Ett förhöjt belopp kräver beslut om förhöjt timbelopp."
+            )
         if self.increased_rate and self.legal_basis is not LegalBasis.SFB:
             raise DomainError(
                 "decision.increased_rate", "Förhöjt timbelopp finns bara för SFB-beslut."

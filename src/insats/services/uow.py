@@ -21,6 +21,7 @@ from insats.db.repositories.providers import ProviderRepository
 from insats.db.repositories.rules import RuleParameterRepository
 from insats.db.repositories.scheduling import SchedulingRepository
 from insats.db.repositories.staff import EmployeeRepository
+from insats.db.repositories.stays import ClientStayRepository
 from insats.db.repositories.time_reports import TimeEntryRepository
 
 
@@ -48,6 +49,7 @@ class UnitOfWork:
     billing: InvoiceRepository
     rules: RuleParameterRepository
     planning: PlanningRunRepository
+    stays: ClientStayRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.billing = InvoiceRepository(session)
         self.rules = RuleParameterRepository(session)
         self.planning = PlanningRunRepository(session)
+        self.stays = ClientStayRepository(session)
         return self
 
     def __exit__(

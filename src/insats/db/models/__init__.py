@@ -18,6 +18,7 @@ from insats.db.models.scheduling import (
     ShiftTemplateRow,
 )
 from insats.db.models.staff import EmployeeRow, EmployeeSkillRow
+from insats.db.models.stays import ClientStayRow
 from insats.db.models.time_reports import TimeEntryRow
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "AssistanceGroupRow",
     "BudgetRow",
     "ClientRow",
+    "ClientStayRow",
     "CostEntryRow",
     "DecisionRow",
     "DepartmentRow",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from insats.db.base import Base, str_enum
@@ -33,6 +33,8 @@ class DecisionRow(Base):
     replaces_decision_id: Mapped[str | None] = mapped_column(
         ForeignKey("decisions.id"), index=True
     )
+    increased_rate_ore: Mapped[int | None] = mapped_column(BigInteger)
+    paid_in_advance: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

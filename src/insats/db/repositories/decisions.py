@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from insats.db.models.clients import ClientRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.repositories._base import TableRepository
-from insats.domain.common import Period
+from insats.domain.common import Money, Period
 from insats.domain.decisions import Decision
 
 
@@ -51,6 +51,9 @@ class DecisionRepository(TableRepository[Decision, DecisionRow]):
             "basic_needs_minutes_per_week": entity.basic_needs_minutes_per_week,
             "increased_rate": entity.increased_rate,
             "replaces_decision_id": entity.replaces_decision_id,
+            "increased_rate_ore": None if entity.increased_rate_per_hour is None
+            else entity.increased_rate_per_hour.ore,
+            "paid_in_advance": entity.paid_in_advance,
         }
 
     def to_entity(self, row: DecisionRow) -> Decision:
@@ -70,6 +73,9 @@ class DecisionRepository(TableRepository[Decision, DecisionRow]):
             basic_needs_minutes_per_week=row.basic_needs_minutes_per_week,
             increased_rate=row.increased_rate,
             replaces_decision_id=row.replaces_decision_id,
+            increased_rate_per_hour=None if row.increased_rate_ore is None
+            else Money(row.increased_rate_ore),
+            paid_in_advance=row.paid_in_advance,
         )
 
     def of_client(self, client_id: str) -> list[Decision]:
