@@ -30,6 +30,11 @@ class InvoiceLine:
     unit_price: Money
     amount: Money
     client_id: str | None = None
+    # What the line bills, e.g. "K0001:C0042:U01:2026-10" (contract, client, unit, month):
+    # lines of issued invoices and credit notes with the same key are netted so that
+    # nothing is billed twice.
+    basis_key: str | None = None
+    contract_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,14 @@ class Invoice:
     issued_on: dt.date | None = None
     due_on: dt.date | None = None
     credits_invoice_id: str | None = None
+    billing_month: dt.date | None = None  # first day of the billed month
+    counterparty_ref: str | None = None  # organisation number or "kommun 1442"
+    payment_days: int = 30
+    created_at: dt.datetime | None = None
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.credits_invoice_id is not None
 
     @property
     def total(self) -> Money:
@@ -65,10 +78,13 @@ class Invoice:
         return replace(self, status=InvoiceStatus.ISSUED, number=number, issued_on=on,
                        due_on=on + dt.timedelta(days=payment_days))
 
-    def credit_note(self, *, new_id: str) -> Invoice:
+    def credit_note(self, *, new_id: str, created_at: dt.datetime | None = None) -> Invoice:
         """A draft credit note that reverses every line of this issued invoice."""
         if self.status is not InvoiceStatus.ISSUED:
             raise DomainError("invoice.credit_draft", "Bara utfärdade fakturor krediteras.")
+        if self.is_credit_note:
+            raise DomainError("invoice.credit_credit",
+                              "En kreditfaktura kan inte krediteras; gör en ny faktura.")
         reversed_lines = tuple(
             replace(line, quantity=-line.quantity, amount=-line.amount,
                     quantity_minutes=None if line.quantity_minutes is None
@@ -77,4 +93,6 @@ class Invoice:
         )
         return Invoice(id=new_id, kind=self.kind, recipient=self.recipient,
                        unit_id=self.unit_id, lines=reversed_lines,
-                       credits_invoice_id=self.id)
+                       credits_invoice_id=self.id, billing_month=self.billing_month,
+                       counterparty_ref=self.counterparty_ref,
+                       payment_days=self.payment_days, created_at=created_at)
