@@ -13,6 +13,7 @@ from insats.db.repositories.actions import ActionRepository
 from insats.db.repositories.activities import ActivityRepository
 from insats.db.repositories.billing import InvoiceRepository
 from insats.db.repositories.clients import ClientRepository
+from insats.db.repositories.contracts import BillingContractRepository
 from insats.db.repositories.decisions import DecisionRepository
 from insats.db.repositories.economy import EconomyRepository
 from insats.db.repositories.organisation import OrganisationRepository
@@ -47,6 +48,7 @@ class UnitOfWork:
     economy: EconomyRepository
     actions: ActionRepository
     billing: InvoiceRepository
+    contracts: BillingContractRepository
     rules: RuleParameterRepository
     planning: PlanningRunRepository
     stays: ClientStayRepository
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.economy = EconomyRepository(session)
         self.actions = ActionRepository(session)
         self.billing = InvoiceRepository(session)
+        self.contracts = BillingContractRepository(session)
         self.rules = RuleParameterRepository(session)
         self.planning = PlanningRunRepository(session)
         self.stays = ClientStayRepository(session)

@@ -3,8 +3,9 @@
 from insats.db.models.absence import AbsenceRow
 from insats.db.models.actions import ActionRow
 from insats.db.models.activities import ActivityParticipantRow, ActivityRow
-from insats.db.models.billing import InvoiceLineRow, InvoiceRow
+from insats.db.models.billing import InvoiceLineRow, InvoiceNumberSeriesRow, InvoiceRow
 from insats.db.models.clients import ClientRow
+from insats.db.models.contracts import BillingContractRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.models.economy import BudgetRow, CostEntryRow
 from insats.db.models.organisation import DepartmentRow, UnitRow
@@ -27,6 +28,7 @@ __all__ = [
     "ActivityParticipantRow",
     "ActivityRow",
     "AssistanceGroupRow",
+    "BillingContractRow",
     "BudgetRow",
     "ClientRow",
     "ClientStayRow",
@@ -37,6 +39,7 @@ __all__ = [
     "EmployeeSkillRow",
     "GroupMembershipRow",
     "InvoiceLineRow",
+    "InvoiceNumberSeriesRow",
     "InvoiceRow",
     "PlannedShiftRow",
     "PlanningRunRow",

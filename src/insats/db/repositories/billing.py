@@ -1,17 +1,34 @@
-"""Invoices with lines; an issued invoice is never updated or deleted."""
+"""Invoices with lines, and the yearly number series; an issued invoice is never updated
+or deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
-from insats.db.models.billing import InvoiceLineRow, InvoiceRow
-from insats.db.repositories._base import TableRepository
-from insats.domain.billing import Invoice, InvoiceLine, InvoiceStatus
+from insats.db.models.billing import InvoiceLineRow, InvoiceNumberSeriesRow, InvoiceRow
+from insats.db.repositories._base import StaleVersionError, TableRepository, flush_or_stale
+from insats.domain.billing import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from insats.domain.common import DomainError, Money
+
+
+def draft_key(kind: InvoiceKind, counterparty_ref: str, unit_id: str,
+              billing_month: dt.date) -> str:
+    """The key of the one open draft per kind, counterparty, unit and month."""
+    return f"{kind.value}|{counterparty_ref}|{unit_id}|{billing_month.isoformat()}"
+
+
+def _open_draft_key(invoice: Invoice) -> str | None:
+    if (invoice.status is not InvoiceStatus.DRAFT or invoice.is_credit_note
+            or invoice.billing_month is None or invoice.counterparty_ref is None):
+        return None
+    return draft_key(invoice.kind, invoice.counterparty_ref, invoice.unit_id,
+                     invoice.billing_month)
 
 
 def _line_values(line: InvoiceLine, line_no: int) -> dict[str, Any]:
@@ -23,6 +40,8 @@ def _line_values(line: InvoiceLine, line_no: int) -> dict[str, Any]:
         "unit_price_ore": line.unit_price.ore,
         "amount_ore": line.amount.ore,
         "client_id": line.client_id,
+        "basis_key": line.basis_key,
+        "contract_id": line.contract_id,
     }
 
 
@@ -41,6 +60,11 @@ class InvoiceRepository(TableRepository[Invoice, InvoiceRow]):
             "issued_on": entity.issued_on,
             "due_on": entity.due_on,
             "credits_invoice_id": entity.credits_invoice_id,
+            "billing_month": entity.billing_month,
+            "counterparty_ref": entity.counterparty_ref,
+            "payment_days": entity.payment_days,
+            "created_at": entity.created_at,
+            "open_draft_key": _open_draft_key(entity),
         }
 
     def to_entity(self, row: InvoiceRow) -> Invoice:
@@ -52,6 +76,8 @@ class InvoiceRepository(TableRepository[Invoice, InvoiceRow]):
                 unit_price=Money(line.unit_price_ore),
                 amount=Money(line.amount_ore),
                 client_id=line.client_id,
+                basis_key=line.basis_key,
+                contract_id=line.contract_id,
             )
             for line in row.line_rows
         )
@@ -66,6 +92,10 @@ class InvoiceRepository(TableRepository[Invoice, InvoiceRow]):
             issued_on=row.issued_on,
             due_on=row.due_on,
             credits_invoice_id=row.credits_invoice_id,
+            billing_month=row.billing_month,
+            counterparty_ref=row.counterparty_ref,
+            payment_days=row.payment_days,
+            created_at=row.created_at,
         )
 
     def build_row(self, entity: Invoice) -> InvoiceRow:
@@ -120,3 +150,75 @@ class InvoiceRepository(TableRepository[Invoice, InvoiceRow]):
             .where(InvoiceRow.credits_invoice_id == invoice_id)
             .order_by(InvoiceRow.id)
         )
+
+    def open_draft(self, key: str) -> Invoice | None:
+        """The open draft with this ``draft_key``, if any."""
+        row = self.session.scalars(
+            select(InvoiceRow).where(InvoiceRow.open_draft_key == key)).first()
+        return None if row is None else self.load(row)
+
+    def of_month(self, billing_month: dt.date, *, kinds: Collection[InvoiceKind] | None = None,
+                 status: InvoiceStatus | None = None) -> list[Invoice]:
+        statement = select(InvoiceRow).where(InvoiceRow.billing_month == billing_month)
+        if kinds is not None:
+            statement = statement.where(InvoiceRow.kind.in_(list(kinds)))
+        if status is not None:
+            statement = statement.where(InvoiceRow.status == status)
+        return self._list(statement.order_by(InvoiceRow.number, InvoiceRow.id))
+
+    def listing(self, *, billing_month: dt.date | None = None,
+                status: InvoiceStatus | None = None,
+                kinds: Collection[InvoiceKind] | None = None) -> list[Invoice]:
+        statement = select(InvoiceRow)
+        if billing_month is not None:
+            statement = statement.where(InvoiceRow.billing_month == billing_month)
+        if status is not None:
+            statement = statement.where(InvoiceRow.status == status)
+        if kinds is not None:
+            statement = statement.where(InvoiceRow.kind.in_(list(kinds)))
+        return self._list(statement.order_by(
+            InvoiceRow.billing_month, InvoiceRow.kind, InvoiceRow.number, InvoiceRow.id))
+
+    def billed_lines(self, basis_keys: Collection[str]) -> list[InvoiceLine]:
+        """Lines of issued invoices and credit notes that bill one of ``basis_keys``."""
+        if not basis_keys:
+            return []
+        rows = self.session.scalars(
+            select(InvoiceLineRow)
+            .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
+            .where(InvoiceRow.status == InvoiceStatus.ISSUED,
+                   InvoiceLineRow.basis_key.in_(sorted(basis_keys)))
+            .order_by(InvoiceLineRow.invoice_id, InvoiceLineRow.line_no))
+        return [
+            InvoiceLine(description=r.description, quantity_minutes=r.quantity_minutes,
+                        quantity=r.quantity, unit_price=Money(r.unit_price_ore),
+                        amount=Money(r.amount_ore), client_id=r.client_id,
+                        basis_key=r.basis_key, contract_id=r.contract_id)
+            for r in rows
+        ]
+
+    def allocate_number(self, year: int) -> str:
+        """The next number of the year's series, ``2026-00001`` and up, in this transaction.
+
+        The series row is read with a row lock where the backend has one (PostgreSQL) and
+        updated under its version, so two transactions never get the same number; a
+        rolled-back transaction leaves no gap because the increment rolls back with it.
+        """
+        row = self.session.scalars(
+            select(InvoiceNumberSeriesRow)
+            .where(InvoiceNumberSeriesRow.year == year)
+            .with_for_update()
+        ).first()
+        if row is None:
+            row = InvoiceNumberSeriesRow(year=year, last_number=0)
+            self.session.add(row)
+        row.last_number += 1
+        try:
+            flush_or_stale(self.session, "Nummerserien", year)
+        except IntegrityError as error:  # another transaction started the year's series
+            raise StaleVersionError("Nummerserien", year) from error
+        return f"{year}-{row.last_number:05d}"
+
+    def last_number(self, year: int) -> int:
+        row = self.session.get(InvoiceNumberSeriesRow, year)
+        return 0 if row is None else int(row.last_number)
