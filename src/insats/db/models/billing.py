@@ -31,7 +31,7 @@ class InvoiceRow(Base):
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     credits_invoice_id: Mapped[str | None] = mapped_column(
-        ForeignKey("invoices.id"), index=True
+        ForeignKey("invoices.id"), index=True, unique=True  # credited at most once
     )
     billing_month: Mapped[dt.date | None] = mapped_column(Date)
     counterparty_ref: Mapped[str | None] = mapped_column(String(40))

@@ -73,6 +73,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column('open_draft_key', sa.String(length=160), nullable=True))
         batch.create_unique_constraint(op.f('uq_invoices_open_draft_key'), ['open_draft_key'])
         batch.create_index('ix_invoices_billing_month', ['billing_month', 'kind'])
+        # an invoice is credited at most once
+        batch.drop_index('ix_invoices_credits_invoice_id')
+        batch.create_index('ix_invoices_credits_invoice_id', ['credits_invoice_id'],
+                           unique=True)
 
     with op.batch_alter_table('invoice_lines') as batch:
         batch.add_column(sa.Column('basis_key', sa.String(length=120), nullable=True))
@@ -93,6 +97,8 @@ def downgrade() -> None:
         batch.drop_column('basis_key')
     with op.batch_alter_table('invoices') as batch:
         batch.drop_index('ix_invoices_billing_month')
+        batch.drop_index('ix_invoices_credits_invoice_id')
+        batch.create_index('ix_invoices_credits_invoice_id', ['credits_invoice_id'])
         batch.drop_constraint(op.f('uq_invoices_open_draft_key'), type_='unique')
         batch.drop_column('open_draft_key')
         batch.drop_column('created_at')
