@@ -1,4 +1,4 @@
-"""The `insats` command: `db`, `demo`, `rules`, `plan` and `summary`.
+"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan` and `summary`.
 
 Errors from the domain and services become a one-line Swedish message and a non-zero exit;
 no stack trace reaches the user unless INSATS_DEBUG=1.
@@ -12,7 +12,14 @@ import sys
 import typer
 from rich.console import Console
 
-from insats.cli import db_commands, demo_commands, plan_commands, rules_commands, summary_command
+from insats.cli import (
+    db_commands,
+    demo_commands,
+    import_commands,
+    plan_commands,
+    rules_commands,
+    summary_command,
+)
 from insats.domain.common import DomainError
 
 app = typer.Typer(
@@ -24,6 +31,7 @@ app = typer.Typer(
 )
 app.add_typer(db_commands.app, name="db")
 app.add_typer(demo_commands.app, name="demo")
+app.add_typer(import_commands.app, name="import")
 app.add_typer(rules_commands.app, name="rules")
 app.add_typer(plan_commands.app, name="plan")
 app.command(name="summary")(summary_command.summary)

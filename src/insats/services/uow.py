@@ -16,6 +16,7 @@ from insats.db.repositories.clients import ClientRepository
 from insats.db.repositories.contracts import BillingContractRepository
 from insats.db.repositories.decisions import DecisionRepository
 from insats.db.repositories.economy import EconomyRepository
+from insats.db.repositories.imports import ImportRepository
 from insats.db.repositories.organisation import OrganisationRepository
 from insats.db.repositories.planning import PlanningRunRepository
 from insats.db.repositories.providers import ProviderRepository
@@ -52,6 +53,7 @@ class UnitOfWork:
     rules: RuleParameterRepository
     planning: PlanningRunRepository
     stays: ClientStayRepository
+    imports: ImportRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -77,6 +79,7 @@ class UnitOfWork:
         self.rules = RuleParameterRepository(session)
         self.planning = PlanningRunRepository(session)
         self.stays = ClientStayRepository(session)
+        self.imports = ImportRepository(session)
         return self
 
     def __exit__(

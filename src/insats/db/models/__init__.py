@@ -8,6 +8,7 @@ from insats.db.models.clients import ClientRow
 from insats.db.models.contracts import BillingContractRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.models.economy import BudgetRow, CostEntryRow
+from insats.db.models.imports import ImportBatchRow, ImportSourceRow
 from insats.db.models.organisation import DepartmentRow, UnitRow
 from insats.db.models.planning import PlanningRunRow
 from insats.db.models.providers import ProviderRow
@@ -38,6 +39,8 @@ __all__ = [
     "EmployeeRow",
     "EmployeeSkillRow",
     "GroupMembershipRow",
+    "ImportBatchRow",
+    "ImportSourceRow",
     "InvoiceLineRow",
     "InvoiceNumberSeriesRow",
     "InvoiceRow",

@@ -1,0 +1,237 @@
+"""Imports: saved source mappings, the record of imported files, and the bulk look-ups
+and inserts an import needs (reference ids, stored rows by id or time window).
+
+Look-ups load whole key sets in a few queries (never one query per file row), and new
+time rows go in through the driver-level bulk insert (``insats.db.bulk``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+
+from insats.db.bulk import insert_rows
+from insats.db.models.clients import ClientRow
+from insats.db.models.decisions import DecisionRow
+from insats.db.models.imports import ImportBatchRow, ImportSourceRow
+from insats.db.models.providers import ProviderRow
+from insats.db.models.scheduling import AssistanceGroupRow, PlannedShiftRow
+from insats.db.models.staff import EmployeeRow
+from insats.db.models.time_reports import TimeEntryRow
+from insats.db.repositories.decisions import DecisionRepository
+from insats.db.repositories.scheduling import ShiftTable
+from insats.domain.decisions import Decision
+from insats.domain.scheduling import PlannedShift, ShiftStatus
+
+CHUNK = 5_000
+# The positional layout of a new time row for insert_time_records (the "row" is the file's
+# row number, not stored).
+TIME_RECORD_FIELDS = (
+    "id", "row", "employee_id", "group_id", "client_id", "start", "end", "worked_on",
+    "break_minutes", "kind", "is_double", "at_hospital", "ob_claimed", "reported_on",
+    "comment", "status", "attested_at", "attested_by",
+)
+
+# The time_entries columns a stored row is compared on, in TimeRecord.comparable() order.
+TIME_COMPARED = (
+    TimeEntryRow.employee_id, TimeEntryRow.group_id, TimeEntryRow.client_id,
+    TimeEntryRow.start_at, TimeEntryRow.end_at, TimeEntryRow.break_minutes, TimeEntryRow.kind,
+    TimeEntryRow.is_double, TimeEntryRow.at_hospital, TimeEntryRow.ob_claimed,
+    TimeEntryRow.reported_on, TimeEntryRow.comment, TimeEntryRow.status,
+    TimeEntryRow.attested_at, TimeEntryRow.attested_by,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportBatch:
+    """The record of one imported file."""
+
+    id: str
+    source: str | None
+    kind: str
+    file_name: str
+    sha256: str
+    rows_total: int
+    rows_created: int
+    rows_updated: int
+    rows_unchanged: int
+    imported_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTime:
+    """A stored time row as an import compares it: id, the compared fields, version."""
+
+    id: str
+    compared: tuple[Any, ...]
+    version: int
+
+    @property
+    def employee_id(self) -> str:
+        return str(self.compared[0])
+
+    @property
+    def start(self) -> dt.datetime:
+        value: dt.datetime = self.compared[3]
+        return value
+
+    @property
+    def end(self) -> dt.datetime:
+        value: dt.datetime = self.compared[4]
+        return value
+
+    @property
+    def is_attested(self) -> bool:
+        return str(self.compared[12]) == "attesterad"
+
+
+class ImportRepository:
+    """Queries for imports; never commits."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- saved mappings and batches --------------------------------------------------------
+    def saved_mapping(self, source: str, kind: str) -> str | None:
+        row = self.session.get(ImportSourceRow, (source, kind))
+        return None if row is None else row.mapping
+
+    def save_mapping(self, source: str, kind: str, mapping: str, at: dt.datetime) -> None:
+        row = self.session.get(ImportSourceRow, (source, kind))
+        if row is None:
+            self.session.add(ImportSourceRow(name=source, kind=kind, mapping=mapping,
+                                             updated_at=at))
+        elif row.mapping != mapping:
+            row.mapping, row.updated_at = mapping, at
+        self.session.flush()
+
+    def add_batch(self, batch: ImportBatch) -> None:
+        self.session.add(ImportBatchRow(
+            id=batch.id, source=batch.source, kind=batch.kind, file_name=batch.file_name,
+            sha256=batch.sha256, rows_total=batch.rows_total, rows_created=batch.rows_created,
+            rows_updated=batch.rows_updated, rows_unchanged=batch.rows_unchanged,
+            imported_at=batch.imported_at,
+        ))
+        self.session.flush()
+
+    def has_batches(self, source: str | None, kind: str) -> bool:
+        statement = select(ImportBatchRow.id).where(ImportBatchRow.kind == kind)
+        statement = statement.where(
+            ImportBatchRow.source.is_(None) if source is None else ImportBatchRow.source == source
+        )
+        return self.session.scalar(statement.limit(1)) is not None
+
+    def batches(self, *, limit: int = 50) -> list[ImportBatch]:
+        rows = self.session.scalars(
+            select(ImportBatchRow).order_by(ImportBatchRow.imported_at.desc()).limit(limit)
+        )
+        return [ImportBatch(r.id, r.source, r.kind, r.file_name, r.sha256, r.rows_total,
+                            r.rows_created, r.rows_updated, r.rows_unchanged, r.imported_at)
+                for r in rows]
+
+    # -- references ------------------------------------------------------------------------
+    def employee_ids(self) -> set[str]:
+        return set(self.session.scalars(select(EmployeeRow.id)))
+
+    def groups(self) -> dict[str, str | None]:
+        """Group id → the group's client (None for a group serving many)."""
+        return {row.id: row.client_id for row in self.session.execute(
+            select(AssistanceGroupRow.id, AssistanceGroupRow.client_id))}
+
+    def client_keys(self) -> list[tuple[str, str, str]]:
+        """(id, pseudonym, 12-digit identity number) of every client."""
+        return [(row.id, row.pseudonym, row.identity_number) for row in self.session.execute(
+            select(ClientRow.id, ClientRow.pseudonym, ClientRow.identity_number))]
+
+    def provider_ids(self) -> set[str]:
+        return set(self.session.scalars(select(ProviderRow.id)))
+
+    def decision_ids(self) -> set[str]:
+        return set(self.session.scalars(select(DecisionRow.id)))
+
+    # -- time entries ----------------------------------------------------------------------
+    def time_rows_starting(self, start: dt.datetime, end: dt.datetime) -> list[StoredTime]:
+        """Stored time rows that start in ``[start, end)``."""
+        return self._stored_time(
+            TimeEntryRow.start_at >= start, TimeEntryRow.start_at < end
+        )
+
+    def time_rows_by_id(self, ids: Iterable[str]) -> list[StoredTime]:
+        found: list[StoredTime] = []
+        for chunk in _chunks(ids):
+            found += self._stored_time(TimeEntryRow.id.in_(chunk))
+        return found
+
+    def _stored_time(self, *conditions: Any) -> list[StoredTime]:
+        statement = select(TimeEntryRow.id, TimeEntryRow.version, *TIME_COMPARED).where(
+            *conditions)
+        return [StoredTime(row[0], tuple(row[2:]), row[1])
+                for row in self.session.execute(statement)]
+
+    def insert_time_records(self, records: Sequence[Sequence[Any]]) -> None:
+        """Bulk-insert new time rows given as tuples in ``TIME_RECORD_FIELDS`` order.
+
+        The import service's ``TimeRecord`` is such a tuple; ``worked_minutes`` is derived
+        here, and every row starts at version 1, unattested links empty.
+        """
+        self.session.flush()
+        rows = [
+            {
+                "id": r[0], "employee_id": r[2], "group_id": r[3], "client_id": r[4],
+                "start_at": r[5], "end_at": r[6], "worked_on": r[7],
+                "worked_minutes": int((r[6] - r[5]).total_seconds()) // 60 - r[8],
+                "break_minutes": r[8], "kind": r[9], "is_double": r[10], "at_hospital": r[11],
+                "ob_claimed": r[12], "reported_on": r[13], "comment": r[14], "status": r[15],
+                "attested_at": r[16], "attested_by": r[17], "planned_shift_id": None,
+                "corrects_entry_id": None, "version": 1,
+            }
+            for r in records
+        ]
+        insert_rows(self.session, TimeEntryRow.__table__, rows)  # type: ignore[arg-type]
+
+    # -- planned shifts and decisions ----------------------------------------------------
+    def shifts_by_id(self, ids: Iterable[str]) -> dict[str, PlannedShift]:
+        table = ShiftTable(self.session)
+        found: dict[str, PlannedShift] = {}
+        for chunk in _chunks(ids):
+            for row in self.session.scalars(
+                    select(PlannedShiftRow).where(PlannedShiftRow.id.in_(chunk))):
+                found[row.id] = table.to_entity(row)
+        return found
+
+    def staffed_shifts_starting(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[Row[tuple[str, str, dt.datetime, dt.datetime]]]:
+        """(id, employee, start, end) of staffed, not cancelled shifts starting in the window."""
+        return list(self.session.execute(
+            select(PlannedShiftRow.id, PlannedShiftRow.employee_id, PlannedShiftRow.start_at,
+                   PlannedShiftRow.end_at).where(
+                PlannedShiftRow.start_at >= start, PlannedShiftRow.start_at < end,
+                PlannedShiftRow.employee_id.is_not(None),
+                PlannedShiftRow.status == ShiftStatus.PUBLISHED,
+            )
+        ))
+
+    def decisions_by_id(self, ids: Iterable[str]) -> dict[str, Decision]:
+        repository = DecisionRepository(self.session)
+        found: dict[str, Decision] = {}
+        for chunk in _chunks(ids):
+            for row in self.session.scalars(select(DecisionRow).where(DecisionRow.id.in_(chunk))):
+                found[row.id] = repository.to_entity(row)
+        return found
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for key in ids:
+        chunk.append(key)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
