@@ -204,6 +204,7 @@ def draft_invoices(uow_factory: UowFactory, *, month: Month, unit_id: str | None
                 uow.billing.update(invoice)
                 replaced.append(invoice.id)
             drafts.append(invoice)
+            touched.add(invoice.id)
         refs = None if counterparty is None else {
             c.counterparty.reference for c in uow.contracts.all()
             if _matches_counterparty(c.counterparty, counterparty)}
