@@ -1,4 +1,4 @@
-"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan` and `summary`.
+"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing` and `summary`.
 
 Errors from the domain and services become a one-line Swedish message and a non-zero exit;
 no stack trace reaches the user unless INSATS_DEBUG=1.
@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from insats.cli import (
+    billing_commands,
     db_commands,
     demo_commands,
     import_commands,
@@ -34,6 +35,7 @@ app.add_typer(demo_commands.app, name="demo")
 app.add_typer(import_commands.app, name="import")
 app.add_typer(rules_commands.app, name="rules")
 app.add_typer(plan_commands.app, name="plan")
+app.add_typer(billing_commands.app, name="billing")
 app.command(name="summary")(summary_command.summary)
 
 error_console = Console(stderr=True)
