@@ -22,6 +22,7 @@ from insats.demo.actions import build_actions
 from insats.demo.activities import build_activities
 from insats.demo.clients import build_clients
 from insats.demo.economy import build_economy
+from insats.demo.planted import build_stays, plant_over_limit
 from insats.demo.rostering import build_roster
 from insats.demo.staff import build_staff
 from insats.demo.structures import build_structures
@@ -38,6 +39,7 @@ from insats.domain.personnummer import PersonalIdentity
 from insats.domain.providers import Provider
 from insats.domain.scheduling import AssistanceGroup, GroupMembership, PlannedShift, ShiftTemplate
 from insats.domain.staff import Employee
+from insats.domain.stays import ClientStay
 from insats.domain.time_reports import TimeEntry
 
 
@@ -66,14 +68,20 @@ class DemoDepartment:
     cost_entries: tuple[CostEntry, ...]
     budgets: tuple[Budget, ...]
     actions: tuple[Action, ...]
+    stays: tuple[ClientStay, ...] = ()
     unreported_group_ids: tuple[str, ...] = ()
     ob_claiming_carer_ids: tuple[str, ...] = ()
+    over_scheduled_client_ids: tuple[str, ...] = ()
+    unpaid_hospital_stay_ids: tuple[str, ...] = ()
+    unexplained_short_stay_client_ids: tuple[str, ...] = ()
+    late_report_group_month: tuple[str, dt.date] | None = None
+    over_limit_employee_month: tuple[str, dt.date] | None = None
 
 
 COLLECTIONS: tuple[str, ...] = (
     "units", "providers", "clients", "decisions", "employees", "groups", "memberships",
     "templates", "shifts", "time_entries", "absences", "activities", "cost_entries",
-    "budgets", "actions",
+    "budgets", "actions", "stays",
 )
 
 
@@ -138,7 +146,20 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         employees=staff.employees, absences=absences, members_by_group=staff.members_by_group,
         extra_by_group=staff.extra_by_group, pool_by_unit=pool_by_unit, episodes=episodes,
     )
-    plan = choose_plan(rng, groups, staff.employees)
+    plant_rng = random.Random(seed * 7919 + 17)  # the ledger's plants: their own stream
+    over_limit_month = _month_before_last(start, as_of)
+    shifts, over_limit_employee = plant_over_limit(
+        plant_rng, roster.shifts, groups, staff.employees, over_limit_month)
+    roster.shifts = shifts
+    planted_stays = build_stays(plant_rng, book, book.clients, start, as_of)
+    hospital_clients = {s.client_id for s in planted_stays.stays}
+    sfb_municipal = frozenset(
+        c.client_id for c in book.pa_cases if c.over_permille == 1000
+        and c.client_id not in hospital_clients
+        and any(d.legal_basis.value == "SFB" for d in book.decisions
+                if d.id in c.decision_ids))
+    plan = choose_plan(rng, groups, staff.employees, start=start, as_of=as_of,
+                       late_client_ids=sfb_municipal, late_rng=plant_rng)
     manager_of_unit = {u.id: u.manager_employee_id or staff.head_id for u in units}
     entries = build_time_entries(
         rng=rng, shifts=roster.shifts, time_kind=roster.time_kind, cover=roster.cover,
@@ -163,9 +184,26 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         time_entries=tuple(entries), absences=tuple(absences), activities=tuple(activities),
         cost_entries=tuple(costs), budgets=tuple(budgets),
         actions=tuple(build_actions(department.id)),
+        stays=planted_stays.stays,
         unreported_group_ids=plan.unreported_group_ids,
         ob_claiming_carer_ids=plan.ob_claiming_carer_ids,
+        over_scheduled_client_ids=tuple(sorted(
+            c.client_id for c in book.pa_cases if c.over_permille != 1000)),
+        unpaid_hospital_stay_ids=planted_stays.unpaid_hospital_stay_ids,
+        unexplained_short_stay_client_ids=planted_stays.unexplained_short_stay_client_ids,
+        late_report_group_month=None if plan.late_group_id is None or plan.late_month is None
+        else (plan.late_group_id, plan.late_month),
+        over_limit_employee_month=None if over_limit_employee is None
+        else (over_limit_employee, over_limit_month),
     )
+
+
+def _month_before_last(start: dt.date, as_of: dt.date) -> dt.date:
+    """The month two months before ``as_of``'s (reported and attested), not before start."""
+    month = as_of.replace(day=1)
+    for _ in range(2):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return max(month, start.replace(day=1))
 
 
 def _plain(value: object) -> str:

@@ -49,6 +49,11 @@ def _r15(minutes: float) -> int:
     return max(15, int(minutes + 7.5) // 15 * 15)
 
 
+def _f15(minutes: float) -> int:
+    """Down to whole quarters: a schedule that keeps within the grant unless planted."""
+    return max(15, int(minutes) // 15 * 15)
+
+
 def _split(total: int) -> list[int]:
     """Cut a day's minutes into near-equal shifts of at most MAX_SHIFT minutes."""
     if total >= DAY - 15:
@@ -98,10 +103,10 @@ def _pa_templates(maker: _TemplateMaker, group_id: str, case: PaCase,
             continue
         weekly = _weekly_of(decision) * case.over_permille // 1000
         days = [0, 1, 2, 3, 4] if case.weekdays_only else list(range(7))
-        daily = min(DAY, _r15(weekly / len(days)))
+        daily = min(DAY, _f15(weekly / len(days)))
         if case.visit_style:
             visits = max(2, min(5, daily // 45))
-            length = _r15(daily / visits)
+            length = _f15(daily / visits)
             for time in VISIT_TIMES[:visits]:
                 maker.add(group_id, f"Besök {time:%H:%M}", days, time, length, valid)
             weekly_scheduled = length * visits * len(days)
@@ -115,7 +120,7 @@ def _pa_templates(maker: _TemplateMaker, group_id: str, case: PaCase,
             clock += length
         weekly_scheduled = sum(lengths) * len(days)
         if decision.double_assistance_minutes_per_week:
-            double = _r15(decision.double_assistance_minutes_per_week / 7)
+            double = _f15(decision.double_assistance_minutes_per_week / 7)
             maker.add(group_id, f"{DOUBLE_PREFIX} morgon", list(range(7)), dt.time(7, 0),
                       double, valid)
             weekly_scheduled += double * 7

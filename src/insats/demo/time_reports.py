@@ -1,7 +1,8 @@
 """Performed time (tidrapporter) from the staffed shifts, up to the last complete month.
 
 Most shifts are reported as planned; a few run 15–30 minutes late. Planted problems:
-two assistance groups leave 10–15 % of their shifts unreported (revenue at risk), and
+two assistance groups leave 10–15 % of their shifts unreported (revenue at risk), one
+group reports one month's time after FK's deadline (the 5th of the second month), and
 two anhörigvårdare on PAN claim OB on every entry although OB is included in their wage.
 Entries are attested by the unit manager 3–12 days after the month ends, when that is
 before ``as_of``; later ones are still only reported.
@@ -26,15 +27,33 @@ PLANTED_UNREPORTED = (0.10, 0.15)
 class ReportingPlan:
     unreported_group_ids: tuple[str, ...]
     ob_claiming_carer_ids: tuple[str, ...]
+    late_group_id: str | None = None
+    late_month: dt.date | None = None
 
 
 def choose_plan(rng: random.Random, groups: list[AssistanceGroup],
-                employees: list[Employee]) -> ReportingPlan:
+                employees: list[Employee], *, start: dt.date, as_of: dt.date,
+                late_client_ids: frozenset[str] = frozenset(),
+                late_rng: random.Random | None = None) -> ReportingPlan:
+    """``late_rng`` draws the late-reporting group and month (a separate stream, so the
+    other draws do not move when that plant changes)."""
+    late_rng = late_rng or rng
     client_groups = sorted(g.id for g in groups if g.client_id is not None
                            and not g.name.startswith("Basansvar"))
     carers = sorted(e.id for e in employees if e.is_relative_carer)
-    return ReportingPlan(tuple(sorted(rng.sample(client_groups, 2))),
-                         tuple(sorted(rng.sample(carers, min(2, len(carers))))))
+    unreported = tuple(sorted(rng.sample(client_groups, 2)))
+    client_of = {g.id: g.client_id for g in groups}
+    late_candidates = [g for g in client_groups if g not in unreported
+                       and client_of[g] in late_client_ids]
+    months = []
+    month = _month_start(start)
+    while _next_month(_next_month(_next_month(month))) <= _month_start(as_of):
+        months.append(month)
+        month = _next_month(month)
+    late_group = late_rng.choice(late_candidates) if late_candidates and months else None
+    late_month = late_rng.choice(months) if late_group is not None else None
+    return ReportingPlan(unreported, tuple(sorted(rng.sample(carers, min(2, len(carers))))),
+                         late_group, late_month)
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -70,10 +89,15 @@ def build_time_entries(*, rng: random.Random, shifts: list[PlannedShift],
         if month not in attest_day:
             attest_day[month] = _next_month(month) + dt.timedelta(days=rng.randint(3, 11))
         attested_on = attest_day[month]
+        late = shift.group_id == plan.late_group_id and month == plan.late_month
+        if late:  # handed in after FK's deadline, the 5th of the second month
+            attested_on = _next_month(_next_month(month)) + dt.timedelta(days=5 + 6)
         end = shift.end
         if rng.random() < 0.04:
             end += dt.timedelta(minutes=rng.choice((15, 30)))
         reported_on = min(local_date(end) + dt.timedelta(days=rng.randint(0, 2)), attested_on)
+        if late:
+            reported_on = attested_on - dt.timedelta(days=1)
         is_carer = shift.employee_id in carers
         attested = attested_on < as_of
         entries.append(TimeEntry(

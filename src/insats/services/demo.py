@@ -31,6 +31,7 @@ COUNT_LABELS: dict[str, str] = {
     "cost_entries": "Bokförda poster",
     "budgets": "Budgetposter",
     "actions": "Åtgärder",
+    "stays": "Vistelser",
 }
 
 
@@ -102,5 +103,6 @@ def _store(uow: UnitOfWork, department: DemoDepartment) -> dict[str, int]:
         ("cost_entries", lambda: uow.economy.add_many(department.cost_entries)),
         ("budgets", lambda: uow.economy.add_many(department.budgets)),
         ("actions", lambda: uow.actions.add_many(department.actions)),
+        ("stays", lambda: uow.stays.add_many(department.stays)),
     ]
     return {COUNT_LABELS[name]: write() for name, write in writes}
