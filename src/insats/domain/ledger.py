@@ -15,10 +15,13 @@ when shown: :func:`ore_of`.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
+from insats.domain.calendar import UTC
 from insats.domain.eligibility import (
     DayPart,
     Ineligible,
@@ -42,6 +45,7 @@ class Figure(StrEnum):
     GRANTED_DOUBLE = "beviljat_dubbel"
     SCHEDULED = "schemalagt"
     SCHEDULED_DOUBLE = "schemalagt_dubbel"
+    SCHEDULED_BASANSVAR = "schemalagt_basansvar"
     UNREPORTED = "ej_rapporterat"
     PERFORMED = "utfort"
     PERFORMED_DOUBLE = "utfort_dubbel"
@@ -63,6 +67,7 @@ FIGURE_LABELS: dict[Figure, str] = {
     Figure.GRANTED_DOUBLE: "Beviljat dubbelassistans",
     Figure.SCHEDULED: "Schemalagt",
     Figure.SCHEDULED_DOUBLE: "Schemalagt dubbelassistans",
+    Figure.SCHEDULED_BASANSVAR: "Schemalagt under basansvar",
     Figure.UNREPORTED: "Schemalagt men ej rapporterat",
     Figure.PERFORMED: "Utfört (rapporterat)",
     Figure.PERFORMED_DOUBLE: "Utfört dubbelassistans",
@@ -94,6 +99,25 @@ OUTCOMES: tuple[Figure, ...] = (
 
 FIGURES: tuple[Figure, ...] = tuple(Figure)
 INDEX: dict[Figure, int] = {f: i for i, f in enumerate(FIGURES)}
+
+
+class Scheduled(NamedTuple):
+    """A planned shift as the ledger needs it; times are aware UTC."""
+
+    id: str
+    client_id: str
+    employee_id: str | None
+    start: dt.datetime
+    end: dt.datetime
+    minutes: int  # paid minutes (length less a scheduled break)
+    is_double: bool
+    published: bool
+
+    @classmethod
+    def of(cls, shift: PlannedShift, client_id: str) -> Scheduled:
+        return cls(shift.id, client_id, shift.employee_id, shift.start.astimezone(UTC),
+                   shift.end.astimezone(UTC), shift.paid_minutes.value, shift.is_double,
+                   shift.status is ShiftStatus.PUBLISHED)
 
 
 def ore_of(ore_minutes: int) -> int:
@@ -189,6 +213,23 @@ class DailyTotals(Sink):
                     values[i] += value_row[i]
         return LedgerFigures(tuple(minutes), tuple(values))
 
+    def windows(self, starts: Sequence[dt.date], end: dt.date) -> list[LedgerFigures]:
+        """Figures of the adjacent windows ``[starts[i], starts[i+1])``, the last one
+        ending at ``end``, in one pass over the days."""
+        bounds = [d.toordinal() for d in starts] + [end.toordinal()]
+        width = len(FIGURES)
+        minutes = [[0] * width for _ in starts]
+        values = [[0] * width for _ in starts]
+        for ordinal, row in self.minutes.items():
+            index = bisect_right(bounds, ordinal) - 1
+            if 0 <= index < len(starts):
+                target, value_target, value_row = minutes[index], values[index], self.values[
+                    ordinal]
+                for i in range(width):
+                    target[i] += row[i]
+                    value_target[i] += value_row[i]
+        return [LedgerFigures(tuple(m), tuple(v)) for m, v in zip(minutes, values, strict=True)]
+
 
 @dataclass(frozen=True, slots=True)
 class LedgerFigures:
@@ -282,6 +323,8 @@ class ClientLedger:
         """Granted minutes per day in ``[start, end)``, valued at FK's rate for SFB."""
         add = self.sink.add
         for span in self.context.spans:
+            if span.decision.provider_id not in self.context.municipal_provider_ids:
+                continue  # a private provider's grant is not ours to use
             lo, hi = max(start, span.start), min(end, span.end)
             day = lo
             previous, previous_double = span.granted_through(day), span.double_through(day)
@@ -298,7 +341,7 @@ class ClientLedger:
                     add(Figure.GRANTED_DOUBLE, day, double, double * rate, "beslut", decision_id)
                 previous, previous_double, day = through, through_double, following
 
-    def book_shifts(self, shifts: Iterable[PlannedShift], reported_shift_ids: frozenset[str],
+    def book_shifts(self, shifts: Iterable[Scheduled], reported_shift_ids: frozenset[str],
                     reported_through: dt.date, works: Sequence[Work] = ()) -> None:
         """Scheduled minutes of published shifts; a staffed shift on a day before
         ``reported_through`` without a time entry is unreported (revenue at risk).
@@ -312,12 +355,14 @@ class ClientLedger:
                 by_employee.setdefault(work.employee_id, []).append(work)
         add = self.sink.add
         for shift in shifts:
-            if shift.status is not ShiftStatus.PUBLISHED:
+            if not shift.published:
                 continue
             figure = Figure.SCHEDULED_DOUBLE if shift.is_double else Figure.SCHEDULED
-            parts = day_parts(shift.start, shift.end, shift.paid_minutes.value)
+            parts = day_parts(shift.start, shift.end, shift.minutes)
             for part in parts:
-                add(figure, part.day, part.minutes, 0, "pass", shift.id)
+                basansvar = self._stands_in_on(part.day)
+                add(Figure.SCHEDULED_BASANSVAR if basansvar else figure, part.day, part.minutes,
+                    0, "pass", shift.id)
             if shift.employee_id is None or shift.id in reported_shift_ids:
                 continue
             if any(w.start < shift.end and shift.start < w.end
@@ -329,6 +374,13 @@ class ClientLedger:
                 rate = self._fk_rate_on(part.day)
                 add(Figure.UNREPORTED, part.day, part.minutes, part.minutes * rate, "pass",
                     shift.id)
+
+    def _stands_in_on(self, day: dt.date) -> bool:
+        """The municipality stands in for a private provider on ``day`` (basansvar)."""
+        for span in self.context.spans:
+            if span.start <= day < span.end:
+                return span.decision.provider_id not in self.context.municipal_provider_ids
+        return False
 
     def _fk_rate_on(self, day: dt.date) -> int:
         for span in self.context.spans:
@@ -422,7 +474,7 @@ class ClientLedger:
 
 
 def book_client(context: ClientContext, rules: LedgerRules, sink: Sink, *,
-                horizon: tuple[dt.date, dt.date], shifts: Iterable[PlannedShift],
+                horizon: tuple[dt.date, dt.date], shifts: Iterable[Scheduled],
                 works: Sequence[Work], reported_through: dt.date) -> None:
     """Book everything of one client over ``horizon`` into ``sink``."""
     ledger = ClientLedger(context, rules, sink)

@@ -18,10 +18,10 @@ from insats.domain.ledger import (
     ItemSink,
     LedgerFigures,
     LedgerRules,
+    Scheduled,
     book_client,
     ore_of,
 )
-from insats.domain.scheduling import PlannedShift
 from insats.domain.settlement import grant_spans, report_deadline, settlement_periods
 from insats.domain.stays import ClientStay, StayKind
 from tests.builders import a_decision, stockholm
@@ -45,7 +45,7 @@ def work(id: str, start: dt.datetime, hours: float, **overrides: Any) -> Work:
 
 
 def ledger(decisions: Sequence[Decision], works: Sequence[Work], *,
-           stays: Sequence[ClientStay] = (), shifts: Sequence[PlannedShift] = (),
+           stays: Sequence[ClientStay] = (), shifts: Sequence[Scheduled] = (),
            excess: dict[str, int] | None = None,
            reported_through: dt.date = dt.date(2027, 1, 1)) -> DailyTotals:
     totals = DailyTotals()
@@ -244,7 +244,8 @@ def test_unreported_shifts_are_revenue_at_risk() -> None:
                               end=stockholm(2026, 3, 4, 15))
     works = [work("T1", stockholm(2026, 3, 2, 7), 8, planned_shift_id="S1"),
              work("T3", stockholm(2026, 3, 4, 7), 8)]
-    totals = ledger([a_decision()], works, shifts=[reported, missing, matched_by_time],
+    shifts = [Scheduled.of(s, "C0001") for s in (reported, missing, matched_by_time)]
+    totals = ledger([a_decision()], works, shifts=shifts,
                     reported_through=dt.date(2026, 4, 1))
     march = month(totals, 2026, 3)
     assert march.minutes(Figure.SCHEDULED) == 3 * 480

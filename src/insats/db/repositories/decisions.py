@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -76,6 +77,13 @@ class DecisionRepository(TableRepository[Decision, DecisionRow]):
             increased_rate_per_hour=None if row.increased_rate_ore is None
             else Money(row.increased_rate_ore),
             paid_in_advance=row.paid_in_advance,
+        )
+
+    def of_clients(self, client_ids: Collection[str]) -> list[Decision]:
+        return self._list(
+            select(DecisionRow)
+            .where(DecisionRow.client_id.in_(list(client_ids)))
+            .order_by(DecisionRow.client_id, DecisionRow.valid_from, DecisionRow.id)
         )
 
     def of_client(self, client_id: str) -> list[Decision]:

@@ -1,0 +1,363 @@
+"""Use cases: the hour ledger per client and unit, for a week, a month or a settlement
+period, and the bookings behind any figure.
+
+Everything is computed from the stored decisions, shifts, time entries and stays with the
+rules in force (``insats.domain.ledger``); nothing is stored, so the ledger is always as
+current as the time reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from insats.db.repositories import ledger as queries
+from insats.domain.calendar import STOCKHOLM
+from insats.domain.clients import Client
+from insats.domain.common import DomainError, IsoWeek, Period, add_months
+from insats.domain.decisions import Decision
+from insats.domain.eligibility import StayRules, Work, assistant_excess
+from insats.domain.ledger import (
+    ClientContext,
+    DailyTotals,
+    Figure,
+    ItemSink,
+    LedgerFigures,
+    LedgerItem,
+    LedgerRules,
+    Scheduled,
+    book_client,
+)
+from insats.domain.rules import RuleBook
+from insats.domain.settlement import GrantSpan, grant_spans, period_containing, settlement_periods
+from insats.services.uow import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+class WindowKind(StrEnum):
+    WEEK = "vecka"
+    MONTH = "månad"
+    PERIOD = "avräkningsperiod"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """What the user asked for: a week, a month, or the settlement period containing a day
+    (which differs per client)."""
+
+    kind: WindowKind
+    start: dt.date
+    end: dt.date
+    label: str
+
+    @classmethod
+    def week(cls, week: IsoWeek) -> Window:
+        period = week.period
+        assert period.end is not None
+        return cls(WindowKind.WEEK, period.start, period.end, week.label())
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Window:
+        period = Period.month(year, month)
+        assert period.end is not None
+        return cls(WindowKind.MONTH, period.start, period.end, f"{year}-{month:02d}")
+
+    @classmethod
+    def period_on(cls, day: dt.date) -> Window:
+        return cls(WindowKind.PERIOD, day, day + dt.timedelta(days=1),
+                   f"avräkningsperioden som omfattar {day.isoformat()}")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientLedgerRow:
+    client_id: str
+    pseudonym: str
+    unit_id: str
+    start: dt.date
+    end: dt.date
+    figures: LedgerFigures
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerReport:
+    window: Window
+    as_of: dt.date
+    rows: tuple[ClientLedgerRow, ...]
+
+    @property
+    def total(self) -> LedgerFigures:
+        total = LedgerFigures()
+        for row in self.rows:
+            total = total + row.figures
+        return total
+
+
+# --- rules ----------------------------------------------------------------------------
+def ledger_rules(book: RuleBook, *, on: dt.date) -> LedgerRules:
+    """The dated values the ledger needs; FK's rate is looked up per day and decision."""
+    cache: dict[tuple[str, dt.date], int] = {}
+
+    def rate_per_hour(span: GrantSpan, day: dt.date) -> int:
+        key = (span.decision.id, day)
+        rate = cache.get(key)
+        if rate is None:
+            rate = fk_rate(book, span.decision, day)
+            cache[key] = rate
+        return rate
+
+    return LedgerRules(
+        stay=StayRules(hospital_short_stay_days=book.number("fk.hospital_short_stay_days", on)),
+        report_deadline_day=book.number("fk.report_deadline_day_of_second_month", on),
+        rate_per_hour=rate_per_hour,
+        fallback_cost_per_hour=book.money("fk.schablon_per_hour", on).ore,
+    )
+
+
+def fk_rate(book: RuleBook, decision: Decision, day: dt.date) -> int:
+    """Öre per hour FK pays on ``day``: the approved förhöjt timbelopp, the highest one
+    (schablon × factor) when approved without an amount, else the schablon (§1.2)."""
+    if decision.increased_rate_per_hour is not None:
+        return decision.increased_rate_per_hour.ore
+    schablon = book.money("fk.schablon_per_hour", day).ore
+    if decision.increased_rate:
+        return schablon * book.permille("fk.increased_rate_max_factor", day) // 1000
+    return schablon
+
+
+# --- booking ----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Booked:
+    client: Client
+    spans: tuple[GrantSpan, ...]
+    totals: DailyTotals | ItemSink
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _excess(uow: UnitOfWork, start: dt.date, end: dt.date, weekly_limit: int) -> dict[str, int]:
+    """Minutes above the assistants' average weekly limit, by time entry id."""
+    first = _month_start(start)
+    over: dict[str, set[dt.date]] = {}
+    for (employee_id, month), minutes in queries.monthly_worked_minutes(
+            uow.session, first, end).items():
+        days = (add_months(month, 1) - month).days
+        if minutes > weekly_limit * days // 7:
+            over.setdefault(employee_id, set()).add(month)
+    if not over:
+        return {}
+    works = queries.works_of_employees(uow.session, list(over), first, end)
+    counted = [w for w in works if _month_start(
+        w.start.astimezone(STOCKHOLM).date()) in over[w.employee_id]]
+    return assistant_excess(counted, weekly_limit)
+
+
+def _cost_per_hour(uow: UnitOfWork, book: RuleBook, on: dt.date) -> dict[str, int]:
+    """Each employee's hourly cost including social fees, in öre."""
+    fee = book.permille("pay.social_fee_rate", on)
+    costs: dict[str, int] = {}
+    for employee in uow.staff.all():
+        if employee.hourly_wage is None and employee.monthly_wage is None:
+            continue
+        costs[employee.id] = employee.hourly_rate().ore * (1000 + fee) // 1000
+    return costs
+
+
+def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.date,
+          as_of: dt.date, make_sink: Callable[[Client], DailyTotals | ItemSink],
+          ) -> Iterator[_Booked]:
+    """Book the clients' ledgers over ``[start, end)``, extending ``start`` back to the
+    first day of every settlement period involved (use is netted from there)."""
+    book = uow.rules.rule_book()
+    rules = ledger_rules(book, on=min(as_of, end))
+    decisions: dict[str, list[Decision]] = {}
+    for decision in uow.decisions.of_clients([c.id for c in clients]):
+        decisions.setdefault(decision.client_id, []).append(decision)
+    spans = {c.id: tuple(grant_spans(decisions.get(c.id, []), end)) for c in clients}
+    horizon_start = start
+    for client_spans in spans.values():
+        for span in client_spans:
+            for period in settlement_periods(span):
+                if period.start < end and period.end > start:
+                    horizon_start = min(horizon_start, period.start)
+    ids = [c.id for c in clients]
+    works = queries.works_of_clients(uow.session, ids, horizon_start, end)
+    shifts = queries.scheduled_of_clients(uow.session, ids, horizon_start, end)
+    stays = uow.stays.overlapping(_midnight_utc(horizon_start), _midnight_utc(end),
+                                  client_ids=ids)
+    excess = _excess(uow, horizon_start, end,
+                     book.minutes("fk.assistant_avg_week_limit", min(as_of, end)).value)
+    municipal = frozenset(p.id for p in uow.providers.all() if p.is_municipal)
+    costs = _cost_per_hour(uow, book, min(as_of, end))
+    works_by_client: dict[str, list[Work]] = {}
+    for work in works:
+        works_by_client.setdefault(work.client_id, []).append(work)
+    shifts_by_client: dict[str, list[Scheduled]] = {}
+    for shift in shifts:
+        shifts_by_client.setdefault(shift.client_id, []).append(shift)
+    reported_through = _month_start(as_of)
+    for client in clients:
+        client_spans = spans[client.id]
+        context = ClientContext(
+            client.id, client_spans, [s for s in stays if s.client_id == client.id],
+            municipal, excess, costs)
+        sink = make_sink(client)
+        book_client(context, rules, sink, horizon=(horizon_start, end),
+                    shifts=shifts_by_client.get(client.id, ()),
+                    works=works_by_client.get(client.id, []), reported_through=reported_through)
+        yield _Booked(client, client_spans, sink)
+
+
+def _midnight_utc(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=STOCKHOLM).astimezone(dt.UTC)
+
+
+def _ledger_clients(uow: UnitOfWork, unit_ids: Collection[str] | None,
+                    client_ids: Collection[str] | None = None) -> list[Client]:
+    """Clients with personal assistance the municipality performs or stood in for."""
+    wanted = set(queries.assistance_client_ids(uow.session, unit_ids))
+    if client_ids is not None:
+        wanted &= set(client_ids)
+    clients = [c for c in uow.clients.all() if c.id in wanted]
+    return sorted(clients, key=lambda c: c.pseudonym)
+
+
+def _in_scope(booked: _Booked, figures: LedgerFigures, municipal: frozenset[str]) -> bool:
+    performs = any(s.decision.provider_id in municipal for s in booked.spans)
+    return performs or figures.minutes(Figure.PERFORMED) > 0 or figures.minutes(
+        Figure.SCHEDULED) > 0 or figures.minutes(Figure.BASANSVAR) > 0
+
+
+def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
+                  unit_ids: Collection[str] | None = None) -> LedgerReport:
+    """The ledger of every client (of the units) for a week, a month, or each client's
+    settlement period containing ``window.start``."""
+    with uow_factory() as uow:
+        clients = _ledger_clients(uow, unit_ids)
+        municipal = frozenset(p.id for p in uow.providers.all() if p.is_municipal)
+        start, end = window.start, window.end
+        if window.kind is WindowKind.PERIOD:
+            end = add_months(window.start, 6) + dt.timedelta(days=1)
+        rows: list[ClientLedgerRow] = []
+        for booked in _book(uow, clients, start, end, as_of, lambda _c: DailyTotals()):
+            lo, hi = window.start, window.end
+            if window.kind is WindowKind.PERIOD:
+                period = period_containing(booked.spans, window.start)
+                if period is None:
+                    continue
+                lo, hi = period.start, period.end
+            assert isinstance(booked.totals, DailyTotals)
+            figures = booked.totals.window(lo, hi)
+            if not _in_scope(booked, figures, municipal):
+                continue
+            rows.append(ClientLedgerRow(booked.client.id, booked.client.pseudonym,
+                                        booked.client.unit_id, lo, hi, figures))
+    return LedgerReport(window, as_of, tuple(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class DrillDown:
+    client_pseudonym: str
+    start: dt.date
+    end: dt.date
+    figure: Figure | None
+    items: tuple[LedgerItem, ...]
+
+
+def drill_down(uow_factory: UowFactory, *, client_pseudonym: str, window: Window,
+               as_of: dt.date, figure: Figure | None = None) -> DrillDown:
+    """The shifts, time entries and decisions behind a client's figures in the window."""
+    with uow_factory() as uow:
+        client = uow.clients.by_pseudonym(client_pseudonym)
+        if client is None:
+            raise DomainError("ledger.unknown_client",
+                              f"Ingen brukare med koden {client_pseudonym!r}.")
+        start, end = window.start, window.end
+        if window.kind is WindowKind.PERIOD:
+            end = add_months(window.start, 6) + dt.timedelta(days=1)
+        sinks: dict[str, ItemSink] = {}
+
+        def make_sink(_client: Client) -> ItemSink:
+            sinks["only"] = ItemSink()
+            return sinks["only"]
+
+        lo, hi = start, end
+        for booked in _book(uow, [client], start, end, as_of, make_sink):
+            if window.kind is WindowKind.PERIOD:
+                period = period_containing(booked.spans, window.start)
+                if period is None:
+                    raise DomainError("ledger.no_period",
+                                      "Brukaren har inget beslut om personlig assistans "
+                                      f"den {window.start.isoformat()}.")
+                lo, hi = period.start, period.end
+        items = tuple(i for i in sinks["only"].items if lo <= i.day < hi
+                      and (figure is None or i.figure is figure))
+    return DrillDown(client.pseudonym, lo, hi, figure, items)
+
+
+# --- the whole ledger at once (benchmarks, properties) ------------------------------------
+@dataclass(frozen=True, slots=True)
+class FullLedger:
+    """Every client's figures for every ISO week, calendar month and settlement period of
+    ``[start, end)``."""
+
+    start: dt.date
+    end: dt.date
+    weeks: dict[tuple[str, dt.date], LedgerFigures]
+    months: dict[tuple[str, dt.date], LedgerFigures]
+    periods: dict[tuple[str, dt.date], LedgerFigures]
+
+
+def _week_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    monday = start - dt.timedelta(days=start.weekday())
+    starts = []
+    while monday < end:
+        starts.append(monday)
+        monday += dt.timedelta(days=7)
+    return starts
+
+
+def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    month = _month_start(start)
+    starts = []
+    while month < end:
+        starts.append(month)
+        month = add_months(month, 1)
+    return starts
+
+
+def full_ledger(uow_factory: UowFactory, *, start: dt.date, end: dt.date, as_of: dt.date,
+                unit_ids: Collection[str] | None = None, batch_by_unit: bool = True,
+                ) -> FullLedger:
+    """Book every client once over ``[start, end)`` and read all windows from the totals;
+    clients are booked a unit at a time so memory stays bounded."""
+    weeks: dict[tuple[str, dt.date], LedgerFigures] = {}
+    months: dict[tuple[str, dt.date], LedgerFigures] = {}
+    periods: dict[tuple[str, dt.date], LedgerFigures] = {}
+    week_starts, month_starts = _week_starts(start, end), _month_starts(start, end)
+    with uow_factory() as uow:
+        clients = _ledger_clients(uow, unit_ids)
+        batches: dict[str, list[Client]] = {}
+        for client in clients:
+            batches.setdefault(client.unit_id if batch_by_unit else "", []).append(client)
+        for batch in batches.values():
+            for booked in _book(uow, batch, start, end, as_of, lambda _c: DailyTotals()):
+                totals = booked.totals
+                assert isinstance(totals, DailyTotals)
+                client_id = booked.client.id
+                for first, figures in zip(week_starts, totals.windows(week_starts, end),
+                                          strict=True):
+                    weeks[(client_id, first)] = figures
+                for first, figures in zip(month_starts, totals.windows(month_starts, end),
+                                          strict=True):
+                    months[(client_id, first)] = figures
+                for span in booked.spans:
+                    for period in settlement_periods(span):
+                        if period.start >= start and period.end <= end:
+                            periods[(client_id, period.start)] = totals.window(
+                                period.start, period.end)
+    return FullLedger(start, end, weeks, months, periods)
