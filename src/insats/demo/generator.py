@@ -21,6 +21,7 @@ from insats.demo.absence import build_absences
 from insats.demo.actions import build_actions
 from insats.demo.activities import build_activities
 from insats.demo.clients import build_clients
+from insats.demo.contracts import build_contracts
 from insats.demo.economy import build_economy
 from insats.demo.planted import build_stays, plant_over_limit
 from insats.demo.rostering import build_roster
@@ -32,6 +33,7 @@ from insats.domain.actions import Action
 from insats.domain.activities import Activity
 from insats.domain.clients import Client
 from insats.domain.common import Money, Period
+from insats.domain.contracts import BillingContract
 from insats.domain.decisions import Decision
 from insats.domain.economy import Budget, CostEntry
 from insats.domain.organisation import Department, Unit
@@ -68,6 +70,7 @@ class DemoDepartment:
     cost_entries: tuple[CostEntry, ...]
     budgets: tuple[Budget, ...]
     actions: tuple[Action, ...]
+    contracts: tuple[BillingContract, ...] = ()
     stays: tuple[ClientStay, ...] = ()
     unreported_group_ids: tuple[str, ...] = ()
     ob_claiming_carer_ids: tuple[str, ...] = ()
@@ -81,7 +84,7 @@ class DemoDepartment:
 COLLECTIONS: tuple[str, ...] = (
     "units", "providers", "clients", "decisions", "employees", "groups", "memberships",
     "templates", "shifts", "time_entries", "absences", "activities", "cost_entries",
-    "budgets", "actions", "stays",
+    "budgets", "actions", "contracts", "stays",
 )
 
 
@@ -184,6 +187,7 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         time_entries=tuple(entries), absences=tuple(absences), activities=tuple(activities),
         cost_entries=tuple(costs), budgets=tuple(budgets),
         actions=tuple(build_actions(department.id)),
+        contracts=tuple(build_contracts(providers, book.clients, book.decisions)),
         stays=planted_stays.stays,
         unreported_group_ids=plan.unreported_group_ids,
         ob_claiming_carer_ids=plan.ob_claiming_carer_ids,

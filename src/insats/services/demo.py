@@ -31,6 +31,7 @@ COUNT_LABELS: dict[str, str] = {
     "cost_entries": "Bokförda poster",
     "budgets": "Budgetposter",
     "actions": "Åtgärder",
+    "contracts": "Avtal",
     "stays": "Vistelser",
 }
 
@@ -103,6 +104,7 @@ def _store(uow: UnitOfWork, department: DemoDepartment) -> dict[str, int]:
         ("cost_entries", lambda: uow.economy.add_many(department.cost_entries)),
         ("budgets", lambda: uow.economy.add_many(department.budgets)),
         ("actions", lambda: uow.actions.add_many(department.actions)),
+        ("contracts", lambda: uow.contracts.add_many(department.contracts)),
         ("stays", lambda: uow.stays.add_many(department.stays)),
     ]
     return {COUNT_LABELS[name]: write() for name, write in writes}
