@@ -1,4 +1,4 @@
-"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing` and `summary`.
+"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing`, `ledger` and `summary`.
 
 Errors from the domain and services become a one-line Swedish message and a non-zero exit;
 no stack trace reaches the user unless INSATS_DEBUG=1.
@@ -17,6 +17,7 @@ from insats.cli import (
     db_commands,
     demo_commands,
     import_commands,
+    ledger_commands,
     plan_commands,
     rules_commands,
     summary_command,
@@ -36,6 +37,7 @@ app.add_typer(import_commands.app, name="import")
 app.add_typer(rules_commands.app, name="rules")
 app.add_typer(plan_commands.app, name="plan")
 app.add_typer(billing_commands.app, name="billing")
+app.command(name="ledger")(ledger_commands.ledger)
 app.command(name="summary")(summary_command.summary)
 
 error_console = Console(stderr=True)

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from insats.domain.common import Minutes, Money
+from insats.domain.formatting import format_hours, format_kronor
 from insats.domain.ledger import FIGURE_LABELS, NOT_PAYABLE, Figure, LedgerFigures
 
 
@@ -38,8 +38,11 @@ class Finding:
     @property
     def message(self) -> str:
         last = (self.end - dt.timedelta(days=1)).isoformat()
-        return (f"{FIGURE_LABELS[self.figure]}: {Minutes(self.minutes).format_hours()} "
-                f"({Money(self.ore).format_sv()}) {self.start.isoformat()}–{last}")
+        label = ("Schemalagt över beviljat" if self.kind is FindingKind.SCHEDULED_OVER_GRANT
+                 else FIGURE_LABELS[self.figure])
+        amount = f" ({format_kronor(self.ore)})" if self.ore else ""
+        return (f"{label}: {format_hours(self.minutes, 1)}{amount}, "
+                f"{self.start.isoformat()}–{last}")
 
 
 def find(client_id: str, start: dt.date, end: dt.date, figures: LedgerFigures, *,

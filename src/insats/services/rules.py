@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from insats.domain.common import DomainError
@@ -56,3 +57,9 @@ def set_parameter(uow_factory: Callable[[], UnitOfWork], parameter: RuleParamete
             uow.rules.add(parameter)
         uow.commit()
     return corrected
+
+
+def rule_value(uow_factory: Callable[[], UnitOfWork], key: str, on: dt.date) -> int:
+    """The stored value of a dated rule parameter on a day (its unit's integer form)."""
+    with uow_factory() as uow:
+        return uow.rules.rule_book().parameter(key, on).value
