@@ -42,14 +42,22 @@ class Measure:
     read: Callable[[LedgerFigures], int]
 
 
+def _minutes_of(figure: Figure) -> Callable[[LedgerFigures], int]:
+    return lambda figures: figures.minutes(figure)
+
+
+def _ore_of(figure: Figure) -> Callable[[LedgerFigures], int]:
+    return lambda figures: figures.ore(figure)
+
+
 def _measures() -> list[Measure]:
     measures: list[Measure] = []
     for figure in Figure:
         measures.append(Measure(f"{figure.value}_h", f"{FIGURE_LABELS[figure]} (h)",
-                                ColumnType.HOURS, lambda f, g=figure: f.minutes(g)))
+                                ColumnType.HOURS, _minutes_of(figure)))
         if figure in VALUED:
             measures.append(Measure(f"{figure.value}_kr", f"{FIGURE_LABELS[figure]} (kr)",
-                                    ColumnType.MONEY, lambda f, g=figure: f.ore(g)))
+                                    ColumnType.MONEY, _ore_of(figure)))
     measures += [
         Measure("ej_utnyttjat_h", "Beviljat ej utnyttjat (h)", ColumnType.HOURS,
                 lambda f: f.unused_minutes),
@@ -73,10 +81,7 @@ MEASURES: tuple[Measure, ...] = tuple(_measures())
 def _decimal(minutes_or_ore: int, per: int) -> str:
     sign = "-" if minutes_or_ore < 0 else ""
     value = abs(minutes_or_ore)
-    if per == 60:
-        hundredths = (value * 100 + 30) // 60
-    else:
-        hundredths = value
+    hundredths = (value * 100 + 30) // 60 if per == 60 else value
     return f"{sign}{hundredths // 100},{hundredths % 100:02d}"
 
 
