@@ -24,7 +24,7 @@ TABLE_OF = {
     "memberships": "group_memberships", "templates": "shift_templates",
     "shifts": "planned_shifts", "time_entries": "time_entries", "absences": "absences",
     "activities": "activities", "cost_entries": "cost_entries", "budgets": "budgets",
-    "actions": "actions",
+    "actions": "actions", "stays": "client_stays", "contracts": "billing_contracts",
 }
 
 UowFactory = Callable[[], UnitOfWork]
