@@ -14,6 +14,12 @@ UTC = dt.UTC
 _from_iso = dt.datetime.fromisoformat
 
 
+# UTC offset of Stockholm by "YYYY-MM-DD HH" (the offset is constant within an hour, also
+# in the hour skipped or repeated at a DST change, read as calendar.local_datetime does).
+_OFFSETS: dict[str, dt.timedelta] = {}
+_OFFSET_CACHE_LIMIT = 500_000
+
+
 def local_and_utc(value: Any) -> tuple[dt.date, dt.datetime]:
     """(Stockholm date, aware UTC instant) of a full timestamp cell."""
     if isinstance(value, str) and len(value) > 10:
@@ -23,6 +29,14 @@ def local_and_utc(value: Any) -> tuple[dt.date, dt.datetime]:
             moment = None
         if moment is not None and moment.tzinfo is None:
             # the hot path: a naive ISO timestamp is Stockholm wall-clock time
+            if value[10] in " T" and value[4] == "-" and value[7] == "-":
+                hour = value[:13]
+                offset = _OFFSETS.get(hour)
+                if offset is None:
+                    if len(_OFFSETS) > _OFFSET_CACHE_LIMIT:
+                        _OFFSETS.clear()
+                    offset = _OFFSETS[hour] = moment.replace(tzinfo=STOCKHOLM).utcoffset()
+                return moment.date(), moment.replace(tzinfo=UTC) - offset  # type: ignore[operator]
             return moment.date(), moment.replace(tzinfo=STOCKHOLM).astimezone(UTC)
     instant = values.local_moment(value)
     return instant.astimezone(STOCKHOLM).date(), instant

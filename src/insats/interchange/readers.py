@@ -31,8 +31,9 @@ UTF8_HINT = "Spara filen som CSV UTF-8 eller ange teckenkodningen, t.ex. --encod
 class SourceTable:
     """An opened file: its header and an iterator of (row number, cells).
 
-    ``size`` is the total for progress: bytes for CSV, rows for XLSX. Rows whose cells are
-    all empty are skipped.
+    Cells are lists: text stripped of surrounding spaces, empty cells ``""``, XLSX values
+    keep their type (numbers, dates). ``size`` is the total for progress: bytes for CSV,
+    rows for XLSX. Rows whose cells are all empty are skipped.
     """
 
     file_name: str
@@ -162,8 +163,8 @@ def _csv_rows(lines: Iterator[tuple[int, str]], sep: str) -> Iterator[tuple[int,
         # a quoted field may span lines: the row starts at the first line it used
         row_no = numbers[0]
         numbers.clear()
-        if cells and any(cells):
-            yield row_no, cells
+        if any(cells):
+            yield row_no, [cell.strip() for cell in cells]
 
 
 # -- XLSX --------------------------------------------------------------------------------
@@ -199,7 +200,8 @@ def _open_xlsx(
             for row_no, cells in enumerate(rows, start=2):
                 if progress is not None and row_no % PROGRESS_EVERY == 0:
                     progress(row_no)
-                values = ["" if cell is None else cell for cell in cells]
+                values = ["" if cell is None else cell.strip() if isinstance(cell, str)
+                          else cell for cell in cells]
                 if any(value != "" for value in values):
                     yield row_no, values
             if progress is not None:

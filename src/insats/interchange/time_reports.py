@@ -14,7 +14,6 @@ entity's (see tests/unit/interchange/test_time_rows.py, which compares the two).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import NamedTuple
 
 from insats.domain.time_reports import TimeEntryStatus, TimeKind
@@ -68,7 +67,10 @@ class TimeRecord(NamedTuple):
                 self.attested_at, self.attested_by)
 
 
-Progress = Callable[[int], None]
+_BOOLEANS = {"ja": True, "nej": False, "Ja": True, "Nej": False, "JA": True, "NEJ": False,
+             "1": True, "0": False, "x": True, "X": True}
+_new_tuple = tuple.__new__
+_from_iso_date = dt.date.fromisoformat
 
 
 def read_time_rows(
@@ -80,49 +82,57 @@ def read_time_rows(
         errors.add(1, "Slut", "Kolumnen saknas i filen: ange Slut eller Timmar.")
     if errors:
         return []
-    at = columns.get
-    id_at, employee_at, group_at = at("Id"), columns["Anställd"], columns["Grupp"]
-    client_at, day_at, start_at, end_at = at("Brukare"), at("Datum"), columns["Start"], at("Slut")
-    hours_at, break_at, kind_at, reported_at = at("Timmar"), at("Rast (min)"), at("Typ"), at(
-        "Rapporterad")
-    double_at, hospital_at, ob_at, comment_at = at("Dubbelbemanning"), at("Sjukhus"), at(
-        "OB"), at("Kommentar")
-    attested_by_at, attested_at_at = at("Attesterad av"), at("Attesterad")
+    # a column the file lacks reads the extra empty cell appended to every row
+    width = len(table.header)
+    at = {name: columns.get(name, width) for name in (
+        "Id", "Brukare", "Datum", "Slut", "Timmar", "Rast (min)", "Typ", "Rapporterad",
+        "Dubbelbemanning", "Sjukhus", "OB", "Kommentar", "Attesterad av", "Attesterad")}
+    id_at, employee_at, group_at, client_at = at["Id"], columns["Anställd"], columns[
+        "Grupp"], at["Brukare"]
+    day_at = columns.get("Datum")
+    start_at, end_at, hours_at, break_at = columns["Start"], columns.get("Slut"), at[
+        "Timmar"], at["Rast (min)"]
+    kind_at, reported_at, double_at, hospital_at = at["Typ"], at["Rapporterad"], at[
+        "Dubbelbemanning"], at["Sjukhus"]
+    ob_at, comment_at, attested_by_at, attested_at_at = at["OB"], at["Kommentar"], at[
+        "Attesterad av"], at["Attesterad"]
+    full = width + 1
+    padding = [""] * full
     employees, groups = refs.employees, refs.groups
+    client_of = refs.client
     ordinary, reported = TimeKind.ORDINARY, TimeEntryStatus.REPORTED
+    booleans = _BOOLEANS
     seen_ids: dict[str, int] = {}
     records: list[TimeRecord] = []
     append = records.append
     add_error = errors.add
+    new_tuple, from_iso_date = _new_tuple, _from_iso_date
+    timedelta = dt.timedelta
 
     for row_no, cells in table.rows:
-        width = len(cells)
-
-        def cell(index: int | None, cells: object = cells, width: int = width) -> object:
-            if index is None or index >= width:
-                return ""
-            value = cells[index]  # type: ignore[index]
-            return value.strip() if isinstance(value, str) else value
-
+        if len(cells) != full:
+            cells = (cells + padding)[:full] if len(cells) < full else [*cells[:width], ""]
         problems: list[tuple[str, str]] = []
-        employee_id = values.text(cell(employee_at))
-        if not employee_id:
-            problems.append(("Anställd", "Värde saknas."))
-        elif employee_id not in employees:
-            problems.append(("Anställd", f"Okänd anställd {employee_id!r}."))
-        group_id = values.text(cell(group_at))
+        employee_id = cells[employee_at]
+        if employee_id.__class__ is not str:
+            employee_id = values.text(employee_id)
+        if employee_id not in employees:
+            problems.append(("Anställd", f"Okänd anställd {employee_id!r}." if employee_id
+                             else "Värde saknas."))
+        group_id = cells[group_at]
+        if group_id.__class__ is not str:
+            group_id = values.text(group_id)
         group_client: str | None = None
-        if not group_id:
-            problems.append(("Grupp", "Värde saknas."))
-        elif group_id not in groups:
-            problems.append(("Grupp", f"Okänd grupp {group_id!r}."))
-        else:
+        if group_id in groups:
             group_client = groups[group_id]
+        else:
+            problems.append(("Grupp", f"Okänd grupp {group_id!r}." if group_id
+                             else "Värde saknas."))
         client_id = group_client
-        raw_client = values.text(cell(client_at))
-        if raw_client:
+        raw_client = cells[client_at]
+        if raw_client != "":
             try:
-                client_id = refs.client(raw_client)
+                client_id = client_of(values.text(raw_client))
             except CellError as error:
                 problems.append(("Brukare", error.message))
             else:
@@ -130,45 +140,55 @@ def read_time_rows(
                     problems.append(("Brukare", f"Brukaren hör inte till grupp {group_id}."))
         span = read_span(cells, day_at, start_at, end_at, problems)
         break_minutes = 0
-        raw_break = cell(break_at)
-        if raw_break != "":
-            try:
-                break_minutes = values.whole_minutes(raw_break)
-            except CellError as error:
-                problems.append(("Rast (min)", error.message))
+        raw = cells[break_at]
+        if raw != "":
+            if raw.__class__ is str and raw.isdigit():
+                break_minutes = int(raw)
+            else:
+                try:
+                    break_minutes = values.whole_minutes(raw)
+                except CellError as error:
+                    problems.append(("Rast (min)", error.message))
         hours: int | None = None
-        raw_hours = cell(hours_at)
+        raw_hours = cells[hours_at]
         if raw_hours != "":
             try:
                 hours = values.hours_as_minutes(raw_hours)
             except CellError as error:
                 problems.append(("Timmar", error.message))
         kind = ordinary
-        raw_kind = cell(kind_at)
-        if raw_kind != "":
-            try:
-                kind = values.choice(raw_kind, TIME_KINDS, "tidtyp")
-            except CellError as error:
-                problems.append(("Typ", error.message))
-        reported_on = None
-        raw_reported = cell(reported_at)
-        if raw_reported != "":
-            try:
-                reported_on = values.date(raw_reported)
-            except CellError as error:
-                problems.append(("Rapporterad", error.message))
-        flags = [False, False, True]
-        for position, (name, index) in enumerate(
-            (("Dubbelbemanning", double_at), ("Sjukhus", hospital_at), ("OB", ob_at))
-        ):
-            raw_flag = cell(index)
-            if raw_flag != "":
+        raw = cells[kind_at]
+        if raw != "":
+            kind = TIME_KINDS.get(raw)  # type: ignore[assignment]
+            if kind is None:
                 try:
-                    flags[position] = values.boolean(raw_flag)
+                    kind = values.choice(raw, TIME_KINDS, "tidtyp")
                 except CellError as error:
-                    problems.append((name, error.message))
+                    problems.append(("Typ", error.message))
+        reported_on = None
+        raw = cells[reported_at]
+        if raw != "":
+            try:
+                reported_on = from_iso_date(raw) if raw.__class__ is str else values.date(raw)
+            except (ValueError, CellError):
+                try:
+                    reported_on = values.date(raw)
+                except CellError as error:
+                    problems.append(("Rapporterad", error.message))
+        flags = [False, False, True]
+        for position, index in enumerate((double_at, hospital_at, ob_at)):
+            raw = cells[index]
+            if raw != "":
+                flag = booleans.get(raw) if raw.__class__ is str else None
+                if flag is None:
+                    try:
+                        flag = values.boolean(raw)
+                    except CellError as error:
+                        problems.append((_FLAG_COLUMNS[position], error.message))
+                        continue
+                flags[position] = flag
         status, attested_at, attested_by = reported, None, None
-        raw_by, raw_attested = values.text(cell(attested_by_at)), cell(attested_at_at)
+        raw_by, raw_attested = values.text(cells[attested_by_at]), cells[attested_at_at]
         if raw_by or raw_attested != "":
             if not raw_by or raw_attested == "":
                 problems.append(("Attesterad av" if not raw_by else "Attesterad",
@@ -180,12 +200,11 @@ def read_time_rows(
                 except CellError as error:
                     problems.append(("Attesterad", error.message))
 
-        start = end = None
-        day = None
+        start = end = day = None
         if span is not None:
             day, start, end = span
             if end is None and hours is not None:
-                end = start + dt.timedelta(minutes=hours + break_minutes)
+                end = start + timedelta(minutes=hours + break_minutes)
             if end is None:
                 problems.append(("Slut", "Värde saknas (ange Slut eller Timmar)."))
             else:
@@ -197,13 +216,16 @@ def read_time_rows(
                 elif break_minutes >= length:
                     problems.append(("Rast (min)", "Rasten måste vara kortare än arbetspasset."))
                 elif hours is not None and length - break_minutes != hours:
+                    worked = length - break_minutes
                     problems.append((
                         "Timmar",
                         f"{values.text(raw_hours)} h stämmer inte med Start, Slut och Rast "
-                        f"({(length - break_minutes) // 60}:{(length - break_minutes) % 60:02d}).",
+                        f"({worked // 60}:{worked % 60:02d}).",
                     ))
 
-        external = values.text(cell(id_at))
+        external = cells[id_at]
+        if external.__class__ is not str:
+            external = values.text(external)
         if external:
             record_id = stable_id(tag, external)
         elif start is not None:
@@ -220,10 +242,14 @@ def read_time_rows(
             for column, message in problems:
                 add_error(row_no, column, message)
             continue
-        assert start is not None and end is not None and day is not None
-        append(TimeRecord(
+        comment = cells[comment_at]
+        append(new_tuple(TimeRecord, (
             record_id, row_no, employee_id, group_id, client_id, start, end, day,
             break_minutes, kind, flags[0], flags[1], flags[2], reported_on,
-            values.text(cell(comment_at)), status, attested_at, attested_by,
-        ))
+            comment if comment.__class__ is str else values.text(comment), status,
+            attested_at, attested_by,
+        )))
     return records
+
+
+_FLAG_COLUMNS = ("Dubbelbemanning", "Sjukhus", "OB")
