@@ -137,6 +137,8 @@ def import_file(
             progress=on_read,
         )
         table_size, table_unit = table.size, table.unit
+        if errors:  # the header itself cannot be read
+            raise ImportRejected(path.name, errors.sorted(), errors.total)
         columns = resolve_columns(table.header, import_kind, effective, errors)
         tag = source_tag(import_kind.value, source)
         plan, rows = _plan(uow, import_kind, table, columns, refs, tag, source, errors,
