@@ -60,6 +60,13 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]],
 
 @pytest.fixture
 def world(uow_factory: UowFactory) -> UowFactory:
+    seed_world(uow_factory)
+    return uow_factory
+
+
+def seed_world(uow_factory: UowFactory) -> None:
+    """The small department: employees E0001–E0005, E0100, E9001; groups G0001 (client
+    C0001, B-0001) and G0002 (C0002, B-0002); provider P01; decisions BE0001, BE0002."""
     department = a_small_department()
     with uow_factory() as uow:
         uow.organisation.add_many([department.department, department.unit])
@@ -69,7 +76,6 @@ def world(uow_factory: UowFactory) -> UowFactory:
         uow.decisions.add_many(department.decisions)
         uow.scheduling.add_many([*department.groups, *department.memberships])
         uow.commit()
-    return uow_factory
 
 
 def stored_time(factory: UowFactory) -> dict[str, Any]:
