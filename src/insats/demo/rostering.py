@@ -38,6 +38,9 @@ class Roster:
     cover: dict[str, str] = field(default_factory=dict)  # shift id -> Swedish comment
 
 
+AVERAGE_WEEK_LIMIT = 48 * 60
+
+
 @dataclass(slots=True)
 class _State:
     contract: int
@@ -46,6 +49,8 @@ class _State:
     last_day: dt.date = dt.date(1970, 1, 1)
     day_minutes: int = 0
     week_minutes: int = 0
+    month: dt.date = dt.date(1970, 1, 1)
+    month_minutes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,12 @@ class _Slot:
     kind: ShiftKind
     break_minutes: int
     is_double: bool
+
+
+def _month_limit(month: dt.date) -> int:
+    """ATL's 48 hours a week on average, over the calendar month."""
+    following = (month + dt.timedelta(days=32)).replace(day=1)
+    return AVERAGE_WEEK_LIMIT * (following - month).days // 7
 
 
 def absent_days(absences: list[Absence]) -> dict[str, dict[int, str]]:
@@ -91,6 +102,10 @@ class _Rosterer:
         s = self.state[employee_id]
         if day.toordinal() in self.absent.get(employee_id, {}):
             return False
+        month = day.replace(day=1)
+        used = s.month_minutes if s.month == month else 0
+        if used + length > _month_limit(month):
+            return False  # the schedulers keep everyone within 48 h a week on average
         if slot.start >= s.last_end + REST:
             return True
         return (s.last_day == day and slot.start >= s.last_end
@@ -102,6 +117,9 @@ class _Rosterer:
         s.last_day = day
         s.last_end = max(s.last_end, slot.end)
         s.week_minutes += length
+        month = day.replace(day=1)
+        s.month_minutes = (s.month_minutes if s.month == month else 0) + length
+        s.month = month
 
     def new_week(self) -> None:
         for s in self.state.values():
