@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from insats.cli import claims_commands
 from insats.cli.output import make_console
 from insats.config import get_settings
 from insats.domain.billing import Invoice, InvoiceKind, InvoiceStatus
@@ -31,6 +32,7 @@ contracts = typer.Typer(help="Avtal med pris per timme eller dygn och giltighets
                         no_args_is_help=True)
 app.add_typer(invoices, name="invoices")
 app.add_typer(contracts, name="contracts")
+app.add_typer(claims_commands.app, name="claims")
 console = make_console()
 
 KIND_NAMES: dict[str, InvoiceKind] = {

@@ -121,10 +121,25 @@ def fk_rate(book: RuleBook, decision: Decision, day: dt.date) -> int:
     (schablon × factor) when approved without an amount, else the schablon (§1.2)."""
     if decision.increased_rate_per_hour is not None:
         return decision.increased_rate_per_hour.ore
-    schablon = book.money("fk.schablon_per_hour", day).ore
+    schablon = _latest_schablon(book, day)
     if decision.increased_rate:
         return schablon * book.permille("fk.increased_rate_max_factor", day) // 1000
     return schablon
+
+
+def _latest_schablon(book: RuleBook, day: dt.date) -> int:
+    """The schablon on ``day``; for a day after the last entered year (a future part of a
+    settlement period) the latest entered value, as an estimate."""
+    try:
+        return book.money("fk.schablon_per_hour", day).ore
+    except DomainError:
+        for years_back in range(1, 4):
+            earlier = dt.date(day.year - years_back, 12, 31)
+            try:
+                return book.money("fk.schablon_per_hour", earlier).ore
+            except DomainError:
+                continue
+        raise
 
 
 # --- booking ----------------------------------------------------------------------------
