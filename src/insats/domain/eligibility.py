@@ -56,23 +56,34 @@ class DayPart(NamedTuple):
     minutes: int  # worked minutes (break shared out by length)
 
 
+_LOCAL_HOURS: dict[int, tuple[dt.date, dt.datetime]] = {}
+
+
+def _local_day(start: dt.datetime) -> tuple[dt.date, dt.datetime]:
+    """The Stockholm date of a UTC instant and the UTC instant of the next Stockholm
+    midnight, cached per UTC hour (offsets change only on whole UTC hours)."""
+    key = start.toordinal() * 24 + start.hour
+    found = _LOCAL_HOURS.get(key)
+    if found is None:
+        day = start.astimezone(STOCKHOLM).date()
+        midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(),
+                                       tzinfo=STOCKHOLM).astimezone(UTC)
+        found = _LOCAL_HOURS[key] = (day, midnight)
+    return found
+
+
 def day_parts(start: dt.datetime, end: dt.datetime, minutes: int) -> list[DayPart]:
-    """Split ``[start, end)`` at Stockholm midnights; the worked ``minutes`` are shared out
-    in proportion to each part's length, remainders to the first part."""
-    local_start = start.astimezone(STOCKHOLM)
-    next_midnight = dt.datetime.combine(
-        local_start.date() + dt.timedelta(days=1), dt.time(), tzinfo=STOCKHOLM
-    ).astimezone(UTC)
+    """Split ``[start, end)`` (UTC) at Stockholm midnights; the worked ``minutes`` are shared
+    out in proportion to each part's length, remainders to the first part."""
+    day, next_midnight = _local_day(start)
     if end <= next_midnight:
-        return [DayPart(local_start.date(), start, end, minutes)]
+        return [DayPart(day, start, end, minutes)]
     bounds: list[tuple[dt.date, dt.datetime, dt.datetime]] = []
-    day, part_start, cut = local_start.date(), start, next_midnight
+    part_start, cut = start, next_midnight
     while cut < end:
         bounds.append((day, part_start, cut))
-        day = day + dt.timedelta(days=1)
         part_start = cut
-        cut = dt.datetime.combine(
-            day + dt.timedelta(days=1), dt.time(), tzinfo=STOCKHOLM).astimezone(UTC)
+        day, cut = _local_day(cut)
     bounds.append((day, part_start, end))
     total = (end - start).total_seconds()
     shares = [int(minutes * (b - a).total_seconds() // total) for _, a, b in bounds]

@@ -202,33 +202,27 @@ class DailyTotals(Sink):
             self.values[ordinal][index] += value
 
     def window(self, start: dt.date, end: dt.date) -> LedgerFigures:
-        minutes = [0] * len(FIGURES)
-        values = [0] * len(FIGURES)
-        lo, hi = start.toordinal(), end.toordinal()
-        for ordinal, row in self.minutes.items():
-            if lo <= ordinal < hi:
-                value_row = self.values[ordinal]
-                for i in range(len(FIGURES)):
-                    minutes[i] += row[i]
-                    values[i] += value_row[i]
-        return LedgerFigures(tuple(minutes), tuple(values))
+        return self.windows([start], end)[0]
 
     def windows(self, starts: Sequence[dt.date], end: dt.date) -> list[LedgerFigures]:
         """Figures of the adjacent windows ``[starts[i], starts[i+1])``, the last one
         ending at ``end``, in one pass over the days."""
         bounds = [d.toordinal() for d in starts] + [end.toordinal()]
-        width = len(FIGURES)
-        minutes = [[0] * width for _ in starts]
-        values = [[0] * width for _ in starts]
-        for ordinal, row in self.minutes.items():
+        days_of: list[list[int]] = [[] for _ in starts]
+        for ordinal in self.minutes:
             index = bisect_right(bounds, ordinal) - 1
             if 0 <= index < len(starts):
-                target, value_target, value_row = minutes[index], values[index], self.values[
-                    ordinal]
-                for i in range(width):
-                    target[i] += row[i]
-                    value_target[i] += value_row[i]
-        return [LedgerFigures(tuple(m), tuple(v)) for m, v in zip(minutes, values, strict=True)]
+                days_of[index].append(ordinal)
+        empty = (0,) * len(FIGURES)
+        result: list[LedgerFigures] = []
+        for days in days_of:
+            if not days:
+                result.append(LedgerFigures(empty, empty))
+                continue
+            minutes = tuple(map(sum, zip(*(self.minutes[d] for d in days), strict=True)))
+            values = tuple(map(sum, zip(*(self.values[d] for d in days), strict=True)))
+            result.append(LedgerFigures(minutes, values))
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +305,7 @@ class ClientLedger:
         self.context = context
         self.rules = rules
         self.sink = sink
+        self._deadlines: dict[dt.date, dt.date] = {}
         self._pots: list[_Pot] = [
             _Pot(p, p.granted, p.granted_double)
             for span in context.spans for p in settlement_periods(span)
@@ -455,12 +450,19 @@ class ClientLedger:
         """Book the part's unpayable minutes; returns the minutes left to bill."""
         add = self.sink.add
         left = part.minutes
-        for reason, minutes, stay_id in stay_exclusions(
-                part, self.context.stays, self.rules.stay, flagged_hospital=work.at_hospital):
-            add(NOT_PAYABLE[reason], part.day, minutes, minutes * rate, "tid", work.id, stay_id)
-            left -= minutes
+        if self.context.stays or work.at_hospital:
+            for reason, minutes, stay_id in stay_exclusions(
+                    part, self.context.stays, self.rules.stay,
+                    flagged_hospital=work.at_hospital):
+                add(NOT_PAYABLE[reason], part.day, minutes, minutes * rate, "tid", work.id,
+                    stay_id)
+                left -= minutes
         if left and work.reported_on is not None:
-            deadline = report_deadline(part.day, self.rules.report_deadline_day)
+            month = part.day.replace(day=1)
+            deadline = self._deadlines.get(month)
+            if deadline is None:
+                deadline = self._deadlines[month] = report_deadline(
+                    month, self.rules.report_deadline_day)
             if work.reported_on > deadline:
                 add(Figure.NOT_PAYABLE_LATE, part.day, left, left * rate, "tid", work.id,
                     f"rapporterad {work.reported_on.isoformat()}, sista dag {deadline.isoformat()}")

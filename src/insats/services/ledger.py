@@ -32,6 +32,7 @@ from insats.domain.ledger import (
 )
 from insats.domain.rules import RuleBook
 from insats.domain.settlement import GrantSpan, grant_spans, period_containing, settlement_periods
+from insats.domain.stays import ClientStay
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -182,13 +183,32 @@ def _cost_per_hour(uow: UnitOfWork, book: RuleBook, on: dt.date) -> dict[str, in
     return costs
 
 
-def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.date,
-          as_of: dt.date, make_sink: Callable[[Client], DailyTotals | ItemSink],
-          ) -> Iterator[_Booked]:
-    """Book the clients' ledgers over ``[start, end)``, extending ``start`` back to the
-    first day of every settlement period involved (use is netted from there)."""
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every client's booking needs, read once per ledger run."""
+
+    rules: LedgerRules
+    municipal: frozenset[str]
+    costs: dict[str, int]
+    excess: dict[str, int]
+
+
+def _shared(uow: UnitOfWork, start: dt.date, end: dt.date, as_of: dt.date) -> _Shared:
     book = uow.rules.rule_book()
-    rules = ledger_rules(book, on=min(as_of, end))
+    on = min(as_of, end)
+    return _Shared(
+        rules=ledger_rules(book, on=on),
+        municipal=frozenset(p.id for p in uow.providers.all() if p.is_municipal),
+        costs=_cost_per_hour(uow, book, on),
+        excess=_excess(uow, start, end,
+                       book.minutes("fk.assistant_avg_week_limit", on).value),
+    )
+
+
+def _spans_and_horizon(uow: UnitOfWork, clients: Sequence[Client], start: dt.date,
+                       end: dt.date) -> tuple[dict[str, tuple[GrantSpan, ...]], dt.date]:
+    """Each client's grant spans, and ``start`` moved back to the first day of every
+    settlement period involved (use is netted from there)."""
     decisions: dict[str, list[Decision]] = {}
     for decision in uow.decisions.of_clients([c.id for c in clients]):
         decisions.setdefault(decision.client_id, []).append(decision)
@@ -199,29 +219,35 @@ def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.da
             for period in settlement_periods(span):
                 if period.start < end and period.end > start:
                     horizon_start = min(horizon_start, period.start)
+    return spans, horizon_start
+
+
+def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.date,
+          as_of: dt.date, make_sink: Callable[[Client], DailyTotals | ItemSink],
+          shared: _Shared | None = None) -> Iterator[_Booked]:
+    """Book the clients' ledgers over ``[start, end)`` (extended back to the start of the
+    settlement periods involved)."""
+    spans, horizon_start = _spans_and_horizon(uow, clients, start, end)
+    if shared is None:
+        shared = _shared(uow, horizon_start, end, as_of)
     ids = [c.id for c in clients]
-    works = queries.works_of_clients(uow.session, ids, horizon_start, end)
-    shifts = queries.scheduled_of_clients(uow.session, ids, horizon_start, end)
-    stays = uow.stays.overlapping(_midnight_utc(horizon_start), _midnight_utc(end),
-                                  client_ids=ids)
-    excess = _excess(uow, horizon_start, end,
-                     book.minutes("fk.assistant_avg_week_limit", min(as_of, end)).value)
-    municipal = frozenset(p.id for p in uow.providers.all() if p.is_municipal)
-    costs = _cost_per_hour(uow, book, min(as_of, end))
     works_by_client: dict[str, list[Work]] = {}
-    for work in works:
+    for work in queries.works_of_clients(uow.session, ids, horizon_start, end):
         works_by_client.setdefault(work.client_id, []).append(work)
     shifts_by_client: dict[str, list[Scheduled]] = {}
-    for shift in shifts:
+    for shift in queries.scheduled_of_clients(uow.session, ids, horizon_start, end):
         shifts_by_client.setdefault(shift.client_id, []).append(shift)
+    stays_by_client: dict[str, list[ClientStay]] = {}
+    for stay in uow.stays.overlapping(_midnight_utc(horizon_start), _midnight_utc(end),
+                                      client_ids=ids):
+        stays_by_client.setdefault(stay.client_id, []).append(stay)
     reported_through = _month_start(as_of)
     for client in clients:
         client_spans = spans[client.id]
-        context = ClientContext(
-            client.id, client_spans, [s for s in stays if s.client_id == client.id],
-            municipal, excess, costs)
+        context = ClientContext(client.id, client_spans, stays_by_client.get(client.id, ()),
+                                shared.municipal, shared.excess, shared.costs)
         sink = make_sink(client)
-        book_client(context, rules, sink, horizon=(horizon_start, end),
+        book_client(context, shared.rules, sink, horizon=(horizon_start, end),
                     shifts=shifts_by_client.get(client.id, ()),
                     works=works_by_client.get(client.id, []), reported_through=reported_through)
         yield _Booked(client, client_spans, sink)
@@ -356,11 +382,14 @@ def full_ledger(uow_factory: UowFactory, *, start: dt.date, end: dt.date, as_of:
     week_starts, month_starts = _week_starts(start, end), _month_starts(start, end)
     with uow_factory() as uow:
         clients = _ledger_clients(uow, unit_ids)
+        _, horizon_start = _spans_and_horizon(uow, clients, start, end)
+        shared = _shared(uow, horizon_start, end, as_of)
         batches: dict[str, list[Client]] = {}
         for client in clients:
             batches.setdefault(client.unit_id if batch_by_unit else "", []).append(client)
         for batch in batches.values():
-            for booked in _book(uow, batch, start, end, as_of, lambda _c: DailyTotals()):
+            for booked in _book(uow, batch, start, end, as_of, lambda _c: DailyTotals(),
+                                shared):
                 totals = booked.totals
                 assert isinstance(totals, DailyTotals)
                 client_id = booked.client.id
