@@ -289,6 +289,30 @@ def test_missing_columns_are_listed_and_nothing_is_read(world: UowFactory, tmp_p
     ]
 
 
+def test_a_first_import_written_while_reading_is_rolled_back_by_a_late_error(
+    world: UowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("insats.services.imports.STREAM_CHUNK", 2)
+    monkeypatch.setattr("insats.services.imports.STREAM_ALWAYS", True)
+    days = [f"2026-03-{day:02d}" for day in range(2, 12)]
+    rows = [[f"T{n}", "E0001", "G0001", "", f"{day} 07:00", f"{day} 15:00", "0", "", "",
+             "", "", ""] for n, day in enumerate(days)]
+    late_error = [*rows, ["T99", "E0001", "G0001", "", "2026-03-05 14:00",
+                          "2026-03-05 16:00", "0", "", "", "", "", ""]]
+
+    with pytest.raises(ImportRejected) as caught:
+        import_file(world, kind="time", path=write_csv(tmp_path / "a.csv", TIME_HEADER,
+                                                       late_error))
+
+    assert [(e.row, e.message) for e in caught.value.errors] == [
+        (12, "Överlappar rad 5 för anställd E0001.")]
+    assert counts(world) == (0, 0)
+    report = import_file(world, kind="time", path=write_csv(tmp_path / "b.csv",
+                                                            TIME_HEADER, rows))
+    assert report.created == 10 and counts(world) == (10, 1)
+    assert import_file(world, kind="time", path=tmp_path / "b.csv").unchanged == 10
+
+
 def test_errors_are_all_counted_but_only_the_first_thousands_are_kept() -> None:
     errors = ErrorCollector("stor.csv", keep=3)
     for row in range(2, 12):

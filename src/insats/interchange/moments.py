@@ -35,8 +35,9 @@ def local_and_utc(value: Any) -> tuple[dt.date, dt.datetime]:
                 if offset is None:
                     if len(_OFFSETS) > _OFFSET_CACHE_LIMIT:
                         _OFFSETS.clear()
-                    offset = _OFFSETS[hour] = moment.replace(tzinfo=STOCKHOLM).utcoffset()
-                return moment.date(), moment.replace(tzinfo=UTC) - offset  # type: ignore[operator]
+                    offset = moment.replace(tzinfo=STOCKHOLM).utcoffset() or dt.timedelta()
+                    _OFFSETS[hour] = offset
+                return moment.date(), moment.replace(tzinfo=UTC) - offset
             return moment.date(), moment.replace(tzinfo=STOCKHOLM).astimezone(UTC)
     instant = values.local_moment(value)
     return instant.astimezone(STOCKHOLM).date(), instant

@@ -14,6 +14,7 @@ entity's (see tests/unit/interchange/test_time_rows.py, which compares the two).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import NamedTuple
 
 from insats.domain.time_reports import TimeEntryStatus, TimeKind
@@ -75,9 +76,15 @@ _from_iso_date = dt.date.fromisoformat
 
 def read_time_rows(
     table: SourceTable, columns: dict[str, int], refs: References, tag: str,
-    errors: ErrorCollector,
+    errors: ErrorCollector, *, on_chunk: Callable[[list[TimeRecord]], None] | None = None,
+    chunk_size: int = 20_000,
 ) -> list[TimeRecord]:
-    """Every valid row of ``table``; every invalid one adds its errors to ``errors``."""
+    """Every valid row of ``table``; every invalid one adds its errors to ``errors``.
+
+    ``on_chunk``, if given, receives the valid records in chunks of ``chunk_size`` as they
+    are read, until the first error (so a caller can start writing while reading goes
+    on); the records after the last full chunk are only in the returned list.
+    """
     if "Slut" not in columns and "Timmar" not in columns:
         errors.add(1, "Slut", "Kolumnen saknas i filen: ange Slut eller Timmar.")
     if errors:
@@ -108,10 +115,11 @@ def read_time_rows(
     add_error = errors.add
     new_tuple, from_iso_date = _new_tuple, _from_iso_date
     timedelta = dt.timedelta
+    handed_on = 0
 
     for row_no, cells in table.rows:
         if len(cells) != full:
-            cells = (cells + padding)[:full] if len(cells) < full else [*cells[:width], ""]
+            cells = [*cells, *padding][:full] if len(cells) < full else [*cells[:width], ""]
         problems: list[tuple[str, str]] = []
         employee_id = cells[employee_at]
         if employee_id.__class__ is not str:
@@ -243,6 +251,12 @@ def read_time_rows(
                 add_error(row_no, column, message)
             continue
         comment = cells[comment_at]
+        if on_chunk is not None and len(records) - handed_on >= chunk_size:
+            if errors.total:
+                on_chunk = None
+            else:
+                on_chunk(records[handed_on:])
+                handed_on = len(records)
         append(new_tuple(TimeRecord, (
             record_id, row_no, employee_id, group_id, client_id, start, end, day,
             break_minutes, kind, flags[0], flags[1], flags[2], reported_on,

@@ -139,9 +139,9 @@ def test_a_missing_end_and_hours_column_stops_before_the_rows() -> None:
 
 def test_an_attested_row_needs_attestant_and_time() -> None:
     header = [*HEADER, "Attesterad av", "Attesterad"]
-    records, errors = read([row() + ["chef1", "2026-03-05 10:00"],
-                            row(Id="T2", Start="2026-03-03 07:00",
-                                Slut="2026-03-03 15:00") + ["chef1", ""]], header)
+    second = row(Id="T2", Start="2026-03-03 07:00", Slut="2026-03-03 15:00")
+    records, errors = read([[*row(), "chef1", "2026-03-05 10:00"], [*second, "chef1", ""]],
+                           header)
     assert records[0].status is TimeEntryStatus.ATTESTED
     assert records[0].attested_at == dt.datetime(2026, 3, 5, 9, tzinfo=UTC)
     assert messages(errors) == [
