@@ -7,9 +7,11 @@ Granted time is per week, or a total for a beviljandeperiod of at most six month
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from insats.domain.clients import Client
 from insats.domain.common import DomainError, Minutes, Money, Period
 
 
@@ -232,4 +234,42 @@ def decision_conflicts(decisions: list[Decision]) -> list[tuple[str, str, str]]:
                     "decision.double_stay",
                     "Dubbla beslut: korttidsvistelse och personlig assistans samma period.",
                 ))
+    return findings
+
+
+def client_decision_conflicts(client: Client, decisions: list[Decision], *,
+                              age_limit_years: Callable[[dt.date], int],
+                              ) -> list[tuple[str, str, str]]:
+    """Conflicts between a client and their decisions (domain-rules item 9):
+
+    - assistansersättning (SFB) for a client living in a gruppbostad: error (106 kap.
+      24 § SFB); municipal personal assistance for time outside it is allowed;
+    - a new or extra grant of personal assistance decided on or after the day the client
+      reached the age limit (66 for 2023–2025, the riktålder from 2026; the dated
+      parameter ``fk.new_grant_age_limit``): error; hours granted before are kept.
+    """
+    findings: list[tuple[str, str, str]] = []
+    by_id = {d.id: d for d in decisions}
+    for decision in decisions:
+        if decision.insats is not Insats.PERSONAL_ASSISTANCE:
+            continue
+        if client.lives_in_group_home and decision.legal_basis is LegalBasis.SFB:
+            findings.append((
+                "error", "decision.group_home",
+                f"Beslut {decision.id}: assistansersättning betalas inte för den som bor i "
+                "gruppbostad (106 kap. 24 § SFB); kommunal personlig assistans för tid "
+                "utanför gruppbostaden kan beviljas enligt LSS.",
+            ))
+        age = client.age_on(decision.decided_on)
+        if age is None or age < age_limit_years(decision.decided_on):
+            continue
+        earlier = by_id.get(decision.replaces_decision_id or "")
+        weekly = decision.granted_minutes_per_week or 0
+        if earlier is None or weekly > (earlier.granted_minutes_per_week or 0):
+            findings.append((
+                "error", "decision.age_limit",
+                f"Beslut {decision.id}: nya eller utökade timmar kan inte beviljas efter "
+                f"åldersgränsen ({age} år när beslutet fattades); tidigare beviljade timmar "
+                "behålls.",
+            ))
     return findings

@@ -264,3 +264,30 @@ def test_every_performed_minute_has_exactly_one_outcome() -> None:
     assert sum(whole.minutes(f) for f in OUTCOMES) == whole.minutes(Figure.PERFORMED)
     assert whole.minutes(Figure.BEYOND) > 0 and whole.minutes(Figure.NOT_PAYABLE_HOSPITAL) > 0
     assert ore_of(59) == 1 and ore_of(29) == 0
+
+
+def test_gruppbostad_and_the_age_limit_are_conflicts() -> None:
+    import datetime as _dt
+
+    from insats.domain.decisions import client_decision_conflicts
+    from insats.domain.personnummer import make_identity
+    from tests.builders import a_client
+
+    def limit(day: _dt.date) -> int:
+        return 66 if day < _dt.date(2026, 1, 1) else 67
+
+    resident = a_client(lives_in_group_home=True)
+    lss = a_decision(id="L", legal_basis=LegalBasis.LSS, decided_by=DecidedBy.MUNICIPALITY,
+                     payer=Payer.MUNICIPALITY)
+    codes = [c for _, c, _ in client_decision_conflicts(resident, [a_decision(), lss],
+                                                        age_limit_years=limit)]
+    assert codes == ["decision.group_home"]  # SFB only; municipal PA outside is allowed
+    older = a_client(identity=make_identity(_dt.date(1959, 3, 1), 123))  # 67 on 2026-03-01
+    first = a_decision(id="A", decided_on=_dt.date(2025, 12, 1))  # 66: at 2025's limit
+    more = a_decision(id="B", replaces_decision_id="A", granted_minutes_per_week=4000,  # extra
+                      decided_on=_dt.date(2026, 3, 2))
+    same = a_decision(id="C", replaces_decision_id="A", granted_minutes_per_week=3600,
+                      decided_on=_dt.date(2026, 3, 2))
+    found = client_decision_conflicts(older, [first, more, same], age_limit_years=limit)
+    assert [(c, m.split(":")[0]) for _, c, m in found] == [
+        ("decision.age_limit", "Beslut A"), ("decision.age_limit", "Beslut B")]
