@@ -20,8 +20,26 @@ _OFFSETS: dict[str, dt.timedelta] = {}
 _OFFSET_CACHE_LIMIT = 500_000
 
 
+# Timestamps already read, by their text: a file repeats the same few start and end times
+# of each day for every employee, so most cells are found here.
+_MOMENTS: dict[str, tuple[dt.date, dt.datetime]] = {}
+_MOMENT_CACHE_LIMIT = 200_000
+
+
 def local_and_utc(value: Any) -> tuple[dt.date, dt.datetime]:
     """(Stockholm date, aware UTC instant) of a full timestamp cell."""
+    found = _MOMENTS.get(value) if value.__class__ is str else None
+    if found is not None:
+        return found
+    read = _local_and_utc(value)
+    if value.__class__ is str:
+        if len(_MOMENTS) >= _MOMENT_CACHE_LIMIT:
+            _MOMENTS.clear()
+        _MOMENTS[value] = read
+    return read
+
+
+def _local_and_utc(value: Any) -> tuple[dt.date, dt.datetime]:
     if isinstance(value, str) and len(value) > 10:
         try:
             moment = _from_iso(value)

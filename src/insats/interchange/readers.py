@@ -12,6 +12,7 @@ their types (dates, numbers). Row numbers are the sheet's own.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from insats.interchange.errors import ErrorCollector, FileProblem
 # Called with the bytes (CSV) or rows (XLSX) read so far.
 ReadProgress = Callable[[int], None]
 PROGRESS_EVERY = 20_000
+BLOCK_BYTES = 1 << 20
 DELIMITERS = (";", ",", "\t")
 UTF8_HINT = "Spara filen som CSV UTF-8 eller ange teckenkodningen, t.ex. --encoding cp1252."
 
@@ -107,9 +109,12 @@ def _checked_encoding(encoding: str | None) -> str:
     import codecs
 
     try:
-        return codecs.lookup(encoding).name
+        name = codecs.lookup(encoding).name
     except LookupError:
         raise FileProblem(f"Okänd teckenkodning {encoding!r} (t.ex. utf-8 eller cp1252).") from None
+    if name.startswith(("utf-16", "utf-32")):
+        raise FileProblem(f"Teckenkodningen {encoding} stöds inte; spara filen som CSV UTF-8.")
+    return name
 
 
 def _label(encoding: str) -> str:
@@ -128,43 +133,54 @@ def _decoded_lines(
     errors: ErrorCollector,
     consumed: int,
     progress: ReadProgress | None,
-) -> Iterator[tuple[int, str]]:
-    """(line number, text) from line 2 on; stops at the first undecodable line."""
-    next_report = consumed + PROGRESS_EVERY * 80
+) -> Iterator[str]:
+    """The text lines after the header, decoded a block of whole lines at a time.
+
+    Blocks are cut after a newline byte, which is safe for UTF-8 and the single-byte
+    encodings (cp1252, latin-1). The first undecodable line is reported with its number
+    and stops reading.
+    """
+    line_no = 2
+    carry = b""
     with handle:
-        for line_no, raw in enumerate(handle, start=2):
-            consumed += len(raw)
+        while True:
+            block = handle.read(BLOCK_BYTES)
+            data = carry + block
+            if not data:
+                break
+            cut = data.rfind(b"\n") + 1 if block else len(data)
+            if cut == 0:  # no newline yet: read on
+                carry = data
+                continue
+            chunk, carry = data[:cut], data[cut:]
             try:
-                yield line_no, raw.decode(encoding)
+                text = chunk.decode(encoding)
             except UnicodeDecodeError as error:
+                line_start = chunk.rfind(b"\n", 0, error.start) + 1
                 errors.add(
-                    line_no, "",
-                    f"Raden är inte giltig {_label(encoding)} (byte {error.start + 1} på "
-                    f"raden). {UTF8_HINT}",
+                    line_no + chunk.count(b"\n", 0, error.start), "",
+                    f"Raden är inte giltig {_label(encoding)} (byte "
+                    f"{error.start - line_start + 1} på raden). {UTF8_HINT}",
                 )
                 return
-            if progress is not None and consumed >= next_report:
+            line_no += chunk.count(b"\n")
+            consumed += len(chunk)
+            yield from io.StringIO(text, newline="")
+            if progress is not None:
                 progress(consumed)
-                next_report = consumed + PROGRESS_EVERY * 80
-        if progress is not None:
-            progress(consumed)
 
 
-def _csv_rows(lines: Iterator[tuple[int, str]], sep: str) -> Iterator[tuple[int, Sequence[Any]]]:
-    numbers: list[int] = []
-
-    def texts() -> Iterator[str]:
-        for line_no, line in lines:
-            numbers.append(line_no)
-            yield line
-
-    reader = csv.reader(texts(), delimiter=sep)
+def _csv_rows(lines: Iterator[str], sep: str) -> Iterator[tuple[int, Sequence[Any]]]:
+    reader = csv.reader(lines, delimiter=sep)
+    strip = str.strip
+    before = 0
     for cells in reader:
-        # a quoted field may span lines: the row starts at the first line it used
-        row_no = numbers[0]
-        numbers.clear()
+        # a quoted field may span lines: the row starts at the first line it used;
+        # the reader's lines start at the file's line 2
+        row_no = before + 2
+        before = reader.line_num
         if any(cells):
-            yield row_no, [cell.strip() for cell in cells]
+            yield row_no, list(map(strip, cells))
 
 
 # -- XLSX --------------------------------------------------------------------------------

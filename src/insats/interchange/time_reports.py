@@ -140,13 +140,25 @@ def read_time_rows(
         raw_client = cells[client_at]
         if raw_client != "":
             try:
-                client_id = client_of(values.text(raw_client))
+                client_id = client_of(raw_client if raw_client.__class__ is str
+                                      else values.text(raw_client))
             except CellError as error:
                 problems.append(("Brukare", error.message))
             else:
                 if group_client is not None and client_id != group_client:
                     problems.append(("Brukare", f"Brukaren hör inte till grupp {group_id}."))
-        span = read_span(cells, day_at, start_at, end_at, problems)
+        span: tuple[dt.date, dt.datetime, dt.datetime | None] | None
+        raw_start = cells[start_at]
+        raw_end = "" if end_at is None else cells[end_at]
+        if day_at is None and raw_start.__class__ is str and raw_end.__class__ is str and (
+                raw_start and raw_end):
+            # the usual case: two timestamps
+            try:
+                span = (*local_and_utc(raw_start), local_and_utc(raw_end)[1])
+            except CellError:
+                span = read_span(cells, day_at, start_at, end_at, problems)
+        else:
+            span = read_span(cells, day_at, start_at, end_at, problems)
         break_minutes = 0
         raw = cells[break_at]
         if raw != "":
@@ -183,20 +195,21 @@ def read_time_rows(
                     reported_on = values.date(raw)
                 except CellError as error:
                     problems.append(("Rapporterad", error.message))
-        flags = [False, False, True]
-        for position, index in enumerate((double_at, hospital_at, ob_at)):
-            raw = cells[index]
-            if raw != "":
-                flag = booleans.get(raw) if raw.__class__ is str else None
-                if flag is None:
-                    try:
-                        flag = values.boolean(raw)
-                    except CellError as error:
-                        problems.append((_FLAG_COLUMNS[position], error.message))
-                        continue
-                flags[position] = flag
+        is_double = at_hospital = False
+        ob_claimed = True
+        raw = cells[double_at]
+        if raw != "":
+            is_double = _flag(raw, booleans, "Dubbelbemanning", problems, False)
+        raw = cells[hospital_at]
+        if raw != "":
+            at_hospital = _flag(raw, booleans, "Sjukhus", problems, False)
+        raw = cells[ob_at]
+        if raw != "":
+            ob_claimed = _flag(raw, booleans, "OB", problems, True)
         status, attested_at, attested_by = reported, None, None
-        raw_by, raw_attested = values.text(cells[attested_by_at]), cells[attested_at_at]
+        raw_by, raw_attested = cells[attested_by_at], cells[attested_at_at]
+        if raw_by.__class__ is not str:
+            raw_by = values.text(raw_by)
         if raw_by or raw_attested != "":
             if not raw_by or raw_attested == "":
                 problems.append(("Attesterad av" if not raw_by else "Attesterad",
@@ -259,11 +272,20 @@ def read_time_rows(
                 handed_on = len(records)
         append(new_tuple(TimeRecord, (
             record_id, row_no, employee_id, group_id, client_id, start, end, day,
-            break_minutes, kind, flags[0], flags[1], flags[2], reported_on,
+            break_minutes, kind, is_double, at_hospital, ob_claimed, reported_on,
             comment if comment.__class__ is str else values.text(comment), status,
             attested_at, attested_by,
         )))
     return records
 
 
-_FLAG_COLUMNS = ("Dubbelbemanning", "Sjukhus", "OB")
+def _flag(raw: object, booleans: dict[str, bool], column: str,
+          problems: list[tuple[str, str]], default: bool) -> bool:
+    flag = booleans.get(raw) if isinstance(raw, str) else None
+    if flag is not None:
+        return flag
+    try:
+        return values.boolean(raw)
+    except CellError as error:
+        problems.append((column, error.message))
+        return default

@@ -218,7 +218,7 @@ class ImportRepository:
                 # the driver's own cursor, in the session's transaction
                 cursor = driver.cursor()
                 try:
-                    cursor.executemany(statement, map(_sqlite_time_values, records))
+                    cursor.executemany(statement, _sqlite_time_values(records))
                 finally:
                     cursor.close()
 
@@ -335,14 +335,26 @@ def _utc_text(moment: dt.datetime) -> str:
     return moment.isoformat(" ", "microseconds")[:26]
 
 
-def _sqlite_time_values(r: Sequence[Any]) -> tuple[Any, ...]:
-    start, end, reported, attested = r[5], r[6], r[13], r[16]
-    return (
-        r[0], r[2], r[3], r[4], _utc_text(start), _utc_text(end), r[7].isoformat(),
-        int((end - start).total_seconds()) // 60 - r[8], r[8], r[9].value, r[10], r[11], r[12],
-        None if reported is None else reported.isoformat(), r[14], r[15].value,
-        None if attested is None else _utc_text(attested), r[17], None, None, 1,
-    )
+def _sqlite_time_values(records: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Rows as SQLite stores them; the texts of repeated times and days are reused."""
+    texts: dict[Any, str] = {}
+
+    def text_of(value: Any) -> str:
+        found = texts[value] = (_utc_text(value) if isinstance(value, dt.datetime)
+                                else value.isoformat())
+        return found
+
+    get = texts.get
+    for r in records:
+        start, end, day, reported, attested = r[5], r[6], r[7], r[13], r[16]
+        yield (
+            r[0], r[2], r[3], r[4], get(start) or text_of(start), get(end) or text_of(end),
+            get(day) or text_of(day),
+            int((end - start).total_seconds()) // 60 - r[8], r[8], r[9].value, r[10], r[11],
+            r[12], None if reported is None else get(reported) or text_of(reported), r[14],
+            r[15].value, None if attested is None else _utc_text(attested), r[17], None, None,
+            1,
+        )
 
 
 def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
