@@ -306,13 +306,18 @@ class ClientLedger:
         self.rules = rules
         self.sink = sink
         self._deadlines: dict[dt.date, dt.date] = {}
+        self._pots_by_day: dict[dt.date, list[_Pot]] = {}
         self._pots: list[_Pot] = [
             _Pot(p, p.granted, p.granted_double)
             for span in context.spans for p in settlement_periods(span)
         ]
 
     def _pots_on(self, day: dt.date) -> list[_Pot]:
-        return [p for p in self._pots if p.period.start <= day < p.period.end]
+        pots = self._pots_by_day.get(day)
+        if pots is None:
+            pots = self._pots_by_day[day] = [
+                p for p in self._pots if p.period.start <= day < p.period.end]
+        return pots
 
     def book_grants(self, start: dt.date, end: dt.date) -> None:
         """Granted minutes per day in ``[start, end)``, valued at FK's rate for SFB."""
@@ -321,20 +326,29 @@ class ClientLedger:
             if span.decision.provider_id not in self.context.municipal_provider_ids:
                 continue  # a private provider's grant is not ours to use
             lo, hi = max(start, span.start), min(end, span.end)
+            if hi <= lo:
+                continue
+            decision_id = span.decision.id
+            one_day = dt.timedelta(days=1)
             day = lo
             previous, previous_double = span.granted_through(day), span.double_through(day)
-            decision_id = span.decision.id
+            fk = span.is_fk
+            rate_of = self.rules.rate_per_hour
             while day < hi:
-                following = day + dt.timedelta(days=1)
-                through, through_double = span.granted_through(following), span.double_through(
-                    following)
-                granted, double = through - previous, through_double - previous_double
-                rate = self.rules.rate_per_hour(span, day) if span.is_fk else 0
+                following = day + one_day
+                through = span.granted_through(following)
+                granted = through - previous
+                rate = rate_of(span, day) if fk else 0
                 if granted:
                     add(Figure.GRANTED, day, granted, granted * rate, "beslut", decision_id)
-                if double:
-                    add(Figure.GRANTED_DOUBLE, day, double, double * rate, "beslut", decision_id)
-                previous, previous_double, day = through, through_double, following
+                if span.decision.double_assistance_minutes_per_week:
+                    through_double = span.double_through(following)
+                    double = through_double - previous_double
+                    if double:
+                        add(Figure.GRANTED_DOUBLE, day, double, double * rate, "beslut",
+                            decision_id)
+                    previous_double = through_double
+                previous, day = through, following
 
     def book_shifts(self, shifts: Iterable[Scheduled], reported_shift_ids: frozenset[str],
                     reported_through: dt.date, works: Sequence[Work] = ()) -> None:
@@ -392,13 +406,20 @@ class ClientLedger:
         add = self.sink.add
         parts = day_parts(work.start, work.end, work.minutes)
         excess_left = self.context.excess_by_work.get(work.id, 0)
+        performed = Figure.PERFORMED_DOUBLE if work.is_double else Figure.PERFORMED
+        if len(parts) == 1:  # the common case: within one day
+            part = parts[0]
+            add(performed, part.day, part.minutes, 0, "tid", work.id)
+            if work.attested:
+                add(Figure.ATTESTED, part.day, part.minutes, 0, "tid", work.id)
+            self._book_outcome(work, part, min(excess_left, part.minutes))
+            return
         # the minutes above an assistant's limit are the last ones of the stretch
         excess_by_part = [0] * len(parts)
         for index in range(len(parts) - 1, -1, -1):
             taken = min(excess_left, parts[index].minutes)
             excess_by_part[index] = taken
             excess_left -= taken
-        performed = Figure.PERFORMED_DOUBLE if work.is_double else Figure.PERFORMED
         for part, excess in zip(parts, excess_by_part, strict=True):
             add(performed, part.day, part.minutes, 0, "tid", work.id)
             if work.attested:
@@ -409,9 +430,9 @@ class ClientLedger:
         add = self.sink.add
         left = part.minutes
         pots = self._pots_on(part.day)
-        cost = self.context.cost_per_hour.get(work.employee_id, self.rules.fallback_cost_per_hour)
         if not pots:
-            add(Figure.BEYOND, part.day, left, left * cost, "tid", work.id, "utan beslut")
+            add(Figure.BEYOND, part.day, left, left * self._cost(work), "tid", work.id,
+                "utan beslut")
             return
         first = pots[0]
         span = first.period.span
@@ -444,7 +465,11 @@ class ClientLedger:
                 left -= taken
                 add(figure, part.day, taken, taken * rate, "tid", work.id, detail)
         if left:
-            add(Figure.BEYOND, part.day, left, left * cost, "tid", work.id, span.decision.id)
+            add(Figure.BEYOND, part.day, left, left * self._cost(work), "tid", work.id,
+                span.decision.id)
+
+    def _cost(self, work: Work) -> int:
+        return self.context.cost_per_hour.get(work.employee_id, self.rules.fallback_cost_per_hour)
 
     def _book_not_payable(self, work: Work, part: DayPart, excess: int, rate: int) -> int:
         """Book the part's unpayable minutes; returns the minutes left to bill."""
