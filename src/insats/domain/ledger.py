@@ -307,6 +307,7 @@ class ClientLedger:
         self.sink = sink
         self._deadlines: dict[dt.date, dt.date] = {}
         self._pots_by_day: dict[dt.date, list[_Pot]] = {}
+        self._standing_in: dict[dt.date, bool] = {}
         self._pots: list[_Pot] = [
             _Pot(p, p.granted, p.granted_double)
             for span in context.spans for p in settlement_periods(span)
@@ -386,10 +387,15 @@ class ClientLedger:
 
     def _stands_in_on(self, day: dt.date) -> bool:
         """The municipality stands in for a private provider on ``day`` (basansvar)."""
-        for span in self.context.spans:
-            if span.start <= day < span.end:
-                return span.decision.provider_id not in self.context.municipal_provider_ids
-        return False
+        found = self._standing_in.get(day)
+        if found is None:
+            found = False
+            for span in self.context.spans:
+                if span.start <= day < span.end:
+                    found = span.decision.provider_id not in self.context.municipal_provider_ids
+                    break
+            self._standing_in[day] = found
+        return found
 
     def _fk_rate_on(self, day: dt.date) -> int:
         for span in self.context.spans:
