@@ -156,7 +156,9 @@ def _decoded_lines(
             try:
                 text = chunk.decode(encoding)
             except UnicodeDecodeError as error:
+                # the lines before the bad one are read (and checked) as usual
                 line_start = chunk.rfind(b"\n", 0, error.start) + 1
+                yield from io.StringIO(chunk[:line_start].decode(encoding), newline="")
                 errors.add(
                     line_no + chunk.count(b"\n", 0, error.start), "",
                     f"Raden är inte giltig {_label(encoding)} (byte "
