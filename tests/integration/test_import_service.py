@@ -407,9 +407,9 @@ def test_decisions_import_with_decimal_hours_and_references(
     rows = [
         ["D1", identity, "SFB", "Personlig assistans", "2027-01-01", "2027-06-30", "FK",
          "FK", "P01", "2026-12-01", "112,5", "BE0001"],
-        ["D2", "B-0002", "LSS", "ledsagarservice", "2027-01-01", "", "kommun", "kommun",
+        ["D2", "B-0002", "LSS", "avlösarservice", "2027-01-01", "", "kommun", "kommun",
          "P01", "2026-12-01", "4:30", ""],
-        ["D3", "B-0002", "LSS", "ledsagarservice", "2027-07-01", "", "kommun", "kommun",
+        ["D3", "B-0002", "LSS", "Avlösarservice", "2027-07-01", "", "kommun", "kommun",
          "P01", "2027-06-01", "6", "D2"],
     ]
     path = write_csv(tmp_path / "beslut.csv", DECISION_HEADER, rows)
@@ -441,6 +441,16 @@ def test_decisions_import_with_decimal_hours_and_references(
         (2, "Insats", "Beslut enligt SFB kan bara avse personlig assistans."),
         (3, "Anordnare", "Okänd anordnare 'P77'."),
     ]
+
+    # C0001 has personlig assistans (BE0001, stored): ledsagarservice beside it is refused
+    companion = write_csv(tmp_path / "ledsagning.csv", DECISION_HEADER, [
+        ["D20", "B-0001", "LSS", "ledsagarservice", "2026-06-01", "2026-12-31", "kommun",
+         "kommun", "P01", "2026-05-01", "4", ""]])
+    with pytest.raises(ImportRejected) as caught:
+        import_file(world, kind="decisions", path=companion, source="Lifecare")
+    assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
+        (2, "Insats", "Ledsagarservice kan inte beviljas den som har personlig assistans "
+                      "(HFD 2011 ref 62).")]
 
 
 def test_the_record_layout_matches_the_repository(world: UowFactory) -> None:

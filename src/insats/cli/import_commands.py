@@ -168,7 +168,8 @@ def _print_report(report: ImportReport) -> None:
                          ("Ändrade", report.updated), ("Oförändrade", report.unchanged)):
         table.add_row(label, format_number(value))
     console.print(table)
-    rate = report.rows / report.seconds if report.seconds > 0 else 0.0
-    console.print(f"Tid {format_number(report.seconds, 1)} s ({format_number(rate)} rader/s)."
+    rate = (f" ({format_number(report.rows / report.seconds)} rader/s)"
+            if report.rows >= 10_000 and report.seconds > 0 else "")
+    console.print(f"Tid {format_number(report.seconds, 1)} s{rate}."
                   + (f" Mappningen sparades för källan {report.source}."
                      if report.mapping_saved else ""))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from insats.db.repositories.imports import ImportBatch, StoredTime
-from insats.domain.decisions import Decision
+from insats.domain.decisions import Decision, decision_conflicts
 from insats.domain.scheduling import PlannedShift, ShiftStatus
 from insats.domain.time_reports import TimeEntry
 from insats.interchange.decisions import read_decision_rows
@@ -461,6 +461,7 @@ def _plan_decisions(
     if not decisions:
         return plan
     stored = uow.imports.decisions_by_id(decision.id for _, decision in decisions)
+    _check_conflicts(uow, decisions, errors)
     new: list[Decision] = []
     changed: list[Decision] = []
     for _row_no, decision in decisions:
@@ -482,6 +483,30 @@ def _plan_decisions(
 
     plan.write = write
     return plan
+
+
+def _check_conflicts(
+    uow: UnitOfWork, decisions: list[tuple[int, Decision]], errors: ErrorCollector
+) -> None:
+    """Refuse a decision that the domain says cannot stand beside another of the client's
+    (``decision_conflicts``: ledsagarservice with personlig assistans, HFD 2011 ref 62),
+    whether the other is stored or in the file (a file row replaces the stored one)."""
+    in_file = {decision.id for _, decision in decisions}
+    by_client: dict[str, list[Decision]] = {}
+    for _, decision in decisions:
+        by_client.setdefault(decision.client_id, []).append(decision)
+    for client_id, own in by_client.items():
+        others = [d for d in uow.decisions.of_client(client_id) if d.id not in in_file] + own
+        for row_no, decision in decisions:
+            if decision.client_id != client_id:
+                continue
+            for other in others:
+                if other.id == decision.id:
+                    continue
+                for severity, _code, message in decision_conflicts([decision, other]):
+                    if severity == "error":
+                        errors.add(row_no, "Insats", message)
+                        break
 
 
 def _referenced_first(decisions: Iterable[Decision]) -> list[list[Decision]]:
