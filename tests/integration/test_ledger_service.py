@@ -92,3 +92,37 @@ def test_cli_writes_one_csv_row_per_client(uow_factory: Callable[[], UnitOfWork]
     assert rows[0]["ej_ers_sen_rapport_h"] == "8,00"
     assert rows[0]["fk_debiterbart_kr"] == "6639,75"
     assert "C1" not in result.output  # never the internal id or the personnummer
+
+
+def test_fk_rate_follows_dated_values_and_the_approved_increased_rate() -> None:
+    from insats.domain.common import Money
+    from insats.domain.rules import RuleBook
+    from insats.domain.rules.parameters import Certainty, ParameterUnit, RuleParameter
+    from insats.domain.settlement import grant_spans
+    from insats.services.ledger import ledger_rules
+    from tests.builders import a_decision
+
+    def schablon(start: dt.date, end: dt.date | None, ore: int) -> RuleParameter:
+        return RuleParameter("fk.schablon_per_hour", start, ore, ParameterUnit.ORE, "test",
+                             Certainty.CONFIRMED, end)
+
+    book = RuleBook([
+        schablon(dt.date(2026, 1, 1), dt.date(2026, 3, 16), 30000),
+        schablon(dt.date(2026, 3, 16), None, 36000),
+        RuleParameter("fk.increased_rate_max_factor", dt.date(2017, 1, 1), 1120,
+                      ParameterUnit.PERMILLE, "test", Certainty.CONFIRMED),
+        RuleParameter("fk.hospital_short_stay_days", dt.date(2002, 1, 1), 28,
+                      ParameterUnit.DAYS, "test", Certainty.CONFIRMED),
+        RuleParameter("fk.report_deadline_day_of_second_month", dt.date(2016, 1, 1), 5,
+                      ParameterUnit.DAYS, "test", Certainty.CONFIRMED),
+    ])
+    rules = ledger_rules(book, on=dt.date(2026, 3, 1))
+    (plain,) = grant_spans([a_decision()], dt.date(2027, 1, 1))
+    (highest,) = grant_spans([a_decision(id="H", increased_rate=True)], dt.date(2027, 1, 1))
+    (approved,) = grant_spans([a_decision(id="A", increased_rate=True,
+                                          increased_rate_per_hour=Money(35000))],
+                              dt.date(2027, 1, 1))
+    days = [dt.date(2026, 3, 15), dt.date(2026, 3, 16), dt.date(2026, 3, 1)]
+    assert [rules.rate_per_hour(plain, d) for d in days] == [30000, 36000, 30000]
+    assert [rules.rate_per_hour(highest, d) for d in days] == [33600, 40320, 33600]
+    assert [rules.rate_per_hour(approved, d) for d in days] == [35000, 35000, 35000]

@@ -99,6 +99,7 @@ OUTCOMES: tuple[Figure, ...] = (
 
 FIGURES: tuple[Figure, ...] = tuple(Figure)
 INDEX: dict[Figure, int] = {f: i for i, f in enumerate(FIGURES)}
+_WIDTH = len(FIGURES)
 
 
 class Scheduled(NamedTuple):
@@ -183,23 +184,21 @@ class ItemSink(Sink):
 
 
 class DailyTotals(Sink):
-    """Minutes and öre-minutes per figure and Stockholm date."""
+    """Minutes and öre-minutes per figure and Stockholm date: one row per day holding the
+    minutes of every figure followed by their values."""
 
     def __init__(self) -> None:
-        self.minutes: dict[int, list[int]] = {}
-        self.values: dict[int, list[int]] = {}
+        self.days: dict[dt.date, list[int]] = {}
 
     def add(self, figure: Figure, day: dt.date, minutes: int, value: int,
             source: str, source_id: str, detail: str = "") -> None:
-        ordinal = day.toordinal()
-        row = self.minutes.get(ordinal)
+        row = self.days.get(day)
         if row is None:
-            row = self.minutes[ordinal] = [0] * len(FIGURES)
-            self.values[ordinal] = [0] * len(FIGURES)
+            row = self.days[day] = [0] * (2 * _WIDTH)
         index = INDEX[figure]
         row[index] += minutes
         if value:
-            self.values[ordinal][index] += value
+            row[_WIDTH + index] += value
 
     def window(self, start: dt.date, end: dt.date) -> LedgerFigures:
         return self.windows([start], end)[0]
@@ -207,21 +206,20 @@ class DailyTotals(Sink):
     def windows(self, starts: Sequence[dt.date], end: dt.date) -> list[LedgerFigures]:
         """Figures of the adjacent windows ``[starts[i], starts[i+1])``, the last one
         ending at ``end``, in one pass over the days."""
-        bounds = [d.toordinal() for d in starts] + [end.toordinal()]
-        days_of: list[list[int]] = [[] for _ in starts]
-        for ordinal in self.minutes:
-            index = bisect_right(bounds, ordinal) - 1
+        bounds = [*starts, end]
+        days_of: list[list[list[int]]] = [[] for _ in starts]
+        for day, row in self.days.items():
+            index = bisect_right(bounds, day) - 1
             if 0 <= index < len(starts):
-                days_of[index].append(ordinal)
-        empty = (0,) * len(FIGURES)
+                days_of[index].append(row)
+        empty = (0,) * _WIDTH
         result: list[LedgerFigures] = []
-        for days in days_of:
-            if not days:
+        for rows in days_of:
+            if not rows:
                 result.append(LedgerFigures(empty, empty))
                 continue
-            minutes = tuple(map(sum, zip(*(self.minutes[d] for d in days), strict=True)))
-            values = tuple(map(sum, zip(*(self.values[d] for d in days), strict=True)))
-            result.append(LedgerFigures(minutes, values))
+            sums = tuple(map(sum, zip(*rows, strict=True)))
+            result.append(LedgerFigures(sums[:_WIDTH], sums[_WIDTH:]))
         return result
 
 

@@ -98,15 +98,17 @@ class LedgerReport:
 
 # --- rules ----------------------------------------------------------------------------
 def ledger_rules(book: RuleBook, *, on: dt.date) -> LedgerRules:
-    """The dated values the ledger needs; FK's rate is looked up per day and decision."""
-    cache: dict[tuple[str, dt.date], int] = {}
+    """The dated values the ledger needs; FK's rate is looked up per day and decision,
+    and reused while the dated values behind it stay in force."""
+    in_force: dict[str, tuple[dt.date, dt.date, int]] = {}
 
     def rate_per_hour(span: GrantSpan, day: dt.date) -> int:
-        key = (span.decision.id, day)
-        rate = cache.get(key)
-        if rate is None:
-            rate = fk_rate(book, span.decision, day)
-            cache[key] = rate
+        known = in_force.get(span.decision.id)
+        if known is not None and known[0] <= day < known[1]:
+            return known[2]
+        rate = fk_rate(book, span.decision, day)
+        lo, hi = _rate_validity(book, span.decision, day)
+        in_force[span.decision.id] = (lo, hi, rate)
         return rate
 
     return LedgerRules(
@@ -126,6 +128,26 @@ def fk_rate(book: RuleBook, decision: Decision, day: dt.date) -> int:
     if decision.increased_rate:
         return schablon * book.permille("fk.increased_rate_max_factor", day) // 1000
     return schablon
+
+
+def _rate_validity(book: RuleBook, decision: Decision, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The days around ``day`` on which :func:`fk_rate` gives the same rate: while the
+    schablon (and the förhöjt factor) in force on ``day`` stay in force; only ``day``
+    itself when the schablon is an estimate past the last entered year."""
+    if decision.increased_rate_per_hour is not None:
+        return dt.date.min, dt.date.max
+    keys = ["fk.schablon_per_hour"]
+    if decision.increased_rate:
+        keys.append("fk.increased_rate_max_factor")
+    lo, hi = dt.date.min, dt.date.max
+    for key in keys:
+        try:
+            parameter = book.parameter(key, day)
+        except DomainError:
+            return day, day + dt.timedelta(days=1)
+        lo = max(lo, parameter.valid_from)
+        hi = min(hi, parameter.valid_to or dt.date.max)
+    return lo, hi
 
 
 def _latest_schablon(book: RuleBook, day: dt.date) -> int:
