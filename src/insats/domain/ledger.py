@@ -15,6 +15,7 @@ when shown: :func:`ore_of`.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -148,13 +149,14 @@ class ClientContext:
     cost_per_hour: Mapping[str, int] = field(default_factory=dict)  # employee → öre/h
 
 
-class Sink:
+class Sink(ABC):
     """Receives booked minutes; the totals sink and the drill-down sink differ in what
     they keep."""
 
+    @abstractmethod
     def add(self, figure: Figure, day: dt.date, minutes: int, value: int,
             source: str, source_id: str, detail: str = "") -> None:
-        raise NotImplementedError
+        """Book ``minutes`` (and ``value`` öre-minutes) of ``figure`` on ``day``."""
 
 
 @dataclass(frozen=True, slots=True)

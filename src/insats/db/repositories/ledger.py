@@ -45,26 +45,23 @@ def _work_columns() -> Select[Any]:
     )
 
 
+def _works(session: Session, start: dt.date, end: dt.date, condition: Any) -> list[Work]:
+    statement = _counting_entries(_work_columns()).where(
+        condition, TimeEntryRow.worked_on >= start, TimeEntryRow.worked_on < end)
+    make = Work._make
+    return [make(row) for row in session.connection().execute(statement)]
+
+
 def works_of_clients(session: Session, client_ids: Collection[str], start: dt.date,
                      end: dt.date) -> list[Work]:
     """Counting time entries of the clients that start on Stockholm dates ``[start, end)``."""
-    statement = _counting_entries(_work_columns()).where(
-        TimeEntryRow.client_id.in_(list(client_ids)),
-        TimeEntryRow.worked_on >= start, TimeEntryRow.worked_on < end,
-    )
-    make = Work._make
-    return [make(row) for row in session.connection().execute(statement)]
+    return _works(session, start, end, TimeEntryRow.client_id.in_(list(client_ids)))
 
 
 def works_of_employees(session: Session, employee_ids: Collection[str], start: dt.date,
                        end: dt.date) -> list[Work]:
     """All counting time of the employees, whatever the client, in ``[start, end)``."""
-    statement = _counting_entries(_work_columns()).where(
-        TimeEntryRow.employee_id.in_(list(employee_ids)),
-        TimeEntryRow.worked_on >= start, TimeEntryRow.worked_on < end,
-    )
-    make = Work._make
-    return [make(row) for row in session.connection().execute(statement)]
+    return _works(session, start, end, TimeEntryRow.employee_id.in_(list(employee_ids)))
 
 
 def monthly_worked_minutes(session: Session, start: dt.date,
