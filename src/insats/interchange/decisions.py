@@ -74,7 +74,7 @@ def read_decision_rows(
     for row_no, cells in table.rows:
         problems: list[tuple[str, str]] = []
         decision = _decision(cells, columns, refs, tag, problems)
-        replaces = values.text(_get(cells, columns, "Ersätter beslut")) or None
+        replaces = values.text(values.cell(cells, columns, "Ersätter beslut")) or None
         if decision is not None:
             first = seen.setdefault(decision.id, row_no)
             if first != row_no:
@@ -111,19 +111,11 @@ def _as_kwargs(decision: Decision) -> dict[str, Any]:
     return {name: getattr(decision, name) for name in Decision.__dataclass_fields__}
 
 
-def _get(cells: Sequence[Any], columns: dict[str, int], name: str) -> Any:
-    index = columns.get(name)
-    if index is None or index >= len(cells):
-        return ""
-    value = cells[index]
-    return value.strip() if isinstance(value, str) else value
-
-
 def _decision(
     cells: Sequence[Any], columns: dict[str, int], refs: References, tag: str,
     problems: list[tuple[str, str]],
 ) -> Decision | None:
-    raw_client = values.text(_get(cells, columns, "Brukare"))
+    raw_client = values.text(values.cell(cells, columns, "Brukare"))
     client_id = None
     if not raw_client:
         problems.append(("Brukare", "Värde saknas."))
@@ -132,14 +124,14 @@ def _decision(
             client_id = refs.client(raw_client)
         except CellError as error:
             problems.append(("Brukare", error.message))
-    provider_id = values.text(_get(cells, columns, "Anordnare"))
+    provider_id = values.text(values.cell(cells, columns, "Anordnare"))
     if not provider_id:
         problems.append(("Anordnare", "Värde saknas."))
     elif provider_id not in refs.providers:
         problems.append(("Anordnare", f"Okänd anordnare {provider_id!r}."))
     read: dict[str, Any] = {}
     for name, key, parse in _FIELDS:
-        raw = _get(cells, columns, name)
+        raw = values.cell(cells, columns, name)
         if raw == "":
             if name in _REQUIRED:
                 problems.append((name, "Värde saknas."))
@@ -156,7 +148,7 @@ def _decision(
         problems.append(("Till", "Sista dagen kan inte vara före första dagen."))
         return None
     period = Period(start, None if last_day is None else last_day + dt.timedelta(days=1))
-    external = values.text(_get(cells, columns, "Id"))
+    external = values.text(values.cell(cells, columns, "Id"))
     decision_id = stable_id(tag, external) if external else natural_id(
         tag, client_id, read["insats"].value, start.isoformat())
     try:

@@ -38,7 +38,7 @@ def read_shift_rows(
         if shift is not None:
             first = seen.setdefault(shift.id, row_no)
             if first != row_no:
-                problems.append(("Id" if "Id" in columns and _get(cells, columns, "Id")
+                problems.append(("Id" if "Id" in columns and values.cell(cells, columns, "Id")
                                  else "Start", f"Samma pass finns redan på rad {first}."))
         for column, message in problems:
             errors.add(row_no, column, message)
@@ -47,24 +47,16 @@ def read_shift_rows(
     return shifts
 
 
-def _get(cells: Sequence[Any], columns: dict[str, int], name: str) -> Any:
-    index = columns.get(name)
-    if index is None or index >= len(cells):
-        return ""
-    value = cells[index]
-    return value.strip() if isinstance(value, str) else value
-
-
 def _shift(
     cells: Sequence[Any], columns: dict[str, int], refs: References, tag: str,
     problems: list[tuple[str, str]],
 ) -> PlannedShift | None:
-    group_id = values.text(_get(cells, columns, "Grupp"))
+    group_id = values.text(values.cell(cells, columns, "Grupp"))
     if not group_id:
         problems.append(("Grupp", "Värde saknas."))
     elif group_id not in refs.groups:
         problems.append(("Grupp", f"Okänd grupp {group_id!r}."))
-    employee_id = values.text(_get(cells, columns, "Anställd")) or None
+    employee_id = values.text(values.cell(cells, columns, "Anställd")) or None
     if employee_id is not None and employee_id not in refs.employees:
         problems.append(("Anställd", f"Okänd anställd {employee_id!r}."))
     span = read_span(cells, columns.get("Datum"), columns["Start"], columns["Slut"], problems)
@@ -75,7 +67,7 @@ def _shift(
         ("Status", "status", lambda v: values.choice(v, SHIFT_STATUSES, "status")),
         ("Dubbelbemanning", "is_double", values.boolean),
     ):
-        raw = _get(cells, columns, name)
+        raw = values.cell(cells, columns, name)
         if raw != "":
             try:
                 options[key] = read(raw)
@@ -91,7 +83,7 @@ def _shift(
         problems.append(("Slut", "Ett pass kan inte vara längre än 24 timmar."))
     if problems:
         return None
-    external = values.text(_get(cells, columns, "Id"))
+    external = values.text(values.cell(cells, columns, "Id"))
     shift_id = stable_id(tag, external) if external else natural_id(
         tag, group_id, employee_id or "", start.isoformat())
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,6 +26,16 @@ TRUE_WORDS = frozenset({"ja", "j", "x", "1", "sant", "true", "yes", "y"})
 FALSE_WORDS = frozenset({"nej", "n", "0", "falskt", "false", "no", "-"})
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
 _HOURS_MINUTES = re.compile(r"^(\d+):(\d{2})$")
+
+
+def cell(cells: Sequence[Any], columns: dict[str, int], name: str) -> Any:
+    """The value of the named column in a row (stripped text), or "" when the row is
+    shorter or the file lacks the column."""
+    index = columns.get(name)
+    if index is None or index >= len(cells):
+        return ""
+    value = cells[index]
+    return value.strip() if isinstance(value, str) else value
 
 
 def text(value: Any) -> str:
