@@ -121,3 +121,30 @@ def test_municipal_share_for_a_private_provider(uow_factory: Callable[[], UnitOf
     assert [(r.pseudonym, r.provider_id) for r in rows] == [("B-3", "P02")]
     # min(20 h, 60 h) a week × 31/7 weeks × 340,50 kr
     assert rows[0].estimate_ore == (1200 * 31 * RATE_2026 + 210) // 420
+
+
+def test_claims_export_to_xlsx(uow_factory: Callable[[], UnitOfWork], database_url: str,
+                               tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from insats.cli.main import app
+    from insats.config import get_settings
+
+    _world(uow_factory)
+    monkeypatch.setenv("INSATS_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    out = tmp_path / "fk.xlsx"
+    try:
+        result = CliRunner().invoke(app, ["billing", "claims", "list", "--month", "2026-03",
+                                          "--unit", "U01", "--as-of", "2026-04-10",
+                                          "--out", str(out)])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    header = rows.index(next(r for r in rows if r and r[0] == "Brukare"))
+    first = dict(zip(rows[header], rows[header + 1], strict=True))
+    assert first["Brukare"] == "B-1"
+    assert first["Debiterbart"] == 19.5 and first["Belopp"] == 6639.75
+    assert first["Status"] == "Klar att skicka"

@@ -10,6 +10,7 @@ settlement of a beviljandeperiod, and the municipality's 20-hour share.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import typer
 from rich.table import Table
@@ -20,6 +21,7 @@ from insats.domain.common import DomainError
 from insats.domain.contracts import Month
 from insats.domain.fk_claims import CLAIM_STATUS_LABELS
 from insats.domain.formatting import format_hours, format_kronor
+from insats.interchange.xlsx import Column, ColumnType, Sheet, write_workbook
 from insats.services import claims
 from insats.services.planning import resolve_units
 from insats.services.runtime import UowFactory, uow_factory_for
@@ -54,12 +56,17 @@ AS_OF = typer.Option(None, "--as-of", help="Dagens datum (standard: i dag).")
 
 @app.command("list")
 def list_claims(month: str = typer.Option(..., "--month", help="Månad ÅÅÅÅ-MM."),
-                units: list[str] = UNIT, as_of: str = AS_OF) -> None:
+                units: list[str] = UNIT, as_of: str = AS_OF,
+                out: Path = typer.Option(None, "--out", help="Skriv också till FIL.xlsx.")
+                ) -> None:
     """Räkningar till FK för en månad: timmar, belopp, sista dag och status."""
     factory = _factory()
     wanted = Month.parse(month)
     rows = claims.month_claims(factory, year=wanted.year, month=wanted.month,
                                as_of=_day(as_of, "--as-of"), unit_ids=_units(factory, units))
+    if out is not None:
+        write_workbook(out, [_claims_sheet(month, rows)])
+        console.print(f"Skrev {len(rows)} räkningar till {out}.")
     table = Table(title=f"Räkningar till Försäkringskassan {month}")
     for title in ("Brukare", "Debiterbart", "Belopp", "Ej attesterat", "Sista dag",
                   "Inskickat", "Status"):
@@ -78,6 +85,19 @@ def list_claims(month: str = typer.Option(..., "--month", help="Månad ÅÅÅÅ-
     table.add_row("[bold]Summa[/]", "", format_kronor(total, 2), "", "", "", "",
                   end_section=True)
     console.print(table)
+
+
+def _claims_sheet(month: str, rows: list[claims.ClaimRow]) -> Sheet:
+    columns = (Column("Brukare"), Column("Enhet"), Column("Debiterbart", ColumnType.HOURS),
+               Column("Belopp", ColumnType.MONEY), Column("Ej attesterat", ColumnType.HOURS),
+               Column("Sista dag", ColumnType.DATE), Column("Inskickat", ColumnType.MONEY),
+               Column("Inskickad", ColumnType.DATE), Column("Status"))
+    body = [(r.pseudonym, r.unit_id, r.claim.billable_minutes, r.claim.amount_ore,
+             r.claim.unattested_minutes, r.claim.deadline, r.claim.submitted_ore,
+             r.claim.submitted_on, CLAIM_STATUS_LABELS[r.claim.status]
+             + (" (omfakturering)" if r.claim.retroactive else "")) for r in rows]
+    return Sheet(title=f"FK-räkningar {month}", columns=columns, rows=body,
+                 head=(("Räkningar till Försäkringskassan", month),), totals=True)
 
 
 @app.command("submit")
