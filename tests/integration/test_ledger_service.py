@@ -49,6 +49,10 @@ def test_a_month_per_client_with_every_rule(uow_factory: Callable[[], UnitOfWork
         assert total.minutes(figure) == c1.minutes(figure) + c2.minutes(figure)
     whole = ledger_report(uow_factory, window=Window.month(2026, 3), as_of=AS_OF)
     assert [r.pseudonym for r in whole.rows] == ["B-1", "B-2", "B-9"]
+    # C1's decision ended on 1 July and nothing happened after: not in August's ledger
+    august = ledger_report(uow_factory, window=Window.month(2026, 8), as_of=AS_OF,
+                           unit_ids=["U01"])
+    assert [r.pseudonym for r in august.rows] == ["B-2"]
 
 
 def test_drill_down_and_the_settlement_period(uow_factory: Callable[[], UnitOfWork]) -> None:

@@ -289,10 +289,15 @@ def _ledger_clients(uow: UnitOfWork, unit_ids: Collection[str] | None,
     return sorted(clients, key=lambda c: c.pseudonym)
 
 
-def _in_scope(booked: _Booked, figures: LedgerFigures, municipal: frozenset[str]) -> bool:
-    performs = any(s.decision.provider_id in municipal for s in booked.spans)
-    return performs or figures.minutes(Figure.PERFORMED) > 0 or figures.minutes(
-        Figure.SCHEDULED) > 0 or figures.minutes(Figure.BASANSVAR) > 0
+def _in_scope(booked: _Booked, figures: LedgerFigures, municipal: frozenset[str],
+              start: dt.date, end: dt.date) -> bool:
+    """A client belongs in a window's ledger when we perform their assistance in it, or
+    anything was scheduled or performed for them."""
+    performs = any(s.decision.provider_id in municipal and s.start < end and start < s.end
+                   for s in booked.spans)
+    return performs or any(figures.minutes(f) for f in (
+        Figure.PERFORMED, Figure.PERFORMED_DOUBLE, Figure.SCHEDULED, Figure.SCHEDULED_DOUBLE,
+        Figure.SCHEDULED_BASANSVAR))
 
 
 def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
@@ -315,7 +320,7 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
                 lo, hi = period.start, period.end
             assert isinstance(booked.totals, DailyTotals)
             figures = booked.totals.window(lo, hi)
-            if not _in_scope(booked, figures, municipal):
+            if not _in_scope(booked, figures, municipal, lo, hi):
                 continue
             rows.append(ClientLedgerRow(booked.client.id, booked.client.pseudonym,
                                         booked.client.unit_id, lo, hi, figures))
