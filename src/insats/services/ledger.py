@@ -36,6 +36,7 @@ from insats.domain.stays import ClientStay
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
+BATCH_CLIENTS = 400  # clients booked per read of time and shifts in the whole ledger
 
 
 class WindowKind(StrEnum):
@@ -246,10 +247,13 @@ def _spans_and_horizon(uow: UnitOfWork, clients: Sequence[Client], start: dt.dat
 
 def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.date,
           as_of: dt.date, make_sink: Callable[[Client], DailyTotals | ItemSink],
-          shared: _Shared | None = None) -> Iterator[_Booked]:
-    """Book the clients' ledgers over ``[start, end)`` (extended back to the start of the
-    settlement periods involved)."""
+          shared: _Shared | None = None, *, shown_from: dt.date | None = None,
+          ) -> Iterator[_Booked]:
+    """Book the clients' ledgers over ``[start, end)``. Time is read from the start of the
+    settlement periods involved (use is netted from there); grants and shifts only from
+    ``shown_from`` (default: that same start), the first day a window will show."""
     spans, horizon_start = _spans_and_horizon(uow, clients, start, end)
+    first_shown = horizon_start if shown_from is None else max(shown_from, horizon_start)
     if shared is None:
         shared = _shared(uow, horizon_start, end, as_of)
     ids = [c.id for c in clients]
@@ -257,7 +261,7 @@ def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.da
     for work in queries.works_of_clients(uow.session, ids, horizon_start, end):
         works_by_client.setdefault(work.client_id, []).append(work)
     shifts_by_client: dict[str, list[Scheduled]] = {}
-    for shift in queries.scheduled_of_clients(uow.session, ids, horizon_start, end):
+    for shift in queries.scheduled_of_clients(uow.session, ids, first_shown, end):
         shifts_by_client.setdefault(shift.client_id, []).append(shift)
     stays_by_client: dict[str, list[ClientStay]] = {}
     for stay in uow.stays.overlapping(_midnight_utc(horizon_start), _midnight_utc(end),
@@ -269,7 +273,7 @@ def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.da
         context = ClientContext(client.id, client_spans, stays_by_client.get(client.id, ()),
                                 shared.municipal, shared.excess, shared.costs)
         sink = make_sink(client)
-        book_client(context, shared.rules, sink, horizon=(horizon_start, end),
+        book_client(context, shared.rules, sink, horizon=(first_shown, end),
                     shifts=shifts_by_client.get(client.id, ()),
                     works=works_by_client.get(client.id, []), reported_through=reported_through)
         yield _Booked(client, client_spans, sink)
@@ -311,7 +315,9 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
         if window.kind is WindowKind.PERIOD:
             end = add_months(window.start, 6) + dt.timedelta(days=1)
         rows: list[ClientLedgerRow] = []
-        for booked in _book(uow, clients, start, end, as_of, lambda _c: DailyTotals()):
+        shown_from = None if window.kind is WindowKind.PERIOD else window.start
+        for booked in _book(uow, clients, start, end, as_of, lambda _c: DailyTotals(),
+                            shown_from=shown_from):
             lo, hi = window.start, window.end
             if window.kind is WindowKind.PERIOD:
                 period = period_containing(booked.spans, window.start)
@@ -354,7 +360,8 @@ def drill_down(uow_factory: UowFactory, *, client_pseudonym: str, window: Window
             return sinks["only"]
 
         lo, hi = start, end
-        for booked in _book(uow, [client], start, end, as_of, make_sink):
+        shown_from = None if window.kind is WindowKind.PERIOD else window.start
+        for booked in _book(uow, [client], start, end, as_of, make_sink, shown_from=shown_from):
             if window.kind is WindowKind.PERIOD:
                 period = period_containing(booked.spans, window.start)
                 if period is None:
@@ -399,10 +406,10 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def full_ledger(uow_factory: UowFactory, *, start: dt.date, end: dt.date, as_of: dt.date,
-                unit_ids: Collection[str] | None = None, batch_by_unit: bool = True,
+                unit_ids: Collection[str] | None = None, batch: bool = True,
                 ) -> FullLedger:
     """Book every client once over ``[start, end)`` and read all windows from the totals;
-    clients are booked a unit at a time so memory stays bounded."""
+    clients are booked in batches (by unit) so memory stays bounded."""
     weeks: dict[tuple[str, dt.date], LedgerFigures] = {}
     months: dict[tuple[str, dt.date], LedgerFigures] = {}
     periods: dict[tuple[str, dt.date], LedgerFigures] = {}
@@ -411,12 +418,11 @@ def full_ledger(uow_factory: UowFactory, *, start: dt.date, end: dt.date, as_of:
         clients = _ledger_clients(uow, unit_ids)
         _, horizon_start = _spans_and_horizon(uow, clients, start, end)
         shared = _shared(uow, horizon_start, end, as_of)
-        batches: dict[str, list[Client]] = {}
-        for client in clients:
-            batches.setdefault(client.unit_id if batch_by_unit else "", []).append(client)
-        for batch in batches.values():
-            for booked in _book(uow, batch, start, end, as_of, lambda _c: DailyTotals(),
-                                shared):
+        clients.sort(key=lambda c: (c.unit_id, c.pseudonym))
+        size = BATCH_CLIENTS if batch else max(1, len(clients))
+        for offset in range(0, len(clients), size):
+            for booked in _book(uow, clients[offset:offset + size], start, end, as_of,
+                                lambda _c: DailyTotals(), shared, shown_from=start):
                 totals = booked.totals
                 assert isinstance(totals, DailyTotals)
                 client_id = booked.client.id
