@@ -9,7 +9,9 @@ current as the time reports.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator, Sequence
+import gc
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -195,15 +197,33 @@ def _excess(uow: UnitOfWork, start: dt.date, end: dt.date, weekly_limit: int) ->
     return assistant_excess(counted, weekly_limit)
 
 
-def _cost_per_hour(uow: UnitOfWork, book: RuleBook, on: dt.date) -> dict[str, int]:
-    """Each employee's hourly cost including social fees, in öre."""
-    fee = book.permille("pay.social_fee_rate", on)
-    costs: dict[str, int] = {}
-    for employee in uow.staff.all():
-        if employee.hourly_wage is None and employee.monthly_wage is None:
-            continue
-        costs[employee.id] = employee.hourly_rate().ore * (1000 + fee) // 1000
-    return costs
+class _CostPerHour(Mapping[str, int]):
+    """Each employee's hourly cost including social fees, in öre, read when first asked
+    for: only time beyond a grant is valued at it, so few employees are ever read."""
+
+    def __init__(self, uow: UnitOfWork, social_fee_permille: int) -> None:
+        self._uow = uow
+        self._fee = social_fee_permille
+        self._known: dict[str, int | None] = {}
+
+    def __getitem__(self, employee_id: str) -> int:
+        if employee_id not in self._known:
+            employee = self._uow.staff.get(employee_id)
+            paid = employee is not None and (
+                employee.hourly_wage is not None or employee.monthly_wage is not None)
+            self._known[employee_id] = (
+                employee.hourly_rate().ore * (1000 + self._fee) // 1000
+                if employee is not None and paid else None)
+        cost = self._known[employee_id]
+        if cost is None:
+            raise KeyError(employee_id)
+        return cost
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, v in self._known.items() if v is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for v in self._known.values() if v is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +232,7 @@ class _Shared:
 
     rules: LedgerRules
     municipal: frozenset[str]
-    costs: dict[str, int]
+    costs: Mapping[str, int]
     excess: dict[str, int]
 
 
@@ -222,7 +242,7 @@ def _shared(uow: UnitOfWork, start: dt.date, end: dt.date, as_of: dt.date) -> _S
     return _Shared(
         rules=ledger_rules(book, on=on),
         municipal=frozenset(p.id for p in uow.providers.all() if p.is_municipal),
-        costs=_cost_per_hour(uow, book, on),
+        costs=_CostPerHour(uow, book.permille("pay.social_fee_rate", on)),
         excess=_excess(uow, start, end,
                        book.minutes("fk.assistant_avg_week_limit", on).value),
     )
@@ -236,23 +256,33 @@ def _spans_and_horizon(uow: UnitOfWork, clients: Sequence[Client], start: dt.dat
     for decision in uow.decisions.of_clients([c.id for c in clients]):
         decisions.setdefault(decision.client_id, []).append(decision)
     spans = {c.id: tuple(grant_spans(decisions.get(c.id, []), end)) for c in clients}
+    return spans, _horizon_start(spans, start, end)
+
+
+def _horizon_start(spans: Mapping[str, tuple[GrantSpan, ...]], start: dt.date,
+                   end: dt.date) -> dt.date:
     horizon_start = start
     for client_spans in spans.values():
         for span in client_spans:
             for period in settlement_periods(span):
                 if period.start < end and period.end > start:
                     horizon_start = min(horizon_start, period.start)
-    return spans, horizon_start
+    return horizon_start
 
 
 def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.date,
           as_of: dt.date, make_sink: Callable[[Client], DailyTotals | ItemSink],
           shared: _Shared | None = None, *, shown_from: dt.date | None = None,
+          spans_by_client: Mapping[str, tuple[GrantSpan, ...]] | None = None,
           ) -> Iterator[_Booked]:
     """Book the clients' ledgers over ``[start, end)``. Time is read from the start of the
     settlement periods involved (use is netted from there); grants and shifts only from
     ``shown_from`` (default: that same start), the first day a window will show."""
-    spans, horizon_start = _spans_and_horizon(uow, clients, start, end)
+    if spans_by_client is None:
+        spans, horizon_start = _spans_and_horizon(uow, clients, start, end)
+    else:
+        spans = {c.id: spans_by_client[c.id] for c in clients}
+        horizon_start = _horizon_start(spans, start, end)
     first_shown = horizon_start if shown_from is None else max(shown_from, horizon_start)
     if shared is None:
         shared = _shared(uow, horizon_start, end, as_of)
@@ -277,6 +307,20 @@ def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.da
                     shifts=shifts_by_client.get(client.id, ()),
                     works=works_by_client.get(client.id, []), reported_through=reported_through)
         yield _Booked(client, client_spans, sink)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of short-lived, acyclic tuples
+    are made: otherwise it rescans every live row again and again (reference counting
+    still frees them)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _midnight_utc(day: dt.date) -> dt.datetime:
@@ -308,7 +352,7 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
                   unit_ids: Collection[str] | None = None) -> LedgerReport:
     """The ledger of every client (of the units) for a week, a month, or each client's
     settlement period containing ``window.start``."""
-    with uow_factory() as uow:
+    with uow_factory() as uow, _gc_paused():
         clients = _ledger_clients(uow, unit_ids)
         municipal = frozenset(p.id for p in uow.providers.all() if p.is_municipal)
         start, end = window.start, window.end
@@ -414,15 +458,16 @@ def full_ledger(uow_factory: UowFactory, *, start: dt.date, end: dt.date, as_of:
     months: dict[tuple[str, dt.date], LedgerFigures] = {}
     periods: dict[tuple[str, dt.date], LedgerFigures] = {}
     week_starts, month_starts = _week_starts(start, end), _month_starts(start, end)
-    with uow_factory() as uow:
+    with uow_factory() as uow, _gc_paused():
         clients = _ledger_clients(uow, unit_ids)
-        _, horizon_start = _spans_and_horizon(uow, clients, start, end)
+        spans, horizon_start = _spans_and_horizon(uow, clients, start, end)
         shared = _shared(uow, horizon_start, end, as_of)
         clients.sort(key=lambda c: (c.unit_id, c.pseudonym))
         size = BATCH_CLIENTS if batch else max(1, len(clients))
         for offset in range(0, len(clients), size):
             for booked in _book(uow, clients[offset:offset + size], start, end, as_of,
-                                lambda _c: DailyTotals(), shared, shown_from=start):
+                                lambda _c: DailyTotals(), shared, shown_from=start,
+                                spans_by_client=spans):
                 totals = booked.totals
                 assert isinstance(totals, DailyTotals)
                 client_id = booked.client.id
