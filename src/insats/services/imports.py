@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import hashlib
 import queue
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +44,7 @@ from insats.interchange.readers import SourceTable, open_table
 from insats.interchange.references import References
 from insats.interchange.schedules import read_shift_rows
 from insats.interchange.time_reports import TimeRecord, read_time_rows
+from insats.services.collector import collector_paused
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -126,7 +125,7 @@ def import_file(
     source = source.strip() if source and source.strip() else None
     at = now or dt.datetime.now(dt.UTC)
     digest = _sha256(path)
-    with _collector_paused(), uow_factory() as uow:
+    with collector_paused(), uow_factory() as uow:
         explicit = load_mapping(mapping, import_kind) if isinstance(mapping, Path) else mapping
         saved = uow.imports.saved_mapping(source, import_kind.value) if source else None
         effective = explicit or (
@@ -191,23 +190,6 @@ def kind_label(kind: ImportKind) -> str:
 
 
 # -- shared --------------------------------------------------------------------------------
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while an import runs.
-
-    Reading a million rows creates millions of small objects, none of them cyclic; the
-    collector's full passes over the growing heap cost a quarter of the reading time.
-    Reference counting still frees everything; the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     try:

@@ -9,9 +9,7 @@ current as the time reports.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,6 +33,7 @@ from insats.domain.ledger import (
 from insats.domain.rules import RuleBook
 from insats.domain.settlement import GrantSpan, grant_spans, period_containing, settlement_periods
 from insats.domain.stays import ClientStay
+from insats.services.collector import collector_paused
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -309,20 +308,6 @@ def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.da
         yield _Booked(client, client_spans, sink)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of short-lived, acyclic tuples
-    are made: otherwise it rescans every live row again and again (reference counting
-    still frees them)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=STOCKHOLM).astimezone(dt.UTC)
 
@@ -352,7 +337,7 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
                   unit_ids: Collection[str] | None = None) -> LedgerReport:
     """The ledger of every client (of the units) for a week, a month, or each client's
     settlement period containing ``window.start``."""
-    with uow_factory() as uow, _gc_paused():
+    with uow_factory() as uow, collector_paused():
         clients = _ledger_clients(uow, unit_ids)
         municipal = frozenset(p.id for p in uow.providers.all() if p.is_municipal)
         start, end = window.start, window.end
@@ -458,7 +443,7 @@ def full_ledger(uow_factory: UowFactory, *, start: dt.date, end: dt.date, as_of:
     months: dict[tuple[str, dt.date], LedgerFigures] = {}
     periods: dict[tuple[str, dt.date], LedgerFigures] = {}
     week_starts, month_starts = _week_starts(start, end), _month_starts(start, end)
-    with uow_factory() as uow, _gc_paused():
+    with uow_factory() as uow, collector_paused():
         clients = _ledger_clients(uow, unit_ids)
         spans, horizon_start = _spans_and_horizon(uow, clients, start, end)
         shared = _shared(uow, horizon_start, end, as_of)
