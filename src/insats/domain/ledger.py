@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import NamedTuple
 
 from insats.domain.calendar import UTC
@@ -120,6 +121,9 @@ class Scheduled(NamedTuple):
         return cls(shift.id, client_id, shift.employee_id, shift.start.astimezone(UTC),
                    shift.end.astimezone(UTC), shift.paid_minutes.value, shift.is_double,
                    shift.status is ShiftStatus.PUBLISHED)
+
+
+_BY_START = attrgetter("start", "id")
 
 
 def ore_of(ore_minutes: int) -> int:
@@ -286,11 +290,14 @@ class LedgerFigures:
 # --- booking one client's time ---------------------------------------------------------------
 @dataclass(slots=True)
 class _Pot:
-    """The grant left in one settlement period."""
+    """The grant left in one settlement period, with what booking asks of it each time."""
 
     period: SettlementPeriod
     ordinary: int
     double: int
+    municipal: bool  # the municipality performs it (else basansvar for a private provider)
+    is_fk: bool
+    decision_id: str
 
 
 class ClientLedger:
@@ -309,7 +316,9 @@ class ClientLedger:
         self._pots_by_day: dict[dt.date, list[_Pot]] = {}
         self._standing_in: dict[dt.date, bool] = {}
         self._pots: list[_Pot] = [
-            _Pot(p, p.granted, p.granted_double)
+            _Pot(p, p.granted, p.granted_double,
+                 span.decision.provider_id in context.municipal_provider_ids, span.is_fk,
+                 span.decision.id)
             for span in context.spans for p in settlement_periods(span)
         ]
 
@@ -405,7 +414,7 @@ class ClientLedger:
         return 0
 
     def book_work(self, works: Iterable[Work]) -> None:
-        for work in sorted(works, key=lambda w: (w.start, w.id)):
+        for work in sorted(works, key=_BY_START):
             self._book_one(work)
 
     def _book_one(self, work: Work) -> None:
@@ -441,38 +450,37 @@ class ClientLedger:
                 "utan beslut")
             return
         first = pots[0]
-        span = first.period.span
-        if span.decision.provider_id not in self.context.municipal_provider_ids:
-            add(Figure.BASANSVAR, part.day, left, 0, "tid", work.id, span.decision.provider_id)
+        if not first.municipal:
+            add(Figure.BASANSVAR, part.day, left, 0, "tid", work.id,
+                first.period.span.decision.provider_id)
             return
-        if span.is_fk:
-            rate = self.rules.rate_per_hour(span, part.day)
-            left = self._book_not_payable(work, part, excess, rate)
+        rate_of = self.rules.rate_per_hour
+        if first.is_fk:
+            left = self._book_not_payable(work, part, excess,
+                                          rate_of(first.period.span, part.day))
             if left == 0:
                 return
         for pot in pots:
             if left == 0:
                 break
-            pot_span = pot.period.span
-            figure = Figure.BILLABLE if pot_span.is_fk else Figure.MUNICIPAL
-            rate = self.rules.rate_per_hour(pot_span, part.day) if pot_span.is_fk else 0
-            detail = pot_span.decision.id
+            figure = Figure.BILLABLE if pot.is_fk else Figure.MUNICIPAL
+            rate = rate_of(pot.period.span, part.day) if pot.is_fk else 0
             if work.is_double and pot.double > 0:
                 taken = min(left, pot.double)
                 pot.double -= taken
                 left -= taken
-                add(figure, part.day, taken, taken * rate, "tid", work.id, detail)
-                if pot_span.is_fk:
+                add(figure, part.day, taken, taken * rate, "tid", work.id, pot.decision_id)
+                if pot.is_fk:
                     add(Figure.BILLABLE_DOUBLE, part.day, taken, taken * rate, "tid", work.id,
-                        detail)
+                        pot.decision_id)
             taken = min(left, pot.ordinary)
             if taken:
                 pot.ordinary -= taken
                 left -= taken
-                add(figure, part.day, taken, taken * rate, "tid", work.id, detail)
+                add(figure, part.day, taken, taken * rate, "tid", work.id, pot.decision_id)
         if left:
             add(Figure.BEYOND, part.day, left, left * self._cost(work), "tid", work.id,
-                span.decision.id)
+                first.decision_id)
 
     def _cost(self, work: Work) -> int:
         return self.context.cost_per_hour.get(work.employee_id, self.rules.fallback_cost_per_hour)
