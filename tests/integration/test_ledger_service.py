@@ -55,6 +55,32 @@ def test_a_month_per_client_with_every_rule(uow_factory: Callable[[], UnitOfWork
     assert [r.pseudonym for r in august.rows] == ["B-2"]
 
 
+def test_an_assistant_abroad_is_not_paid_unless_approved(
+        uow_factory: Callable[[], UnitOfWork]) -> None:
+    from dataclasses import replace
+
+    with uow_factory() as uow:
+        store_ledger_world(uow)
+        employee = uow.staff.get("E1")
+        assert employee is not None
+        uow.staff.update(replace(employee, resides_outside_eea=True))
+        uow.commit()
+    march = ledger_report(uow_factory, window=Window.month(2026, 3), as_of=AS_OF,
+                          unit_ids=["U01"]).rows[0].figures
+    # every FK minute of E1: residence is the first reason checked
+    assert march.minutes(Figure.NOT_PAYABLE_OUTSIDE_EEA) == 480 + 450 + 480 + 480
+    assert march.minutes(Figure.BILLABLE) == 0
+    with uow_factory() as uow:
+        employee = uow.staff.get("E1")
+        assert employee is not None
+        uow.staff.update(replace(employee, outside_eea_approved=True))
+        uow.commit()
+    march = ledger_report(uow_factory, window=Window.month(2026, 3), as_of=AS_OF,
+                          unit_ids=["U01"]).rows[0].figures
+    assert march.minutes(Figure.NOT_PAYABLE_OUTSIDE_EEA) == 0
+    assert march.minutes(Figure.BILLABLE) == 480 + 450 + 240
+
+
 def test_drill_down_and_the_settlement_period(uow_factory: Callable[[], UnitOfWork]) -> None:
     with uow_factory() as uow:
         store_ledger_world(uow)

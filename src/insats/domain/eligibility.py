@@ -9,6 +9,8 @@ Sources (domain-rules.md, "What the system must encode" item 5):
   korttidsvistelse is flagged and needs a recorded reason.
 - FK's föreskrifter, HFD 2023-02-10 (§1.6): a report handed in after the 5th of the
   second month after the work month may be refused.
+- 51 kap. 16 § SFB (§1.7): since 2013-07-01 no ersättning for an assistant living outside
+  the EES, except for särskilda skäl.
 - 51 kap. 16 § SFB, KR Göteborg 4917-15, KR Jönköping 1467-15 (§1.7): no ersättning for an
   assistant's time above 48 hours a week on average, counting all their hours across
   clients, over the calculation period (here the calendar month, as in 4917-15); the hours
@@ -99,6 +101,7 @@ class Ineligible(StrEnum):
     SHORT_TERM_STAY = "korttidsvistelse"
     LATE_REPORT = "sen_rapport"
     OVER_LIMIT = "over_48h"
+    OUTSIDE_EEA = "utanfor_ees"
 
 
 INELIGIBLE_LABELS: dict[Ineligible, str] = {
@@ -107,6 +110,7 @@ INELIGIBLE_LABELS: dict[Ineligible, str] = {
     Ineligible.SHORT_TERM_STAY: "Korttidsvistelse samma dag, skäl saknas",
     Ineligible.LATE_REPORT: "Rapporterad efter sista dag",
     Ineligible.OVER_LIMIT: "Assistenten över 48 h/vecka i snitt",
+    Ineligible.OUTSIDE_EEA: "Assistent bosatt utanför EES utan särskilda skäl",
 }
 
 

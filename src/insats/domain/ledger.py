@@ -62,6 +62,7 @@ class Figure(StrEnum):
     NOT_PAYABLE_SHORT_STAY = "ej_ers_korttid"
     NOT_PAYABLE_LATE = "ej_ers_sen_rapport"
     NOT_PAYABLE_OVER_LIMIT = "ej_ers_over_48h"
+    NOT_PAYABLE_OUTSIDE_EEA = "ej_ers_utanfor_ees"
 
 
 FIGURE_LABELS: dict[Figure, str] = {
@@ -84,6 +85,7 @@ FIGURE_LABELS: dict[Figure, str] = {
     Figure.NOT_PAYABLE_SHORT_STAY: "Ej ersättning: korttidsvistelse",
     Figure.NOT_PAYABLE_LATE: "Ej ersättning: sen rapport",
     Figure.NOT_PAYABLE_OVER_LIMIT: "Ej ersättning: assistent över 48 h",
+    Figure.NOT_PAYABLE_OUTSIDE_EEA: "Ej ersättning: assistent utanför EES",
 }
 
 NOT_PAYABLE: dict[Ineligible, Figure] = {
@@ -92,6 +94,7 @@ NOT_PAYABLE: dict[Ineligible, Figure] = {
     Ineligible.SHORT_TERM_STAY: Figure.NOT_PAYABLE_SHORT_STAY,
     Ineligible.LATE_REPORT: Figure.NOT_PAYABLE_LATE,
     Ineligible.OVER_LIMIT: Figure.NOT_PAYABLE_OVER_LIMIT,
+    Ineligible.OUTSIDE_EEA: Figure.NOT_PAYABLE_OUTSIDE_EEA,
 }
 
 OUTCOMES: tuple[Figure, ...] = (
@@ -151,6 +154,7 @@ class ClientContext:
     municipal_provider_ids: frozenset[str] = frozenset()
     excess_by_work: Mapping[str, int] = field(default_factory=dict)
     cost_per_hour: Mapping[str, int] = field(default_factory=dict)  # employee → öre/h
+    outside_eea: frozenset[str] = frozenset()  # assistants FK does not pay for (no skäl)
 
 
 class Sink(ABC):
@@ -489,6 +493,10 @@ class ClientLedger:
         """Book the part's unpayable minutes; returns the minutes left to bill."""
         add = self.sink.add
         left = part.minutes
+        if work.employee_id in self.context.outside_eea:
+            add(Figure.NOT_PAYABLE_OUTSIDE_EEA, part.day, left, left * rate, "tid", work.id,
+                work.employee_id)
+            return 0
         if self.context.stays or work.at_hospital:
             for reason, minutes, stay_id in stay_exclusions(
                     part, self.context.stays, self.rules.stay,

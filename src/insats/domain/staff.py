@@ -58,6 +58,9 @@ class Employee:
         monthly_wage: for monthly paid staff; hourly_wage for hourly paid.
         related_client_id: for an anhörigvårdare, the client they are related to and may
             work for (PAN: OB and jour are included in the hourly wage).
+        resides_outside_eea: lives outside the EES; FK then pays for their time only when
+            särskilda skäl are approved (``outside_eea_approved``; 51 kap. 16 § SFB, since
+            2013-07-01, domain-rules §1.7).
     """
 
     id: str
@@ -75,6 +78,8 @@ class Employee:
     related_client_id: str | None = None
     skills: frozenset[str] = field(default_factory=frozenset)
     in_substitute_pool: bool = False
+    resides_outside_eea: bool = False
+    outside_eea_approved: bool = False
 
     def __post_init__(self) -> None:
         if not 0 <= self.employment_percent <= FULL_PERCENT:

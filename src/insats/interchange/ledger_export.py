@@ -13,13 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from insats.domain.ledger import FIGURE_LABELS, Figure, LedgerFigures
+from insats.domain.ledger import FIGURE_LABELS, NOT_PAYABLE, Figure, LedgerFigures
 from insats.interchange.xlsx import Column, ColumnType, Sheet
 
 VALUED: tuple[Figure, ...] = (
     Figure.GRANTED, Figure.UNREPORTED, Figure.BILLABLE, Figure.BILLABLE_DOUBLE, Figure.BEYOND,
-    Figure.NOT_PAYABLE_HOSPITAL, Figure.NOT_PAYABLE_SCHOOL, Figure.NOT_PAYABLE_SHORT_STAY,
-    Figure.NOT_PAYABLE_LATE, Figure.NOT_PAYABLE_OVER_LIMIT,
+    *NOT_PAYABLE.values(),
 )
 
 

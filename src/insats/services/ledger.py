@@ -233,6 +233,7 @@ class _Shared:
     municipal: frozenset[str]
     costs: Mapping[str, int]
     excess: dict[str, int]
+    outside_eea: frozenset[str]
 
 
 def _shared(uow: UnitOfWork, start: dt.date, end: dt.date, as_of: dt.date) -> _Shared:
@@ -244,6 +245,7 @@ def _shared(uow: UnitOfWork, start: dt.date, end: dt.date, as_of: dt.date) -> _S
         costs=_CostPerHour(uow, book.permille("pay.social_fee_rate", on)),
         excess=_excess(uow, start, end,
                        book.minutes("fk.assistant_avg_week_limit", on).value),
+        outside_eea=queries.assistants_outside_eea(uow.session),
     )
 
 
@@ -300,7 +302,8 @@ def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.da
     for client in clients:
         client_spans = spans[client.id]
         context = ClientContext(client.id, client_spans, stays_by_client.get(client.id, ()),
-                                shared.municipal, shared.excess, shared.costs)
+                                shared.municipal, shared.excess, shared.costs,
+                                shared.outside_eea)
         sink = make_sink(client)
         book_client(context, shared.rules, sink, horizon=(first_shown, end),
                     shifts=shifts_by_client.get(client.id, ()),

@@ -46,11 +46,11 @@ def work(id: str, start: dt.datetime, hours: float, **overrides: Any) -> Work:
 
 def ledger(decisions: Sequence[Decision], works: Sequence[Work], *,
            stays: Sequence[ClientStay] = (), shifts: Sequence[Scheduled] = (),
-           excess: dict[str, int] | None = None,
+           excess: dict[str, int] | None = None, outside_eea: frozenset[str] = frozenset(),
            reported_through: dt.date = dt.date(2027, 1, 1)) -> DailyTotals:
     totals = DailyTotals()
     context = ClientContext("C0001", grant_spans(decisions, HORIZON[1]), stays,
-                            frozenset({"P01"}), excess or {}, {"E1": 24000})
+                            frozenset({"P01"}), excess or {}, {"E1": 24000}, outside_eea)
     book_client(context, RULES, totals, horizon=HORIZON, shifts=shifts, works=works,
                 reported_through=reported_through)
     return totals
@@ -291,3 +291,13 @@ def test_gruppbostad_and_the_age_limit_are_conflicts() -> None:
     found = client_decision_conflicts(older, [first, more, same], age_limit_years=limit)
     assert [(c, m.split(":")[0]) for _, c, m in found] == [
         ("decision.age_limit", "Beslut A"), ("decision.age_limit", "Beslut B")]
+
+
+def test_an_assistant_living_outside_the_eea_without_special_reasons() -> None:
+    own = work("T1", stockholm(2026, 3, 2, 8), 8)
+    abroad = work("T2", stockholm(2026, 3, 3, 8), 8, employee_id="E9")
+    totals = ledger([a_decision()], [own, abroad], outside_eea=frozenset({"E9"}))
+    march = month(totals, 2026, 3)
+    assert march.minutes(Figure.NOT_PAYABLE_OUTSIDE_EEA) == 480
+    assert march.ore(Figure.NOT_PAYABLE_OUTSIDE_EEA) == 272400  # 8 h × 340,50 kr lost
+    assert march.minutes(Figure.BILLABLE) == 480

@@ -31,6 +31,8 @@ class EmployeeRow(Base):
         ForeignKey("clients.id"), index=True
     )
     in_substitute_pool: Mapped[bool] = mapped_column(Boolean)
+    resides_outside_eea: Mapped[bool] = mapped_column(Boolean, default=False)
+    outside_eea_approved: Mapped[bool] = mapped_column(Boolean, default=False)
 
     skill_rows: Mapped[list[EmployeeSkillRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="EmployeeSkillRow.skill"

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from insats.db.models.clients import ClientRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.models.scheduling import AssistanceGroupRow, PlannedShiftRow
+from insats.db.models.staff import EmployeeRow
 from insats.db.models.time_reports import TimeEntryRow
 from insats.domain.decisions import Insats
 from insats.domain.eligibility import Work
@@ -97,6 +98,13 @@ def scheduled_of_clients(session: Session, client_ids: Collection[str], start: d
                       begin + (paid + pause) * minute, paid, double, published)
             for shift_id, client_id, employee_id, begin, paid, pause, double, published
             in session.connection().execute(statement)]
+
+
+def assistants_outside_eea(session: Session) -> frozenset[str]:
+    """Employees living outside the EES without approved särskilda skäl."""
+    statement = select(EmployeeRow.id).where(EmployeeRow.resides_outside_eea.is_(True),
+                                             EmployeeRow.outside_eea_approved.is_(False))
+    return frozenset(str(e) for e in session.connection().execute(statement).scalars())
 
 
 def assistance_client_ids(session: Session, unit_ids: Collection[str] | None) -> list[str]:

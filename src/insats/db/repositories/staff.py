@@ -38,6 +38,8 @@ class EmployeeRepository(TableRepository[Employee, EmployeeRow]):
             "agreement": entity.agreement,
             "employment_percent": entity.employment_percent,
             "full_time_minutes_per_week": entity.full_time_minutes_per_week,
+            "resides_outside_eea": entity.resides_outside_eea,
+            "outside_eea_approved": entity.outside_eea_approved,
             "employed_from": entity.employed.start,
             "employed_to": entity.employed.end,
             "monthly_wage_ore": _ore(entity.monthly_wage),
@@ -63,6 +65,8 @@ class EmployeeRepository(TableRepository[Employee, EmployeeRow]):
             related_client_id=row.related_client_id,
             skills=frozenset(skill.skill for skill in row.skill_rows),
             in_substitute_pool=row.in_substitute_pool,
+            resides_outside_eea=row.resides_outside_eea,
+            outside_eea_approved=row.outside_eea_approved,
         )
 
     def build_row(self, entity: Employee) -> EmployeeRow:
