@@ -123,6 +123,24 @@ def test_municipal_share_for_a_private_provider(uow_factory: Callable[[], UnitOf
     assert rows[0].estimate_ore == (1200 * 31 * RATE_2026 + 210) // 420
 
 
+def test_fk_invoice_replaces_the_municipal_share_estimate(
+        uow_factory: Callable[[], UnitOfWork]) -> None:
+    _world(uow_factory)
+    on = dt.date(2026, 4, 20)
+    claims.record_municipal_share(uow_factory, pseudonym="B-3", year=2026, month=3,
+                                  amount_ore=2900000, reference="FK-1", on=on)
+    (row,) = claims.municipal_shares(uow_factory, year=2026, month=3, unit_ids=["U01"])
+    assert row.invoiced is not None and row.cost_ore == 2900000
+    assert row.estimate_ore == (1200 * 31 * RATE_2026 + 210) // 420  # still shown
+    claims.record_municipal_share(uow_factory, pseudonym="B-3", year=2026, month=3,
+                                  amount_ore=2950000, reference="FK-1 rättad", on=on)
+    (row,) = claims.municipal_shares(uow_factory, year=2026, month=3, unit_ids=["U01"])
+    assert row.cost_ore == 2950000 and row.invoiced is not None
+    assert row.invoiced.reference == "FK-1 rättad"
+    (april,) = claims.municipal_shares(uow_factory, year=2026, month=4, unit_ids=["U01"])
+    assert april.invoiced is None and april.cost_ore == april.estimate_ore
+
+
 def test_claims_export_to_xlsx(uow_factory: Callable[[], UnitOfWork], database_url: str,
                                tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import openpyxl

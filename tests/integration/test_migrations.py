@@ -13,7 +13,7 @@ from insats.db.session import make_engine
 EXPECTED_TABLES = {
     "absences", "actions", "activities", "activity_participants", "assistance_groups",
     "client_stays", "billing_contracts", "invoice_number_series",
-    "import_batches", "import_sources",
+    "import_batches", "import_sources", "municipal_share_charges",
     "budgets", "clients", "cost_entries", "decisions", "departments", "employee_skills",
     "employees", "group_memberships", "invoice_lines", "invoices", "planned_shifts",
     "planning_runs", "providers", "rule_parameters", "shift_templates", "time_entries", "units",

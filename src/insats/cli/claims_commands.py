@@ -17,7 +17,7 @@ from rich.table import Table
 
 from insats.cli.output import make_console
 from insats.config import get_settings
-from insats.domain.common import DomainError
+from insats.domain.common import DomainError, Money
 from insats.domain.contracts import Month
 from insats.domain.fk_claims import CLAIM_STATUS_LABELS
 from insats.domain.formatting import format_hours, format_kronor
@@ -154,15 +154,32 @@ def share(month: str = typer.Option(..., "--month", help="Månad ÅÅÅÅ-MM."),
     wanted = Month.parse(month)
     rows = claims.municipal_shares(factory, year=wanted.year, month=wanted.month,
                                    unit_ids=_units(factory, units))
-    table = Table(title=f"Kommunens andel till FK {month} (uppskattning tills FK:s faktura "
-                        "kommer)")
-    for title in ("Brukare", "Anordnare", "Beviljat/vecka", "Kostnad"):
+    table = Table(title=f"Kommunens andel till FK {month}")
+    for title in ("Brukare", "Anordnare", "Beviljat/vecka", "Kostnad", "Källa"):
         table.add_column(title, justify="right" if title in ("Beviljat/vecka", "Kostnad")
                          else "left")
     total = 0
     for row in rows:
-        total += row.estimate_ore
+        total += row.cost_ore
+        source = ("uppskattning" if row.invoiced is None
+                  else f"FK:s faktura {row.invoiced.reference}")
         table.add_row(row.pseudonym, row.provider_id, format_hours(row.granted_minutes_per_week),
-                      format_kronor(row.estimate_ore))
-    table.add_row("[bold]Summa[/]", "", "", format_kronor(total), end_section=True)
+                      format_kronor(row.cost_ore), source)
+    table.add_row("[bold]Summa[/]", "", "", format_kronor(total), "", end_section=True)
     console.print(table)
+
+
+@app.command("share-invoice")
+def share_invoice(month: str = typer.Option(..., "--month", help="Månad ÅÅÅÅ-MM."),
+                  client: str = typer.Option(..., "--client", help="Brukarens kod."),
+                  amount: str = typer.Option(..., "--amount", help="Belopp i kronor, "
+                                             "t.ex. 30158,57."),
+                  reference: str = typer.Option(..., "--ref", help="FK:s fakturanummer."),
+                  on: str = typer.Option(None, "--on", help="Registreringsdag.")) -> None:
+    """Registrera FK:s faktura för kommunens andel; den ersätter uppskattningen."""
+    wanted = Month.parse(month)
+    charge = claims.record_municipal_share(
+        _factory(), pseudonym=client, year=wanted.year, month=wanted.month,
+        amount_ore=Money.kronor(amount).ore, reference=reference, on=_day(on, "--on"))
+    console.print(f"Registrerade {format_kronor(charge.amount_ore, 2)} för {client} {month} "
+                  f"({reference}).")

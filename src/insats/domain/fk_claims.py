@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from insats.domain.common import DomainError
 from insats.domain.ledger import Figure, LedgerFigures
 
 
@@ -144,3 +145,22 @@ def municipal_share_estimate(*, granted_minutes_per_week: int, share_minutes_per
     """Öre the municipality pays FK for a month of ``days`` days (estimate, §1.3)."""
     weekly = min(share_minutes_per_week, granted_minutes_per_week)
     return (weekly * days * schablon_ore_per_hour + 7 * 30) // (7 * 60)
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalShareCharge:
+    """FK's invoice to the municipality for one client's first 20 hours a week in a month;
+    once recorded it replaces the estimate."""
+
+    id: str
+    client_id: str
+    month: dt.date  # first day of the month
+    amount_ore: int
+    reference: str
+    recorded_on: dt.date
+
+    def __post_init__(self) -> None:
+        if self.month.day != 1:
+            raise DomainError("share.month", "Månaden anges med sin första dag.")
+        if self.amount_ore < 0:
+            raise DomainError("share.amount", "Beloppet kan inte vara negativt.")

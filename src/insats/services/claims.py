@@ -20,6 +20,7 @@ from insats.domain.decisions import Decision, Insats, LegalBasis
 from insats.domain.fk_claims import (
     Claim,
     ClaimStatus,
+    MunicipalShareCharge,
     Settlement,
     claim_status,
     municipal_share_estimate,
@@ -203,6 +204,12 @@ class ShareRow:
     provider_id: str
     granted_minutes_per_week: int
     estimate_ore: int
+    invoiced: MunicipalShareCharge | None = None
+
+    @property
+    def cost_ore(self) -> int:
+        """FK's invoice once recorded, else the estimate."""
+        return self.estimate_ore if self.invoiced is None else self.invoiced.amount_ore
 
 
 def municipal_shares(uow_factory: UowFactory, *, year: int, month: int,
@@ -214,6 +221,7 @@ def municipal_shares(uow_factory: UowFactory, *, year: int, month: int,
     rows: list[ShareRow] = []
     with uow_factory() as uow:
         book = uow.rules.rule_book()
+        invoiced = uow.shares.of_month(period.start)
         municipal = {p.id for p in uow.providers.all() if p.is_municipal}
         clients = {c.id: c for c in uow.clients.all()
                    if unit_ids is None or c.unit_id in unit_ids}
@@ -232,5 +240,27 @@ def municipal_shares(uow_factory: UowFactory, *, year: int, month: int,
                                  decision.granted_minutes_per_week, municipal_share_estimate(
                                      granted_minutes_per_week=decision.granted_minutes_per_week,
                                      share_minutes_per_week=share, days=overlap.days,
-                                     schablon_ore_per_hour=schablon)))
+                                     schablon_ore_per_hour=schablon),
+                                 invoiced.get(client.id)))
     return sorted(rows, key=lambda r: r.pseudonym)
+
+
+def record_municipal_share(uow_factory: UowFactory, *, pseudonym: str, year: int, month: int,
+                           amount_ore: int, reference: str, on: dt.date) -> MunicipalShareCharge:
+    """Record FK's invoice for a client's month; a second invoice for the same month
+    replaces the first (a correction), refused if someone changed it meanwhile."""
+    first = dt.date(year, month, 1)
+    with uow_factory() as uow:
+        client = uow.clients.by_pseudonym(pseudonym)
+        if client is None:
+            raise DomainError("claims.unknown_client", f"Ingen brukare med koden {pseudonym!r}.")
+        existing = uow.shares.of_month(first).get(client.id)
+        charge = MunicipalShareCharge(
+            id=existing.id if existing else f"K{uuid.uuid4().hex[:12]}", client_id=client.id,
+            month=first, amount_ore=amount_ore, reference=reference, recorded_on=on)
+        if existing is None:
+            uow.shares.add(charge)
+        else:
+            uow.shares.update(charge)
+        uow.commit()
+    return charge

@@ -12,6 +12,7 @@ from insats.db.repositories.absence import AbsenceRepository
 from insats.db.repositories.actions import ActionRepository
 from insats.db.repositories.activities import ActivityRepository
 from insats.db.repositories.billing import InvoiceRepository
+from insats.db.repositories.claims import MunicipalShareRepository
 from insats.db.repositories.clients import ClientRepository
 from insats.db.repositories.contracts import BillingContractRepository
 from insats.db.repositories.decisions import DecisionRepository
@@ -53,6 +54,7 @@ class UnitOfWork:
     rules: RuleParameterRepository
     planning: PlanningRunRepository
     stays: ClientStayRepository
+    shares: MunicipalShareRepository
     imports: ImportRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -79,6 +81,7 @@ class UnitOfWork:
         self.rules = RuleParameterRepository(session)
         self.planning = PlanningRunRepository(session)
         self.stays = ClientStayRepository(session)
+        self.shares = MunicipalShareRepository(session)
         self.imports = ImportRepository(session)
         return self
 

@@ -4,6 +4,7 @@ from insats.db.models.absence import AbsenceRow
 from insats.db.models.actions import ActionRow
 from insats.db.models.activities import ActivityParticipantRow, ActivityRow
 from insats.db.models.billing import InvoiceLineRow, InvoiceNumberSeriesRow, InvoiceRow
+from insats.db.models.claims import MunicipalShareChargeRow
 from insats.db.models.clients import ClientRow
 from insats.db.models.contracts import BillingContractRow
 from insats.db.models.decisions import DecisionRow
@@ -44,6 +45,7 @@ __all__ = [
     "InvoiceLineRow",
     "InvoiceNumberSeriesRow",
     "InvoiceRow",
+    "MunicipalShareChargeRow",
     "PlannedShiftRow",
     "PlanningRunRow",
     "ProviderRow",
