@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from insats.db.repositories.imports import ImportBatch, StoredTime
 from insats.domain.decisions import Decision, decision_conflicts
@@ -95,6 +96,23 @@ class _Plan:
     unchanged: int = 0
     write: Callable[[UnitOfWork, ProgressCallback | None], None] | None = None
     close: Callable[[], None] | None = None  # always called, after write or an error
+
+
+def _entity_writer(repository: Callable[[UnitOfWork], Any], batches: list[list[Any]],
+                   changed: list[Any]) -> Callable[[UnitOfWork, ProgressCallback | None], None]:
+    """The write step of an import of entities: new ones in batches (in the given order),
+    then the changed ones over their stored rows."""
+    total = sum(len(batch) for batch in batches) + len(changed)
+
+    def write(uow: UnitOfWork, progress: ProgressCallback | None) -> None:
+        target = repository(uow)
+        for batch in batches:
+            target.add_many(batch)
+        for entity in changed:
+            target.update(entity)
+        _report(progress, PHASE_WRITE, total, total)
+
+    return write
 
 
 def import_file(
@@ -425,13 +443,7 @@ def _plan_shifts(
         errors.add(row_no, "Start", message.replace("tid för", "pass för"))
     plan.created, plan.updated = len(new), len(changed)
 
-    def write(uow: UnitOfWork, progress: ProgressCallback | None) -> None:
-        uow.scheduling.add_many(new)
-        for shift in changed:
-            uow.scheduling.update(shift)
-        _report(progress, PHASE_WRITE, len(new) + len(changed), len(new) + len(changed))
-
-    plan.write = write
+    plan.write = _entity_writer(lambda uow: uow.scheduling, [new], changed)
     return plan
 
 
@@ -456,14 +468,8 @@ def _plan_decisions(
             changed.append(decision)
     plan.created, plan.updated = len(new), len(changed)
 
-    def write(uow: UnitOfWork, progress: ProgressCallback | None) -> None:
-        for batch in _referenced_first(new):
-            uow.decisions.add_many(batch)
-        for decision in changed:
-            uow.decisions.update(decision)
-        _report(progress, PHASE_WRITE, len(new) + len(changed), len(new) + len(changed))
-
-    plan.write = write
+    plan.write = _entity_writer(lambda uow: uow.decisions, list(_referenced_first(new)),
+                                changed)
     return plan
 
 
