@@ -15,14 +15,13 @@ import typer
 from rich.table import Table
 
 from insats.cli import claims_commands
+from insats.cli.inputs import database
 from insats.cli.output import make_console
-from insats.config import get_settings
 from insats.domain.billing import Invoice, InvoiceKind, InvoiceStatus
 from insats.domain.common import DomainError
 from insats.domain.contracts import INVOICE_KIND_LABELS, Month, PriceUnit
 from insats.domain.formatting import format_number
 from insats.services import billing
-from insats.services.runtime import UowFactory, uow_factory_for
 
 app = typer.Typer(help="Fakturering: fakturor från avtal (basansvar, köpta platser, HSL) "
                        "och avtalen med priser.", no_args_is_help=True)
@@ -45,10 +44,6 @@ STATUS_NAMES: dict[str, InvoiceStatus] = {
     "utfardad": InvoiceStatus.ISSUED,
 }
 KIND_HELP = "Fakturatyp: basansvar, plats eller hsl."
-
-
-def _factory() -> UowFactory:
-    return uow_factory_for(get_settings().database_url)
 
 
 def _kind(name: str | None) -> InvoiceKind | None:
@@ -106,7 +101,7 @@ def draft(
         None, "--counterparty", help="Bara en motpart: namn, organisationsnummer eller kommunkod."),
 ) -> None:
     """Skapa eller ersätt månadens fakturautkast. Utfärdade fakturor rörs aldrig."""
-    result = billing.draft_invoices(_factory(), month=Month.parse(month), unit_id=unit,
+    result = billing.draft_invoices(database(), month=Month.parse(month), unit_id=unit,
                                     kind=_kind(kind), counterparty=counterparty)
     if result.drafts:
         console.print(_invoice_table(f"Fakturautkast {result.month.label}", list(result.drafts)))
@@ -127,7 +122,7 @@ def list_invoices(
     kind: str = typer.Option(None, "--kind", help=KIND_HELP),
 ) -> None:
     """Lista fakturor och kreditfakturor."""
-    rows = billing.list_invoices(_factory(), month=Month.parse(month) if month else None,
+    rows = billing.list_invoices(database(), month=Month.parse(month) if month else None,
                                  status=_status(status), kind=_kind(kind))
     if not rows:
         console.print("Inga fakturor.")
@@ -138,7 +133,7 @@ def list_invoices(
 @invoices.command("show")
 def show(invoice: str = typer.Argument(..., help="Fakturans id eller nummer.")) -> None:
     """Visa en faktura med huvud och rader."""
-    view = billing.show_invoice(_factory(), invoice=invoice)
+    view = billing.show_invoice(database(), invoice=invoice)
     found = view.invoice
     sheet = billing.invoice_sheet(view)
     for label, value in sheet.head:
@@ -169,7 +164,7 @@ def issue(
                                 help="Versionen du granskade (från show); annars senaste."),
 ) -> None:
     """Utfärda ett utkast: nästa nummer i årets serie; därefter ändras fakturan aldrig."""
-    issued = billing.issue_invoice(_factory(), invoice=invoice, on=_date(on),
+    issued = billing.issue_invoice(database(), invoice=invoice, on=_date(on),
                                    expected_version=version)
     console.print(f"Faktura [bold]{issued.number}[/] utfärdad till {issued.recipient}: "
                   f"{issued.total.format_sv()}, förfaller {issued.due_on}.")
@@ -181,7 +176,7 @@ def credit(
     on: str = typer.Option(None, "--on", help="Datum ÅÅÅÅ-MM-DD (standard: i dag)."),
 ) -> None:
     """Kreditera en utfärdad faktura helt; gör sedan ett nytt utkast för rättelsen."""
-    note = billing.credit_invoice(_factory(), invoice=invoice, on=_date(on))
+    note = billing.credit_invoice(database(), invoice=invoice, on=_date(on))
     console.print(f"Kreditfaktura [bold]{note.number}[/] utfärdad: {note.total.format_sv()}. "
                   "Skapa ett nytt utkast för månaden med 'insats billing invoices draft'.")
 
@@ -194,7 +189,7 @@ def export(
     """Exportera en faktura (huvud och rader) till Excel."""
     if out.suffix.lower() != ".xlsx":
         raise typer.BadParameter("Filen ska sluta på .xlsx.")
-    view = billing.export_invoice(_factory(), invoice=invoice, out=out)
+    view = billing.export_invoice(database(), invoice=invoice, out=out)
     console.print(f"Skrev {out} ({len(view.invoice.lines)} rader, "
                   f"{view.invoice.total.format_sv()}).")
 
@@ -202,7 +197,7 @@ def export(
 @contracts.command("list")
 def list_contracts(kind: str = typer.Option(None, "--kind", help=KIND_HELP)) -> None:
     """Lista avtalen med pris, giltighet och skäl."""
-    factory = _factory()
+    factory = database()
     rows = billing.list_contracts(factory, kind=_kind(kind))
     if not rows:
         console.print("Inga avtal.")

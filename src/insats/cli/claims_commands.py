@@ -15,16 +15,16 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from insats.cli.inputs import database, parse_day
 from insats.cli.output import make_console
-from insats.config import get_settings
-from insats.domain.common import DomainError, Money
+from insats.domain.common import Money
 from insats.domain.contracts import Month
 from insats.domain.fk_claims import CLAIM_STATUS_LABELS
 from insats.domain.formatting import format_hours, format_kronor
 from insats.interchange.xlsx import Column, ColumnType, Sheet, write_workbook
 from insats.services import claims
 from insats.services.planning import resolve_units
-from insats.services.runtime import UowFactory, uow_factory_for
+from insats.services.runtime import UowFactory
 
 app = typer.Typer(help="FK-fakturering: räkningar per brukare och månad, inskick, "
                        "avräkning per period och kommunens andel (20 första timmarna).",
@@ -32,18 +32,9 @@ app = typer.Typer(help="FK-fakturering: räkningar per brukare och månad, inski
 console = make_console()
 
 
-def _factory() -> UowFactory:
-    return uow_factory_for(get_settings().database_url)
-
-
 def _day(text: str | None, option: str) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise DomainError("claims.date", f"{option}: {text!r} är inget datum (ÅÅÅÅ-MM-DD).")\
-            from None
+    """The date given for ``option``; today when it was left out."""
+    return parse_day(text, option) if text else dt.date.today()
 
 
 def _units(factory: UowFactory, names: list[str] | None) -> list[str] | None:
@@ -60,7 +51,7 @@ def list_claims(month: str = typer.Option(..., "--month", help="Månad ÅÅÅÅ-
                 out: Path = typer.Option(None, "--out", help="Skriv också till FIL.xlsx.")
                 ) -> None:
     """Räkningar till FK för en månad: timmar, belopp, sista dag och status."""
-    factory = _factory()
+    factory = database()
     wanted = Month.parse(month)
     rows = claims.month_claims(factory, year=wanted.year, month=wanted.month,
                                as_of=_day(as_of, "--as-of"), unit_ids=_units(factory, units))
@@ -107,7 +98,7 @@ def submit(month: str = typer.Option(..., "--month", help="Månad ÅÅÅÅ-MM.")
            on: str = typer.Option(None, "--on", help="Inskicksdag (standard: i dag)."),
            units: list[str] = UNIT, as_of: str = AS_OF) -> None:
     """Skicka räkningar som är klara (eller försenade) som numrerade, låsta räkningar."""
-    factory = _factory()
+    factory = database()
     wanted = Month.parse(month)
     today = _day(as_of, "--as-of")
     issued = claims.submit_claims(factory, year=wanted.year, month=wanted.month, as_of=today,
@@ -126,7 +117,7 @@ def submit(month: str = typer.Option(..., "--month", help="Månad ÅÅÅÅ-MM.")
 def settlement(date: str = typer.Option(..., "--date", help="En dag i perioden ÅÅÅÅ-MM-DD."),
                units: list[str] = UNIT, as_of: str = AS_OF) -> None:
     """Avräkning per brukare för avräkningsperioden som omfattar dagen."""
-    factory = _factory()
+    factory = database()
     rows = claims.settlements(factory, on=_day(date, "--date"), as_of=_day(as_of, "--as-of"),
                               unit_ids=_units(factory, units))
     table = Table(title=f"Avräkning för perioden som omfattar {date}")
@@ -150,7 +141,7 @@ def settlement(date: str = typer.Option(..., "--date", help="En dag i perioden �
 def share(month: str = typer.Option(..., "--month", help="Månad ÅÅÅÅ-MM."),
           units: list[str] = UNIT) -> None:
     """Kommunens andel (de första 20 timmarna per vecka) för brukare med privat anordnare."""
-    factory = _factory()
+    factory = database()
     wanted = Month.parse(month)
     rows = claims.municipal_shares(factory, year=wanted.year, month=wanted.month,
                                    unit_ids=_units(factory, units))
@@ -179,7 +170,7 @@ def share_invoice(month: str = typer.Option(..., "--month", help="Månad ÅÅÅ�
     """Registrera FK:s faktura för kommunens andel; den ersätter uppskattningen."""
     wanted = Month.parse(month)
     charge = claims.record_municipal_share(
-        _factory(), pseudonym=client, year=wanted.year, month=wanted.month,
+        database(), pseudonym=client, year=wanted.year, month=wanted.month,
         amount_ore=Money.kronor(amount).ore, reference=reference, on=_day(on, "--on"))
     console.print(f"Registrerade {format_kronor(charge.amount_ore, 2)} för {client} {month} "
                   f"({reference}).")

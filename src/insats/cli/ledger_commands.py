@@ -17,8 +17,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from insats.cli.inputs import database, parse_day
 from insats.cli.output import make_console
-from insats.config import get_settings
 from insats.domain.common import DomainError, IsoWeek
 from insats.domain.findings import find
 from insats.domain.formatting import format_hours, format_kronor
@@ -28,14 +28,10 @@ from insats.interchange.xlsx import write_workbook
 from insats.services.ledger import LedgerReport, Window, drill_down, ledger_report
 from insats.services.planning import resolve_units
 from insats.services.rules import rule_value
-from insats.services.runtime import UowFactory, uow_factory_for
+from insats.services.runtime import UowFactory
 
 console = make_console()
 FORMATS = ("table", "csv", "xlsx")
-
-
-def _factory() -> UowFactory:
-    return uow_factory_for(get_settings().database_url)
 
 
 def _window(month: str | None, week: str | None, period: str | None) -> Window:
@@ -56,15 +52,7 @@ def _window(month: str | None, week: str | None, period: str | None) -> Window:
                                              "t.ex. 2026-W43.")
         return Window.week(IsoWeek(int(found[1]), int(found[2])))
     assert period is not None
-    return Window.period_on(_date(period, "--period"))
-
-
-def _date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise DomainError("ledger.date", f"{option}: {text!r} är inget datum (ÅÅÅÅ-MM-DD).")\
-            from None
+    return Window.period_on(parse_day(period, "--period"))
 
 
 def ledger(
@@ -88,8 +76,8 @@ def ledger(
     if output_format not in FORMATS:
         raise DomainError("ledger.format", "--format ska vara table, csv eller xlsx.")
     window = _window(month, week, period)
-    today = _date(as_of, "--as-of") if as_of else dt.date.today()
-    factory = _factory()
+    today = parse_day(as_of, "--as-of") if as_of else dt.date.today()
+    factory = database()
     if client:
         _show_drill_down(factory, client, window, today, figure)
         return

@@ -17,8 +17,8 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from insats.cli.inputs import database
 from insats.cli.output import make_console
-from insats.config import get_settings
 from insats.domain.common import Period
 from insats.domain.formatting import format_hours, format_number
 from insats.domain.planning import ProgressPoint
@@ -32,7 +32,6 @@ from insats.domain.planning_runs import (
 from insats.domain.validate import PENALTY_LABELS
 from insats.services import planning
 from insats.services.planning import RunView
-from insats.services.runtime import UowFactory, uow_factory_for
 
 app = typer.Typer(
     help="Schemaplanering: planera en period, visa och publicera förslag, planera om efter "
@@ -41,10 +40,6 @@ app = typer.Typer(
     invoke_without_command=True,
 )
 console = make_console()
-
-
-def _factory() -> UowFactory:
-    return uow_factory_for(get_settings().database_url)
 
 
 @app.callback()
@@ -77,7 +72,7 @@ def plan(
             raise typer.BadParameter("Ange både --unit och --from för att planera.")
         console.print(ctx.get_help())
         raise typer.Exit(0)
-    factory = _factory()
+    factory = database()
     with _live_progress(time_limit) as on_progress:
         run = planning.start_run(
             factory, units=units, start=_date(start), weeks=weeks, time_limit=time_limit,
@@ -95,7 +90,7 @@ def list_runs(
     for header in ("Id", "Skapad (UTC)", "Enheter", "Period", "Status", "Kostnad", "Pass",
                    "Publicerad"):
         table.add_column(header, overflow="fold")
-    for view in planning.list_runs(_factory(), limit=limit):
+    for view in planning.list_runs(database(), limit=limit):
         run = view.run
         table.add_row(
             run.id, f"{run.created_at:%Y-%m-%d %H:%M}", ", ".join(view.unit_names),
@@ -110,14 +105,14 @@ def list_runs(
 @app.command("show")
 def show(run_id: str = typer.Argument(..., help="Planeringens id (eller början av det).")) -> None:
     """Visa en planering: status, timmar mot beviljat, kontinuitet, mertid, regelbrott."""
-    _print_run(planning.get_run(_factory(), run_id))
+    _print_run(planning.get_run(database(), run_id))
 
 
 @app.command("publish")
 def publish(run_id: str = typer.Argument(..., help="Planeringens id (eller början av det).")
             ) -> None:
     """Publicera planeringens förslag (en gång); tidigare förslag för perioden tas bort."""
-    report = planning.publish_run(_factory(), run_id)
+    report = planning.publish_run(database(), run_id)
     console.print(
         f"Publicerade {format_number(report.published)} pass från planering {report.run.id}; "
         f"{format_number(report.cancelled)} ersatta pass ställdes in och "
@@ -139,7 +134,7 @@ def replan(
     days = None
     if absence_id is None and absent_from and absent_to:
         days = Period(_date(absent_from), _date(absent_to) + dt.timedelta(days=1))
-    factory = _factory()
+    factory = database()
     with _live_progress(time_limit) as on_progress:
         run = planning.replan_after_absence(
             factory, absence_id=absence_id, employee_id=employee_id, days=days,
@@ -154,7 +149,7 @@ def fail(
     reason: str = typer.Option(..., "--reason", help="Varför, t.ex. att processen avbröts."),
 ) -> None:
     """Markera en planering som fastnat (t.ex. efter en krasch) som misslyckad."""
-    run = planning.mark_failed(_factory(), run_id, reason)
+    run = planning.mark_failed(database(), run_id, reason)
     console.print(f"Planering {run.id} är markerad som misslyckad: {reason}")
 
 
