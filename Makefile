@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test install lint clean
 
@@ -14,11 +16,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## Main job: migrate the SQLite file under var/, load the demo department (once), show the summary.
+## Main job: migrate the SQLite file under var/, load the demo department (once), show the
+## summary, then serve the web application on http://127.0.0.1:8000/ with the demo accounts.
 run: $(STAMP)
 	$(BIN)/insats db upgrade
 	$(BIN)/insats demo load --if-empty
 	$(BIN)/insats summary
+	$(BIN)/insats serve --demo --host $(HOST) --port $(PORT)
 
 ## Every test: layer contracts, lint, types, then the test suite (PostgreSQL too when
 ## INSATS_TEST_DATABASE_URL is set, as .ci/run does).

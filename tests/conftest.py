@@ -78,7 +78,7 @@ def _dispose_engine(url: str) -> None:
 def clean_tables(engine: Engine) -> None:
     """Empty every table between tests."""
     with engine.begin() as connection:
-        empty_tables(connection)
+        empty_tables(connection, append_only_too=True)
 
 
 # --- fixtures for tests ------------------------------------------------------------------

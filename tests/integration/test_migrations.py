@@ -14,6 +14,7 @@ EXPECTED_TABLES = {
     "absences", "actions", "activities", "activity_participants", "assistance_groups",
     "client_stays", "billing_contracts", "invoice_number_series",
     "import_batches", "import_sources", "municipal_share_charges",
+    "accounts", "account_units", "web_sessions", "login_failures", "audit_events",
     "budgets", "clients", "cost_entries", "decisions", "departments", "employee_skills",
     "employees", "group_memberships", "invoice_lines", "invoices", "planned_shifts",
     "planning_runs", "providers", "rule_parameters", "shift_templates", "time_entries", "units",

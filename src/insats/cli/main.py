@@ -1,4 +1,5 @@
-"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing`, `ledger` and `summary`.
+"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing`, `ledger`,
+`summary`, `serve` and `accounts`.
 
 Errors from the domain and services become a one-line Swedish message and a non-zero exit;
 no stack trace reaches the user unless INSATS_DEBUG=1.
@@ -20,6 +21,7 @@ from insats.cli import (
     ledger_commands,
     plan_commands,
     rules_commands,
+    serve_command,
     summary_command,
 )
 from insats.domain.common import DomainError
@@ -39,6 +41,8 @@ app.add_typer(plan_commands.app, name="plan")
 app.add_typer(billing_commands.app, name="billing")
 app.command(name="ledger")(ledger_commands.ledger)
 app.command(name="summary")(summary_command.summary)
+app.command(name="serve")(serve_command.serve)
+app.add_typer(serve_command.accounts_app, name="accounts")
 
 error_console = Console(stderr=True)
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
 from insats.db import models  # noqa: F401  (registers every table on the metadata)
+from insats.db.append_only import APPEND_ONLY_TABLES, guard_statements, unguard_statements
 from insats.db.base import Base
 from insats.db.models.organisation import DepartmentRow
 from insats.db.session import make_engine
@@ -22,20 +23,32 @@ def has_department(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(DepartmentRow)))
 
 
-def empty_tables(connection: Connection, *, keep: Collection[str] = ()) -> None:
+def empty_tables(connection: Connection, *, keep: Collection[str] = (),
+                 append_only_too: bool = False) -> None:
     """Delete every row of every table except ``keep``, inside the caller's transaction.
 
+    The append-only access log is kept unless ``append_only_too`` (only the test suite's
+    cleaner asks for that: it lifts the table's guard for the deletion and restores it).
     PostgreSQL uses one TRUNCATE … CASCADE; other databases delete children first.
     """
-    tables = [t for t in Base.metadata.sorted_tables if t.name not in keep]
+    skip = set(keep) | (set() if append_only_too else set(APPEND_ONLY_TABLES))
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in skip]
     if not tables:
         return
-    if connection.dialect.name == "postgresql":
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
         names = ", ".join(f'"{table.name}"' for table in tables)
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            connection.execute(table.delete())
+        return
+    guarded = [t.name for t in tables if t.name in APPEND_ONLY_TABLES]
+    for name in guarded:
+        for statement in unguard_statements(dialect, name):
+            connection.execute(text(statement))
+    for table in reversed(tables):
+        connection.execute(table.delete())
+    for name in guarded:
+        for statement in guard_statements(dialect, name):
+            connection.execute(text(statement))
 
 
 @contextmanager

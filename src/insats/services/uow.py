@@ -9,8 +9,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from insats.db.repositories._base import StaleVersionError
 from insats.db.repositories.absence import AbsenceRepository
+from insats.db.repositories.access import (
+    AccountRepository,
+    LoginFailureRepository,
+    WebSessionRepository,
+)
 from insats.db.repositories.actions import ActionRepository
 from insats.db.repositories.activities import ActivityRepository
+from insats.db.repositories.audit import AuditRepository
 from insats.db.repositories.billing import InvoiceRepository
 from insats.db.repositories.claims import MunicipalShareRepository
 from insats.db.repositories.clients import ClientRepository
@@ -56,6 +62,10 @@ class UnitOfWork:
     stays: ClientStayRepository
     shares: MunicipalShareRepository
     imports: ImportRepository
+    accounts: AccountRepository
+    web_sessions: WebSessionRepository
+    login_failures: LoginFailureRepository
+    audit: AuditRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -83,6 +93,10 @@ class UnitOfWork:
         self.stays = ClientStayRepository(session)
         self.shares = MunicipalShareRepository(session)
         self.imports = ImportRepository(session)
+        self.accounts = AccountRepository(session)
+        self.web_sessions = WebSessionRepository(session)
+        self.login_failures = LoginFailureRepository(session)
+        self.audit = AuditRepository(session)
         return self
 
     def __exit__(

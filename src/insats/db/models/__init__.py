@@ -1,6 +1,13 @@
 """Mapped tables, one module per domain feature; importing this package registers them all."""
 
 from insats.db.models.absence import AbsenceRow
+from insats.db.models.access import (
+    AccountRow,
+    AccountUnitRow,
+    AuditEventRow,
+    LoginFailureRow,
+    WebSessionRow,
+)
 from insats.db.models.actions import ActionRow
 from insats.db.models.activities import ActivityParticipantRow, ActivityRow
 from insats.db.models.billing import InvoiceLineRow, InvoiceNumberSeriesRow, InvoiceRow
@@ -26,10 +33,13 @@ from insats.db.models.time_reports import TimeEntryRow
 
 __all__ = [
     "AbsenceRow",
+    "AccountRow",
+    "AccountUnitRow",
     "ActionRow",
     "ActivityParticipantRow",
     "ActivityRow",
     "AssistanceGroupRow",
+    "AuditEventRow",
     "BillingContractRow",
     "BudgetRow",
     "ClientRow",
@@ -45,6 +55,7 @@ __all__ = [
     "InvoiceLineRow",
     "InvoiceNumberSeriesRow",
     "InvoiceRow",
+    "LoginFailureRow",
     "MunicipalShareChargeRow",
     "PlannedShiftRow",
     "PlanningRunRow",
@@ -53,4 +64,5 @@ __all__ = [
     "ShiftTemplateRow",
     "TimeEntryRow",
     "UnitRow",
+    "WebSessionRow",
 ]

@@ -1,0 +1,57 @@
+"""The access log: append and read. There is deliberately no update or delete here, and
+the table's triggers (migration 0008) refuse both even to raw SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from insats.db.models.access import AuditEventRow
+from insats.domain.access import AuditEvent
+
+
+def _event(row: AuditEventRow) -> AuditEvent:
+    return AuditEvent(row.at, row.username, row.role, row.action, row.object_kind,
+                      row.object_id, row.client_id, row.unit_id, row.remote_addr, row.route,
+                      row.account_id)
+
+
+class AuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(self, events: Collection[AuditEvent]) -> None:
+        if not events:
+            return
+        self.session.execute(insert(AuditEventRow), [
+            {"at": e.at, "account_id": e.account_id, "username": e.username, "role": e.role,
+             "action": e.action, "object_kind": e.object_kind, "object_id": e.object_id,
+             "client_id": e.client_id, "unit_id": e.unit_id, "remote_addr": e.remote_addr,
+             "route": e.route[:200]}
+            for e in events
+        ])
+
+    def between(self, start: dt.datetime, end: dt.datetime, *, unit_id: str | None = None,
+                client_id: str | None = None, limit: int = 1000) -> list[AuditEvent]:
+        query = (select(AuditEventRow)
+                 .where(AuditEventRow.at >= start, AuditEventRow.at < end)
+                 .order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc())
+                 .limit(limit))
+        if unit_id is not None:
+            query = query.where(AuditEventRow.unit_id == unit_id)
+        if client_id is not None:
+            query = query.where(AuditEventRow.client_id == client_id)
+        return [_event(row) for row in self.session.scalars(query)]
+
+    def count_between(self, start: dt.datetime, end: dt.datetime, *,
+                      unit_id: str | None = None, client_id: str | None = None) -> int:
+        query = (select(func.count()).select_from(AuditEventRow)
+                 .where(AuditEventRow.at >= start, AuditEventRow.at < end))
+        if unit_id is not None:
+            query = query.where(AuditEventRow.unit_id == unit_id)
+        if client_id is not None:
+            query = query.where(AuditEventRow.client_id == client_id)
+        return int(self.session.scalar(query) or 0)

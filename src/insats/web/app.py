@@ -1,0 +1,38 @@
+"""The application factory: ``create_app()`` on the configured database, or a given URL.
+
+Run it with ``insats serve`` (uvicorn). Pages are server-rendered (Jinja2 + htmx, vendored
+under static/); the JSON API lives under /api with its OpenAPI description at
+/api/openapi.json.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from insats.config import get_settings
+from insats.services.runtime import uow_factory_for
+from insats.web.errors import install_error_handlers
+from insats.web.routes import discover
+from insats.web.security import SecurityHeaders
+from insats.web.templating import make_templates
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    url = database_url or get_settings().database_url
+    app = FastAPI(
+        title="Insats API",
+        description="Planering och uppföljning av personlig assistans och stöd (LSS/SFB).",
+        version="1",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.uow_factory = uow_factory_for(url)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(packages=[("insats.web", "static")]), name="static")
+    for router in discover("insats.web.routes") + discover("insats.web.api"):
+        app.include_router(router)
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    return app
