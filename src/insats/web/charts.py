@@ -34,10 +34,10 @@ def _nice_ceiling(value: float) -> float:
     """A round upper bound for an axis: 1, 2, 2.5 or 5 × 10ⁿ at or above ``value``."""
     if value <= 0:
         return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
+    magnitude = float(10 ** math.floor(math.log10(value)))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * magnitude:
-            return step * magnitude
+            return float(step * magnitude)
     return 10 * magnitude
 
 
