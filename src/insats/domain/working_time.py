@@ -54,6 +54,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from insats.domain.calendar import (
     STOCKHOLM,
@@ -68,7 +69,7 @@ from insats.domain.formatting import format_number
 from insats.domain.scheduling import PlannedShift, ShiftKind, ShiftStatus
 from insats.domain.time_reports import TimeEntry, TimeEntryStatus, TimeKind
 
-MINUTES_PER_DAY = 24 * 60
+SECONDS_PER_DAY = 24 * 60 * 60
 DAYS_PER_WEEK = 7
 DEFAULT_ANCHOR = dt.date(2024, 1, 1)  # a Monday in January: week and month blocks start here
 OVERLAP_SOURCE = "Planeringsregel: en medarbetare kan inte arbeta två pass samtidigt"
@@ -117,14 +118,14 @@ class WorkInterval:
     def __post_init__(self) -> None:
         require_aware(self.start, "intervallets start")
         require_aware(self.end, "intervallets slut")
-        if _utc(self.end) <= _utc(self.start):
+        if self.end.timestamp() <= self.start.timestamp():
             raise DomainError("time.reversed", "Sluttiden måste vara efter starttiden.")
         if not 0 <= self.break_minutes < self.span_minutes:
             raise DomainError("time.break", "Rasten måste vara kortare än passet.")
 
     @property
     def span_minutes(self) -> int:
-        return _minutes(self.start, self.end)
+        return (_seconds(self.end) - _seconds(self.start)) // 60
 
     @property
     def worked_minutes(self) -> int:
@@ -247,25 +248,26 @@ def check_working_time(intervals: Iterable[WorkInterval],
     Raises:
         DomainError: ``worktime.employees`` when the intervals belong to several employees.
     """
-    items = sorted(intervals, key=lambda i: (_utc(i.start), _utc(i.end), i.id))
-    if not items:
+    spans = sorted((_Span(_seconds(i.start), _seconds(i.end), i) for i in intervals),
+                   key=lambda s: (s.start, s.end, s.item.id))
+    if not spans:
         return []
-    employees = {i.employee_id for i in items}
-    if len(employees) > 1:
+    if len({s.item.employee_id for s in spans}) > 1:
         raise DomainError("worktime.employees",
                           "Arbetstiden kontrolleras för en medarbetare i taget.")
     found: list[WorkingTimeBreach] = []
     if rules.check_overlaps:
-        found += _overlaps(items)
+        found += _overlaps(spans)
     if rules.shift_max is not None:
-        found += _shift_lengths(items, rules)
+        found += _shift_lengths(spans, rules.shift_max, rules.work_plus_on_call_max,
+                                rules.split_gap_max)
     if rules.daily_rest_min is not None:
-        found += _daily_rests(items, rules.daily_rest_min, rules.daily_rest_reduced_min)
+        found += _daily_rests(spans, rules.daily_rest_min, rules.daily_rest_reduced_min)
     if rules.weekly_rest_min is not None:
-        found += _weekly_rests(items, rules.weekly_rest_min)
+        found += _weekly_rests(spans, rules.weekly_rest_min)
     for average in rules.averages:
-        found += _averages(items, average)
-    return sorted(found, key=lambda b: (_utc(b.start), b.kind.value, b.interval_ids))
+        found += _averages(spans, average)
+    return sorted(found, key=lambda b: (b.start, b.kind.value, b.interval_ids))
 
 
 def check_many(intervals: Iterable[WorkInterval],
@@ -301,104 +303,128 @@ def intervals_from_time_entries(entries: Iterable[TimeEntry]) -> list[WorkInterv
 
 
 # --- the rules ---------------------------------------------------------------------------
-def _overlaps(items: Sequence[WorkInterval]) -> list[WorkingTimeBreach]:
+class _Span(NamedTuple):
+    """An interval with its bounds as whole UTC epoch seconds (fast to compare)."""
+
+    start: int
+    end: int
+    item: WorkInterval
+
+
+class _Block(NamedTuple):
+    start: int
+    end: int
+    spans: list[_Span]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(s.item.id for s in self.spans)
+
+
+def _overlaps(spans: Sequence[_Span]) -> list[WorkingTimeBreach]:
     found = []
-    for index, first in enumerate(items):
-        for second in items[index + 1:]:
-            if _utc(second.start) >= _utc(first.end):
+    for index, first in enumerate(spans):
+        for second in spans[index + 1:]:
+            if second.start >= first.end:
                 break
-            start, end = _utc(second.start), min(_utc(first.end), _utc(second.end))
+            start, end = second.start, min(first.end, second.end)
+            minutes = (end - start) // 60
             found.append(WorkingTimeBreach(
-                BreachKind.OVERLAP, first.employee_id, start, end, _minutes(start, end), 0,
-                (first.id, second.id),
+                BreachKind.OVERLAP, first.item.employee_id, _moment(start), _moment(end),
+                minutes, 0, (first.item.id, second.item.id),
                 f"Två pass samtidigt {_when(start)}–{_clock(end)} "
-                f"({_hours(_minutes(start, end))} överlappar).",
+                f"({_hours(minutes)} överlappar).",
                 OVERLAP_SOURCE))
     return found
 
 
-def _shift_lengths(items: Sequence[WorkInterval],
-                   rules: WorkingTimeRules) -> list[WorkingTimeBreach]:
-    assert rules.shift_max is not None
-    working = [i for i in items if i.is_working_time]
+def _shift_lengths(spans: Sequence[_Span], shift_max: Limit, with_on_call: Limit | None,
+                   split_gap: int) -> list[WorkingTimeBreach]:
+    working = [s for s in spans if s.item.is_working_time]
     found = []
-    for period in _runs(working, gap=rules.split_gap_max):
-        start = _utc(period[0].start)
-        end = max(_utc(i.end) for i in period)
-        length = _minutes(start, end)
-        on_call = any(i.kind is WorkKind.ON_CALL for i in period)
-        limit = rules.work_plus_on_call_max if on_call and rules.work_plus_on_call_max \
-            else rules.shift_max
+    for period in _runs(working, gap_seconds=split_gap * 60):
+        length = (period.end - period.start) // 60
+        on_call = any(s.item.kind is WorkKind.ON_CALL for s in period.spans)
+        limit = with_on_call if on_call and with_on_call is not None else shift_max
         if length <= limit.minutes:
             continue
-        what = "Arbetspasset med jour" if on_call and limit is not rules.shift_max \
-            else "Arbetspasset"
-        split = " (delat pass och pass i följd inräknade)" if len(period) > 1 else ""
+        what = "Arbetspasset med jour" if limit is not shift_max else "Arbetspasset"
+        split = " (delat pass och pass i följd inräknade)" if len(period.spans) > 1 else ""
         found.append(WorkingTimeBreach(
-            BreachKind.SHIFT_LENGTH, period[0].employee_id, start, end, length,
-            limit.minutes, tuple(i.id for i in period),
-            f"{what} {_when(start)}–{_when(end, start)} är {_hours(length)} långt{split}; "
-            f"högst {_hours(limit.minutes)} är tillåtet.",
+            BreachKind.SHIFT_LENGTH, period.spans[0].item.employee_id, _moment(period.start),
+            _moment(period.end), length, limit.minutes, period.ids,
+            f"{what} {_when(period.start)}–{_when(period.end, period.start)} är "
+            f"{_hours(length)} långt{split}; högst {_hours(limit.minutes)} är tillåtet.",
             limit.source))
     return found
 
 
-def _daily_rests(items: Sequence[WorkInterval], required: Limit,
+def _daily_rests(spans: Sequence[_Span], required: Limit,
                  reduced: Limit | None) -> list[WorkingTimeBreach]:
-    blocks = _runs(items, gap=0)
-    spans = [(_utc(b[0].start), max(_utc(i.end) for i in b)) for b in blocks]
+    blocks = _runs(spans, gap_seconds=0)
     found: list[WorkingTimeBreach] = []
     seen: set[tuple[str, ...]] = set()
-    day = dt.timedelta(minutes=MINUTES_PER_DAY)
-    for index, (start, _) in enumerate(spans):
-        window_end = start + day
-        inside = [k for k in range(index, len(spans)) if spans[k][0] < window_end]
+    for index, block in enumerate(blocks):
+        window_end = block.start + SECONDS_PER_DAY
+        inside = []
+        for later in blocks[index:]:
+            if later.start >= window_end:
+                break
+            inside.append(later)
         longest = 0
-        for position, k in enumerate(inside):
-            rest_from = min(spans[k][1], window_end)
-            rest_to = spans[inside[position + 1]][0] if position + 1 < len(inside) \
-                else window_end
-            longest = max(longest, _minutes_or_zero(rest_from, rest_to))
+        for position, current in enumerate(inside):
+            rest_from = min(current.end, window_end)
+            rest_to = inside[position + 1].start if position + 1 < len(inside) else window_end
+            longest = max(longest, (rest_to - rest_from) // 60)
         if longest >= required.minutes:
             continue
-        ids = tuple(i.id for k in inside for i in blocks[k])
+        ids = tuple(i for b in inside for i in b.ids)
         if ids in seen:
             continue
         seen.add(ids)
-        message = (f"Under 24 timmar från {_when(start)} finns som längst {_hours(longest)} "
-                   f"sammanhängande vila; minst {_hours(required.minutes)} dygnsvila krävs.")
+        message = (f"Under 24 timmar från {_when(block.start)} finns som längst "
+                   f"{_hours(longest)} sammanhängande vila; minst "
+                   f"{_hours(required.minutes)} dygnsvila krävs.")
         if reduced is not None and longest >= reduced.minutes:
             message += (f" Dygnsvilan får kortas till {_hours(reduced.minutes)} bara "
                         "undantagsvis, i arbete med ansvar för liv, hälsa och säkerhet och "
                         "efter förhandling, och då läggs den förlorade tiden till nästa "
                         "dygnsvila.")
         found.append(WorkingTimeBreach(
-            BreachKind.DAILY_REST, items[0].employee_id, start, window_end, longest,
-            required.minutes, ids, message, required.source))
+            BreachKind.DAILY_REST, block.spans[0].item.employee_id, _moment(block.start),
+            _moment(window_end), longest, required.minutes, ids, message, required.source))
     return found
 
 
-def _weekly_rests(items: Sequence[WorkInterval], required: Limit) -> list[WorkingTimeBreach]:
+def _weekly_rests(spans: Sequence[_Span], required: Limit) -> list[WorkingTimeBreach]:
     found = []
-    blocks = _runs(items, gap=0)
-    spans = [(_utc(b[0].start), max(_utc(i.end) for i in b), b) for b in blocks]
-    for monday in _mondays(_utc(items[0].start), max(_utc(i.end) for i in items)):
-        week_start = local_datetime(monday, dt.time())
-        week_end = local_datetime(monday + dt.timedelta(days=DAYS_PER_WEEK), dt.time())
-        inside = [s for s in spans if s[0] < week_end and s[1] > week_start]
+    blocks = _runs(spans, gap_seconds=0)
+    first = 0
+    for monday in _mondays(blocks[0].start, max(b.end for b in blocks)):
+        week_start = _seconds(local_datetime(monday, dt.time()))
+        week_end = _seconds(local_datetime(monday + dt.timedelta(days=DAYS_PER_WEEK),
+                                           dt.time()))
+        while first < len(blocks) and blocks[first].end <= week_start:
+            first += 1
+        inside = []
+        for block in blocks[first:]:
+            if block.start >= week_end:
+                break
+            inside.append(block)
         if not inside:
             continue
         longest, cursor = 0, week_start
-        for start, end, _ in inside:
-            longest = max(longest, _minutes_or_zero(cursor, start))
-            cursor = max(cursor, end)
-        longest = max(longest, _minutes_or_zero(cursor, week_end))
+        for block in inside:
+            longest = max(longest, (block.start - cursor) // 60)
+            cursor = max(cursor, block.end)
+        longest = max(longest, (week_end - cursor) // 60)
         if longest >= required.minutes:
             continue
         sunday = monday + dt.timedelta(days=DAYS_PER_WEEK - 1)
         found.append(WorkingTimeBreach(
-            BreachKind.WEEKLY_REST, items[0].employee_id, week_start, week_end, longest,
-            required.minutes, tuple(i.id for _, _, block in inside for i in block),
+            BreachKind.WEEKLY_REST, inside[0].spans[0].item.employee_id, _moment(week_start),
+            _moment(week_end), longest, required.minutes,
+            tuple(i for b in inside for i in b.ids),
             f"Vecka {monday.isocalendar().week} ({_date(monday)}–{_date(sunday)}) har som "
             f"längst {_hours(longest)} sammanhängande ledighet; minst "
             f"{_hours(required.minutes)} veckovila krävs.",
@@ -406,100 +432,112 @@ def _weekly_rests(items: Sequence[WorkInterval], required: Limit) -> list[Workin
     return found
 
 
-def _averages(items: Sequence[WorkInterval], average: AverageLimit) -> list[WorkingTimeBreach]:
-    working = [i for i in items if i.is_working_time]
+def _averages(spans: Sequence[_Span], average: AverageLimit) -> list[WorkingTimeBreach]:
+    working = [s for s in spans if s.item.is_working_time]
     if not working:
         return []
-    # (block start day) -> [(interval, minutes of it inside the block)], in time order
-    blocks: dict[dt.date, list[tuple[WorkInterval, int]]] = {}
-    ends: dict[dt.date, dt.date] = {}
-    for interval in working:
-        for first, last, minutes in _split_by_blocks(interval, average.period):
-            blocks.setdefault(first, []).append((interval, minutes))
-            ends[first] = last
+    # block start day → [(interval id, its working minutes inside the block)], in time order
+    blocks: dict[dt.date, list[tuple[str, int]]] = {}
+    bounds = _BlockBounds(average.period)
+    for span in working:
+        for first, minutes in _split_by_blocks(span, bounds):
+            blocks.setdefault(first, []).append((span.item.id, minutes))
     found = []
+    per_week = average.per_week_minutes
     for first in sorted(blocks):
-        last = ends[first]
+        last = average.period.block_of(first)[1]
         days = (last - first).days
         total = sum(minutes for _, minutes in blocks[first])
         # compare exactly: total / days × 7 > per week  ⇔  total × 7 > per week × days
-        if total * DAYS_PER_WEEK <= average.per_week_minutes * days:
+        if total * DAYS_PER_WEEK <= per_week * days:
             continue
         running, over = 0, []
-        for interval, minutes in blocks[first]:
+        for interval_id, minutes in blocks[first]:
             running += minutes
-            if running * DAYS_PER_WEEK > average.per_week_minutes * days:
-                over.append(interval.id)
-        limit = average.per_week_minutes * days // DAYS_PER_WEEK
-        exact_limit = average.per_week_minutes * days / DAYS_PER_WEEK
+            if running * DAYS_PER_WEEK > per_week * days:
+                over.append(interval_id)
         found.append(WorkingTimeBreach(
-            BreachKind.AVERAGE_WEEK, working[0].employee_id,
-            local_datetime(first, dt.time()), local_datetime(last, dt.time()), total, limit,
-            tuple(over),
+            BreachKind.AVERAGE_WEEK, working[0].item.employee_id,
+            local_datetime(first, dt.time()), local_datetime(last, dt.time()), total,
+            per_week * days // DAYS_PER_WEEK, tuple(over),
             f"{_period_label(first, last, average.period)}: {_hours(total, 1)} arbetad tid, "
-            f"mer än {_hours_exact(exact_limit)} "
-            f"({_hours(average.per_week_minutes)} i veckan i genomsnitt under {days} dagar).",
+            f"mer än {_hours_exact(per_week * days / DAYS_PER_WEEK)} "
+            f"({_hours(per_week)} i veckan i genomsnitt under {days} dagar).",
             average.source))
     return found
 
 
 # --- helpers -----------------------------------------------------------------------------
-def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(UTC)
+def _seconds(moment: dt.datetime) -> int:
+    return int(moment.timestamp())
 
 
-def _minutes(start: dt.datetime, end: dt.datetime) -> int:
-    return int((_utc(end) - _utc(start)).total_seconds() // 60)
+def _moment(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, UTC)
 
 
-def _minutes_or_zero(start: dt.datetime, end: dt.datetime) -> int:
-    return max(0, _minutes(start, end))
-
-
-def _runs(items: Sequence[WorkInterval], *, gap: int) -> list[list[WorkInterval]]:
-    """Intervals (sorted by start) grouped where each starts less than ``gap`` minutes
-    after the latest end so far (``gap`` 0: overlapping or touching)."""
-    runs: list[list[WorkInterval]] = []
-    latest: dt.datetime | None = None
-    for interval in items:
-        start, end = _utc(interval.start), _utc(interval.end)
-        joins = latest is not None and (
-            start <= latest if gap == 0 else _minutes(latest, start) < gap)
-        if joins:
-            runs[-1].append(interval)
-            assert latest is not None
-            latest = max(latest, end)
-        else:
-            runs.append([interval])
-            latest = end
+def _runs(spans: Sequence[_Span], *, gap_seconds: int) -> list[_Block]:
+    """Spans (sorted by start) grouped where each starts less than ``gap_seconds`` after
+    the latest end so far (0: where they overlap or touch)."""
+    runs: list[_Block] = []
+    for span in spans:
+        if runs:
+            last = runs[-1]
+            joins = span.start <= last.end if gap_seconds == 0 \
+                else span.start - last.end < gap_seconds
+            if joins:
+                last.spans.append(span)
+                runs[-1] = _Block(last.start, max(last.end, span.end), last.spans)
+                continue
+        runs.append(_Block(span.start, span.end, [span]))
     return runs
 
 
-def _mondays(start: dt.datetime, end: dt.datetime) -> Iterator[dt.date]:
-    day = local_date(start)
+def _mondays(start: int, end: int) -> Iterator[dt.date]:
+    day = local_date(_moment(start))
     monday = day - dt.timedelta(days=day.weekday())
-    last = local_date(end)
+    last = local_date(_moment(end))
     while monday <= last:
         yield monday
         monday += dt.timedelta(days=DAYS_PER_WEEK)
 
 
-def _split_by_blocks(interval: WorkInterval,
-                     period: ReferencePeriod) -> list[tuple[dt.date, dt.date, int]]:
-    """(block start, block end, working minutes) for each block the interval touches; the
-    break is shared in proportion to the real minutes in each block."""
-    parts: list[tuple[dt.date, dt.date, int]] = []
-    cursor, end = _utc(interval.start), _utc(interval.end)
-    span = interval.span_minutes
-    while cursor < end:
-        first, last = period.block_of(local_date(cursor))
-        boundary = min(end, local_datetime(last, dt.time()))
-        parts.append((first, last, _minutes(cursor, boundary)))
+class _BlockBounds:
+    """Reference blocks by start day, with their end as epoch seconds (cached)."""
+
+    def __init__(self, period: ReferencePeriod) -> None:
+        self.period = period
+        self.known: list[tuple[int, int, dt.date]] = []  # (start s, end s, first day)
+
+    def at(self, seconds: int) -> tuple[int, int, dt.date]:
+        for block in self.known:
+            if block[0] <= seconds < block[1]:
+                return block
+        first, last = self.period.block_of(local_date(_moment(seconds)))
+        block = (_seconds(local_datetime(first, dt.time())),
+                 _seconds(local_datetime(last, dt.time())), first)
+        self.known.append(block)
+        return block
+
+
+def _split_by_blocks(span: _Span, bounds: _BlockBounds) -> list[tuple[dt.date, int]]:
+    """(block start day, working minutes) for each block the span touches; the break is
+    shared in proportion to the real minutes in each block."""
+    worked = span.item.worked_minutes
+    _, block_end, first = bounds.at(span.start)
+    if span.end <= block_end:
+        return [(first, worked)]
+    parts: list[tuple[dt.date, int]] = []
+    cursor = span.start
+    while cursor < span.end:
+        _, block_end, first = bounds.at(cursor)
+        boundary = min(span.end, block_end)
+        parts.append((first, (boundary - cursor) // 60))
         cursor = boundary
-    worked = interval.worked_minutes
-    shares = [minutes * worked // span for _, _, minutes in parts]
+    whole = (span.end - span.start) // 60
+    shares = [minutes * worked // whole for _, minutes in parts]
     shares[0] += worked - sum(shares)
-    return [(first, last, share) for (first, last, _), share in zip(parts, shares, strict=True)]
+    return [(first, share) for (first, _), share in zip(parts, shares, strict=True)]
 
 
 def _period_label(first: dt.date, last: dt.date, period: ReferencePeriod) -> str:
@@ -523,21 +561,21 @@ def _hours_exact(minutes: float) -> str:
     return f"{format_number(minutes / 60, 1)}\u00a0h"
 
 
-def _local(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(STOCKHOLM)
-
-
 def _date(day: dt.date) -> str:
     return day.isoformat()
 
 
-def _clock(moment: dt.datetime) -> str:
-    return _local(moment).strftime("%H:%M")
+def _local(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, STOCKHOLM)
 
 
-def _when(moment: dt.datetime, same_day_as: dt.datetime | None = None) -> str:
+def _clock(seconds: int) -> str:
+    return _local(seconds).strftime("%H:%M")
+
+
+def _when(seconds: int, same_day_as: int | None = None) -> str:
     """``2026-10-19 15:00``, or just ``15:00`` on the same Stockholm day as ``same_day_as``."""
-    local = _local(moment)
+    local = _local(seconds)
     if same_day_as is not None and local.date() == _local(same_day_as).date():
         return local.strftime("%H:%M")
     return local.strftime("%Y-%m-%d %H:%M")
