@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from insats.db.repositories._base import NotFoundError
 from insats.db.repositories.billing import draft_key
+from insats.domain.access import Caller, Capability
 from insats.domain.billing import Invoice, InvoiceKind, InvoiceStatus
 from insats.domain.calendar import STOCKHOLM, UTC, local_datetime
 from insats.domain.clients import Client
@@ -314,11 +315,20 @@ def credit_invoice(uow_factory: UowFactory, *, invoice: str, on: dt.date | None 
 
 def list_invoices(uow_factory: UowFactory, *, month: Month | None = None,
                   status: InvoiceStatus | None = None,
-                  kind: InvoiceKind | None = None) -> list[Invoice]:
+                  kind: InvoiceKind | None = None,
+                  caller: Caller | None = None) -> list[Invoice]:
+    """Invoices and credit notes, optionally of one month, status or kind. With a
+    ``caller`` (the web): only with the right to see money, and only the invoices of
+    units in the caller's scope."""
+    if caller is not None:
+        caller.viewer.require(Capability.VIEW_MONEY)
     with uow_factory() as uow:
-        return uow.billing.listing(
+        found = uow.billing.listing(
             billing_month=None if month is None else month.first_day, status=status,
             kinds=None if kind is None else [kind])
+    if caller is None:
+        return found
+    return [i for i in found if caller.viewer.sees_unit(i.unit_id)]
 
 
 def show_invoice(uow_factory: UowFactory, *, invoice: str) -> InvoiceView:

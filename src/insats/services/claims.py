@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from insats.domain.access import AccessDenied, AuditAction, Caller, Capability
 from insats.domain.billing import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from insats.domain.common import DomainError, Money, Period, add_months
 from insats.domain.decisions import Decision, Insats, LegalBasis
@@ -29,7 +30,8 @@ from insats.domain.fk_claims import (
 from insats.domain.formatting import format_hours
 from insats.domain.ledger import Figure
 from insats.domain.settlement import claim_deadline, grant_spans, period_containing
-from insats.services.ledger import UowFactory, Window, fk_rate, ledger_report
+from insats.services.audit import Touched, log
+from insats.services.ledger import UowFactory, Window, fk_rate, ledger_report, money_scope
 from insats.services.uow import UnitOfWork
 
 FK_RECIPIENT = "Försäkringskassan"
@@ -68,10 +70,13 @@ def _submitted(uow: UnitOfWork, month: dt.date) -> dict[str, tuple[int, int, dt.
 
 
 def month_claims(uow_factory: UowFactory, *, year: int, month: int, as_of: dt.date,
-                 unit_ids: Collection[str] | None = None) -> list[ClaimRow]:
-    """Every SFB client's claim for the month, with its deadline and status."""
+                 unit_ids: Collection[str] | None = None,
+                 caller: Caller | None = None) -> list[ClaimRow]:
+    """Every SFB client's claim for the month, with its deadline and status (with a
+    ``caller``: of the units in their scope)."""
     window = Window.month(year, month)
-    report = ledger_report(uow_factory, window=window, as_of=as_of, unit_ids=unit_ids)
+    report = ledger_report(uow_factory, window=window, as_of=as_of, unit_ids=unit_ids,
+                           caller=caller)
     period = Period(window.start, window.end)
     rows: list[ClaimRow] = []
     with uow_factory() as uow:
@@ -106,16 +111,25 @@ def month_claims(uow_factory: UowFactory, *, year: int, month: int, as_of: dt.da
 
 def submit_claims(uow_factory: UowFactory, *, year: int, month: int, as_of: dt.date,
                   on: dt.date | None = None, pseudonyms: Collection[str] | None = None,
-                  unit_ids: Collection[str] | None = None) -> list[Invoice]:
+                  unit_ids: Collection[str] | None = None,
+                  caller: Caller | None = None) -> list[Invoice]:
     """Issue one numbered claim per client for what is billable and not yet claimed.
 
     Only claims that are ready (attested, month over) or overdue are sent; a claim that
     was already sent gets a supplementary one for time added since. All in one
     transaction: either every claim is issued or none.
+
+    With a ``caller`` (the web): only a department-wide role that sees money may submit,
+    and every issued claim is written to the access log in the same transaction.
     """
+    if caller is not None:
+        caller.viewer.require(Capability.VIEW_MONEY)
+        if not caller.viewer.department_wide:
+            raise AccessDenied("Räkningar till Försäkringskassan skickas för hela "
+                               "avdelningen av ekonom eller avdelningschef.")
     day = on or as_of
     rows = [r for r in month_claims(uow_factory, year=year, month=month, as_of=as_of,
-                                    unit_ids=unit_ids)
+                                    unit_ids=unit_ids, caller=caller)
             if pseudonyms is None or r.pseudonym in pseudonyms]
     if pseudonyms is not None:
         missing = set(pseudonyms) - {r.pseudonym for r in rows}
@@ -148,15 +162,20 @@ def submit_claims(uow_factory: UowFactory, *, year: int, month: int, as_of: dt.d
             final = draft.issue(number=number, on=day, payment_days=0)
             uow.billing.update(final)
             issued.append(final)
+            if caller is not None:
+                log(uow, caller, AuditAction.CREATE,
+                    [Touched("invoice", final.id, claim.client_id, row.unit_id)])
         uow.commit()
     return issued
 
 
 def settlements(uow_factory: UowFactory, *, on: dt.date, as_of: dt.date,
-                unit_ids: Collection[str] | None = None) -> list[tuple[str, Settlement]]:
-    """(pseudonym, settlement) for every SFB client's settlement period containing ``on``."""
+                unit_ids: Collection[str] | None = None,
+                caller: Caller | None = None) -> list[tuple[str, Settlement]]:
+    """(pseudonym, settlement) for every SFB client's settlement period containing ``on``
+    (with a ``caller``: of the units in their scope)."""
     report = ledger_report(uow_factory, window=Window.period_on(on), as_of=as_of,
-                           unit_ids=unit_ids)
+                           unit_ids=unit_ids, caller=caller)
     result: list[tuple[str, Settlement]] = []
     with uow_factory() as uow:
         decisions: dict[str, list[Decision]] = {}
@@ -213,13 +232,17 @@ class ShareRow:
 
 
 def municipal_shares(uow_factory: UowFactory, *, year: int, month: int,
-                     unit_ids: Collection[str] | None = None) -> list[ShareRow]:
+                     unit_ids: Collection[str] | None = None,
+                     caller: Caller | None = None) -> list[ShareRow]:
     """The municipality's estimated cost for the first 20 hours a week of SFB clients whose
-    assistance a private provider performs (§1.3; replace with FK's invoice when it comes)."""
+    assistance a private provider performs (§1.3; replace with FK's invoice when it comes).
+    With a ``caller``: of the units in their scope."""
     period = Period.month(year, month)
     assert period.end is not None
     rows: list[ShareRow] = []
     with uow_factory() as uow:
+        if caller is not None:
+            unit_ids = money_scope(uow, caller, unit_ids)
         book = uow.rules.rule_book()
         invoiced = uow.shares.of_month(period.start)
         municipal = {p.id for p in uow.providers.all() if p.is_municipal}

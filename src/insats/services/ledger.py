@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from insats.db.repositories import ledger as queries
+from insats.db.repositories._base import NotFoundError
+from insats.domain.access import AuditAction, Caller, Capability
 from insats.domain.calendar import STOCKHOLM
 from insats.domain.clients import Client
 from insats.domain.common import DomainError, IsoWeek, Period, add_months
@@ -34,6 +36,7 @@ from insats.domain.rules import RuleBook
 from insats.domain.settlement import GrantSpan, grant_spans, period_containing, settlement_periods
 from insats.domain.stays import ClientStay
 from insats.services.collector import collector_paused
+from insats.services.scope import client_in_scope, unit_in_scope
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -336,11 +339,33 @@ def _in_scope(booked: _Booked, figures: LedgerFigures, municipal: frozenset[str]
         Figure.SCHEDULED_BASANSVAR))
 
 
+def money_scope(uow: UnitOfWork, caller: Caller,
+                unit_ids: Collection[str] | None) -> list[str] | None:
+    """The units whose money and hours ``caller`` may see, for a request about
+    ``unit_ids`` (None: every unit the caller sees, None again for the whole department).
+
+    Raises:
+        AccessDenied: the caller may not see money, or a unit is outside their scope.
+        NotFoundError: a unit does not exist.
+    """
+    viewer = caller.viewer
+    viewer.require(Capability.VIEW_MONEY)
+    if unit_ids is not None:
+        return [unit_in_scope(uow, caller, unit_id).id for unit_id in unit_ids]
+    return None if viewer.department_wide else sorted(viewer.unit_ids)
+
+
 def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
-                  unit_ids: Collection[str] | None = None) -> LedgerReport:
+                  unit_ids: Collection[str] | None = None,
+                  caller: Caller | None = None) -> LedgerReport:
     """The ledger of every client (of the units) for a week, a month, or each client's
-    settlement period containing ``window.start``."""
+    settlement period containing ``window.start``.
+
+    With a ``caller`` (the web), the units are limited to the caller's scope (see
+    :func:`money_scope`); without one (a local command) every unit asked for is shown."""
     with uow_factory() as uow, collector_paused():
+        if caller is not None:
+            unit_ids = money_scope(uow, caller, unit_ids)
         clients = _ledger_clients(uow, unit_ids)
         municipal = frozenset(p.id for p in uow.providers.all() if p.is_municipal)
         start, end = window.start, window.end
@@ -365,6 +390,16 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
     return LedgerReport(window, as_of, tuple(rows))
 
 
+def default_month(uow_factory: UowFactory, *, today: dt.date) -> tuple[int, int]:
+    """The last full calendar month with reported time: the month before ``today``'s, or
+    the month of the last time entry when reporting stopped earlier."""
+    previous = add_months(_month_start(today), -1)
+    with uow_factory() as uow:
+        last = queries.last_worked_on(uow.session)
+    month = previous if last is None else min(previous, _month_start(last))
+    return month.year, month.month
+
+
 @dataclass(frozen=True, slots=True)
 class DrillDown:
     client_pseudonym: str
@@ -375,13 +410,25 @@ class DrillDown:
 
 
 def drill_down(uow_factory: UowFactory, *, client_pseudonym: str, window: Window,
-               as_of: dt.date, figure: Figure | None = None) -> DrillDown:
-    """The shifts, time entries and decisions behind a client's figures in the window."""
+               as_of: dt.date, figure: Figure | None = None, caller: Caller | None = None,
+               action: AuditAction = AuditAction.READ) -> DrillDown:
+    """The shifts, time entries and decisions behind a client's figures in the window.
+
+    With a ``caller`` (the web) the read is a read of one client's data: it needs the
+    right to see money, the client must be in the caller's scope, and the read (or the
+    refusal) is written to the access log before anything is returned."""
     with uow_factory() as uow:
+        if caller is not None:
+            caller.viewer.require(Capability.VIEW_MONEY)
         client = uow.clients.by_pseudonym(client_pseudonym)
         if client is None:
+            if caller is not None:
+                raise NotFoundError("Brukaren", client_pseudonym)
             raise DomainError("ledger.unknown_client",
                               f"Ingen brukare med koden {client_pseudonym!r}.")
+        if caller is not None:
+            client_in_scope(uow, caller, client.id, action=action)
+            uow.commit()
         start, end = window.start, window.end
         if window.kind is WindowKind.PERIOD:
             end = add_months(window.start, 6) + dt.timedelta(days=1)

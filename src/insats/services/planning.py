@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from insats.domain.access import Caller, Capability
 from insats.domain.common import DomainError, Period
 from insats.domain.organisation import Unit
 from insats.domain.planning import PlanningInstance, PlanningResult, PlanStatus, ProgressPoint
@@ -33,6 +36,7 @@ from insats.optimizer.swedish import (
     roster_figures,
     to_planned_shifts,
 )
+from insats.services.scope import unit_in_scope
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -41,6 +45,15 @@ Solver = Callable[[PlanningInstance, SolveOptions, ProgressCallback | None], Pla
 
 PROGRESS_WRITE_SECONDS = 1.0
 DAYS_PER_WEEK = 7
+
+# Runs started from the web (start_run_in_background): bounds, so that no request can
+# tie up the server with long or many solves.
+BACKGROUND_MAX_WEEKS = 8
+BACKGROUND_MAX_TIME_LIMIT = 300.0
+BACKGROUND_MAX_ACTIVE = 2
+STALE_AFTER = dt.timedelta(minutes=10)  # beyond its time limit, a run counts as crashed
+
+log = logging.getLogger("insats.planning")
 
 
 def utc_now() -> dt.datetime:
@@ -110,16 +123,33 @@ def _load_run(uow: UnitOfWork, run_id: str) -> PlanningRun:
                       "insats plan list.")
 
 
-def get_run(uow_factory: UowFactory, run_id: str) -> RunView:
+def _require_planner(caller: Caller | None, unit_ids: Sequence[str] = ()) -> None:
+    """With a ``caller`` (the web): the right to plan schedules, for every unit named."""
+    if caller is None:
+        return
+    caller.viewer.require(Capability.PLAN_SCHEDULES)
+    for unit_id in unit_ids:
+        caller.viewer.require_unit(unit_id)
+
+
+def get_run(uow_factory: UowFactory, run_id: str, *, caller: Caller | None = None) -> RunView:
     """A run (by id or a unique start of it) with its units and proposal counts."""
+    _require_planner(caller)
     with uow_factory() as uow:
         run = _load_run(uow, run_id)
+        _require_planner(caller, run.unit_ids)
         return _view(uow, run)
 
 
-def list_runs(uow_factory: UowFactory, *, limit: int = 30) -> list[RunView]:
+def list_runs(uow_factory: UowFactory, *, limit: int = 30,
+              caller: Caller | None = None) -> list[RunView]:
+    """The latest runs (with a ``caller``: those of units in their scope)."""
+    _require_planner(caller)
     with uow_factory() as uow:
-        return [_view(uow, run) for run in uow.planning.recent(limit)]
+        runs = uow.planning.recent(limit)
+        if caller is not None:
+            runs = [r for r in runs if all(caller.viewer.sees_unit(u) for u in r.unit_ids)]
+        return [_view(uow, run) for run in runs]
 
 
 def _view(uow: UnitOfWork, run: PlanningRun) -> RunView:
@@ -137,8 +167,10 @@ def _view(uow: UnitOfWork, run: PlanningRun) -> RunView:
 def create_run(uow_factory: UowFactory, *, unit_ids: Sequence[str], start: dt.date, weeks: int,
                time_limit: float = 60.0, seed: int = 0, workers: int = 2,
                co_planning: bool = True, kind: RunKind = RunKind.PLAN,
-               extra: dict[str, str | int | float | bool] | None = None) -> PlanningRun:
+               extra: dict[str, str | int | float | bool] | None = None,
+               caller: Caller | None = None) -> PlanningRun:
     """Store a queued run (its own transaction)."""
+    _require_planner(caller, unit_ids)
     if weeks < 1:
         raise DomainError("planning.weeks", "Planeringen måste omfatta minst en vecka.")
     if start.weekday() != 0:
@@ -197,6 +229,77 @@ def execute_run(uow_factory: UowFactory, run_id: str, *,
     except BaseException as error:
         _fail_quietly(uow_factory, run_id, error)
         raise
+
+
+# -- runs started from the web: a stored job row solved in a background thread ---------------
+class PlanningBusy(DomainError):
+    """A new run would overlap one that is queued or running (the web answers 409)."""
+
+
+_starting = threading.Lock()
+
+
+def is_active(run: PlanningRun, now: dt.datetime) -> bool:
+    """Queued or running, and not left behind by a crashed process."""
+    if run.status is RunStatus.QUEUED:
+        return now - run.created_at < STALE_AFTER
+    if run.status is RunStatus.RUNNING:
+        started = run.started_at or run.created_at
+        return now - started < dt.timedelta(seconds=run.time_limit) + STALE_AFTER
+    return False
+
+
+def start_run_in_background(uow_factory: UowFactory, *, caller: Caller,
+                            unit_ids: Sequence[str], start: dt.date, weeks: int,
+                            time_limit: float = 60.0, seed: int = 0, workers: int = 2,
+                            co_planning: bool = True, solver: Solver = solve) -> PlanningRun:
+    """Store a queued run for the units (ids) and solve it in a background thread; the
+    run row records its progress and outcome (``get_run``). Returns the queued run.
+
+    Raises:
+        AccessDenied: the caller may not plan schedules, or a unit is outside their scope.
+        NotFoundError: a unit does not exist.
+        DomainError: weeks outside 1–8, a time limit outside 1–300 s, a start that is
+            not a Monday.
+        PlanningBusy: a run for any of the units is queued or running, or two runs are.
+    """
+    _require_planner(caller)
+    wanted = list(dict.fromkeys(u.strip() for u in unit_ids if u.strip()))
+    if not wanted:
+        raise DomainError("planning.no_unit", "Välj minst en enhet att planera.")
+    if not 1 <= weeks <= BACKGROUND_MAX_WEEKS:
+        raise DomainError("planning.weeks", f"Antal veckor ska vara 1–{BACKGROUND_MAX_WEEKS}.")
+    if not 1 <= time_limit <= BACKGROUND_MAX_TIME_LIMIT:
+        raise DomainError("planning.time_limit", "Tidsgränsen ska vara 1–"
+                          f"{BACKGROUND_MAX_TIME_LIMIT:.0f} sekunder.")
+    with _starting:
+        now = utc_now()
+        with uow_factory() as uow:
+            for unit_id in wanted:
+                unit_in_scope(uow, caller, unit_id)
+            active = [r for status in (RunStatus.QUEUED, RunStatus.RUNNING)
+                      for r in uow.planning.with_status(status) if is_active(r, now)]
+        overlapping = [r for r in active if set(r.unit_ids) & set(wanted)]
+        if overlapping:
+            raise PlanningBusy("planning.busy", f"Planeringen {overlapping[0].id} för samma "
+                               "enheter pågår redan; vänta tills den är klar.")
+        if len(active) >= BACKGROUND_MAX_ACTIVE:
+            raise PlanningBusy("planning.busy", f"Det pågår redan {len(active)} planeringar; "
+                               "vänta tills någon av dem är klar.")
+        run = create_run(uow_factory, unit_ids=wanted, start=start, weeks=weeks,
+                         time_limit=time_limit, seed=seed, workers=workers,
+                         co_planning=co_planning, caller=caller)
+    thread = threading.Thread(target=_execute_in_background, args=(uow_factory, run.id, solver),
+                              name=f"planering-{run.id}", daemon=True)
+    thread.start()
+    return run
+
+
+def _execute_in_background(uow_factory: UowFactory, run_id: str, solver: Solver) -> None:
+    try:
+        execute_run(uow_factory, run_id, solver=solver)
+    except Exception as error:  # the reason is stored on the run by execute_run
+        log.warning("Planeringen %s misslyckades (%s).", run_id, type(error).__name__)
 
 
 def _begin(uow_factory: UowFactory, run_id: str) -> tuple[PlanningRun, SwedishPlan]:
@@ -345,7 +448,8 @@ def mark_failed(uow_factory: UowFactory, run_id: str, reason: str) -> PlanningRu
 
 
 # -- publishing ------------------------------------------------------------------------------
-def publish_run(uow_factory: UowFactory, run_id: str) -> PublishReport:
+def publish_run(uow_factory: UowFactory, run_id: str, *,
+                caller: Caller | None = None) -> PublishReport:
     """Publish a finished run's proposal in one transaction.
 
     The shifts it replaces (released: an absent employee's, open ones) are cancelled,
@@ -356,8 +460,10 @@ def publish_run(uow_factory: UowFactory, run_id: str) -> PublishReport:
         DomainError: the run is not done, was already published, broke hard rules, or a
             published shift it rests on changed after it was planned (``planning.stale``).
     """
+    _require_planner(caller)
     with uow_factory() as uow:
         run = _load_run(uow, run_id)
+        _require_planner(caller, run.unit_ids)
         run = run.publish(utc_now())
         if run.breaches:
             raise DomainError("planning.relaxed", f"Planeringen {run.id} bryter mot "

@@ -115,3 +115,11 @@ def assistance_client_ids(session: Session, unit_ids: Collection[str] | None) ->
     if unit_ids is not None:
         statement = statement.where(and_(ClientRow.unit_id.in_(list(unit_ids))))
     return sorted(str(c) for c in session.scalars(statement))
+
+
+def last_worked_on(session: Session) -> dt.date | None:
+    """The latest Stockholm date with counting time, or None when nothing is reported."""
+    statement = _counting_entries(select(func.max(TimeEntryRow.worked_on)))
+    found = session.connection().execute(statement).scalar()
+    return found if isinstance(found, dt.date) or found is None else dt.date.fromisoformat(
+        str(found))
