@@ -1,5 +1,5 @@
-"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing`, `ledger`,
-`summary`, `serve` and `accounts`.
+"""The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing`, `time`,
+`ledger`, `summary`, `serve` and `accounts`.
 
 Errors from the domain and services become a one-line Swedish message and a non-zero exit;
 no stack trace reaches the user unless INSATS_DEBUG=1.
@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from insats.cli import (
+    absence_commands,
     billing_commands,
     db_commands,
     demo_commands,
@@ -23,6 +24,7 @@ from insats.cli import (
     rules_commands,
     serve_command,
     summary_command,
+    time_commands,
 )
 from insats.domain.common import DomainError
 
@@ -39,8 +41,10 @@ app.add_typer(import_commands.app, name="import")
 app.add_typer(rules_commands.app, name="rules")
 app.add_typer(plan_commands.app, name="plan")
 app.add_typer(billing_commands.app, name="billing")
+app.add_typer(time_commands.app, name="time")
 app.command(name="ledger")(ledger_commands.ledger)
 app.command(name="summary")(summary_command.summary)
+app.add_typer(absence_commands.app, name="absence")
 app.command(name="serve")(serve_command.serve)
 app.add_typer(serve_command.accounts_app, name="accounts")
 
