@@ -58,7 +58,6 @@ from insats.domain.ob_calendar import (
     ObCategory,
     PayCalendar,
     Timeline,
-    epoch_minute,
 )
 from insats.domain.rules import Certainty
 from insats.domain.staff import Employee
@@ -168,8 +167,9 @@ class PayLine:
 
 def worked_spans(entry: PayEntry) -> list[tuple[int, int]]:
     """The worked parts of an entry as epoch-minute intervals, the break in the middle."""
-    start = epoch_minute(entry.start)
-    end = start + (int(entry.end.timestamp()) - int(entry.start.timestamp())) // 60
+    first = int(entry.start.timestamp())
+    start = first // 60
+    end = start + (int(entry.end.timestamp()) - first) // 60
     pause = entry.break_minutes
     if pause <= 0:
         return [(start, end)]
