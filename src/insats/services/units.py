@@ -126,6 +126,7 @@ class UnitPage:
     groups: list[UnitGroup] | None
     suppressed: bool
     computed_at: dt.datetime
+    reported_through: dt.date
 
 
 def unit_page(uow_factory: UowFactory, *, caller: Caller, unit_id: str,
@@ -166,4 +167,4 @@ def unit_page(uow_factory: UowFactory, *, caller: Caller, unit_id: str,
     return UnitPage(unit=unit, kind_label=UNIT_KIND_LABELS[unit.kind], on=book.on,
                     week=weeks[-1], month=months[-1], weeks=weeks, months=months,
                     clients=clients, groups=groups, suppressed=scope.suppressed,
-                    computed_at=book.computed_at)
+                    computed_at=book.computed_at, reported_through=book.reported_through)
