@@ -30,7 +30,8 @@ Rules (domain-rules.md §3.1, §1.7 and §4.4):
     one day's work and the next, and a split shift's short gap is not a breach when the
     day still holds 11 hours of rest. When ``daily_rest_reduced_min`` is given, a rest at
     or above it is still a breach, and the explanation says that the reduced rest (9 h) is
-    only allowed as an exception whose lost hours are added to the next rest.
+    only allowed as an exception (work responsible for life, health and safety, after
+    negotiation) whose lost hours are added to the next rest.
 ``weekly_rest``
     Veckovila: each calendar week (Monday 00:00 to Monday 00:00, Stockholm) that has work
     must hold ``weekly_rest_min`` (36 h) of consecutive rest inside the week (ATL 14 §).
@@ -382,14 +383,14 @@ def _daily_rests(spans: Sequence[_Span], required: Limit,
         if ids in seen:
             continue
         seen.add(ids)
+        work_end = min(max(b.end for b in inside), window_end)
         message = (f"Under 24 timmar från {_when(block.start)} finns som längst "
-                   f"{_hours(longest)} sammanhängande vila; minst "
-                   f"{_hours(required.minutes)} dygnsvila krävs.")
+                   f"{_hours(longest)} sammanhängande vila (arbete {_clock(block.start)}–"
+                   f"{_when(work_end, block.start)}); minst {_hours(required.minutes)} "
+                   "dygnsvila krävs.")
         if reduced is not None and longest >= reduced.minutes:
-            message += (f" Dygnsvilan får kortas till {_hours(reduced.minutes)} bara "
-                        "undantagsvis, i arbete med ansvar för liv, hälsa och säkerhet och "
-                        "efter förhandling, och då läggs den förlorade tiden till nästa "
-                        "dygnsvila.")
+            message += (f" Vila ned till {_hours(reduced.minutes)} är ett undantag, och då "
+                        "läggs den förlorade tiden till nästa dygnsvila.")
         found.append(WorkingTimeBreach(
             BreachKind.DAILY_REST, block.spans[0].item.employee_id, _moment(block.start),
             _moment(window_end), longest, required.minutes, ids, message, required.source))

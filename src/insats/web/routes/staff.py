@@ -1,0 +1,101 @@
+"""The staff pages: the employees in scope with last month's time and their sick-leave
+rate (``?format=xlsx`` downloads the list), and one employee's details."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from insats.domain.absence import ABSENCE_LABELS
+from insats.domain.access import AuditAction, Capability
+from insats.domain.calendar import SWEDISH_WEEKDAYS, to_local
+from insats.domain.staff import Agreement, EmploymentForm
+from insats.domain.working_time import BREACH_LABELS
+from insats.interchange.xlsx import Column, ColumnType
+from insats.services.scope import unit_choices
+from insats.services.staff import StaffList, employee_detail, staff_list
+from insats.web.deps import Context, requires
+from insats.web.exports import wants_xlsx, xlsx_response
+from insats.web.routes.schedule import breach_when, week_text
+from insats.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+ALL_UNITS = "alla"
+FORM_LABELS = {EmploymentForm.PERMANENT: "Tillsvidare", EmploymentForm.FIXED_TERM: "Visstid",
+               EmploymentForm.HOURLY: "Timvikarie"}
+AGREEMENT_LABELS = {Agreement.AB: "AB", Agreement.AB_BILAGA_J: "AB bilaga J",
+                    Agreement.PAN: "PAN"}
+
+EXPORT_COLUMNS = (
+    Column("Id"), Column("Namn"), Column("Enhet"), Column("Befattning"),
+    Column("Anställningsform"), Column("Avtal"), Column("Tjänstgöringsgrad %", ColumnType.INTEGER),
+    Column("Arbetad tid förra månaden", ColumnType.HOURS),
+    Column("Övertid förra månaden", ColumnType.HOURS),
+    Column("Mertid förra månaden", ColumnType.HOURS),
+    Column("Sjukfrånvaro 12 mån %"),
+)
+
+
+def requested_unit(unit: str | None, text: str | None, ctx: Context) -> str | None:
+    """The unit filter: ``alla`` (or a text search without a unit) is every unit in scope;
+    no unit at all is the viewer's first unit, so the page opens on a short list."""
+    if unit == ALL_UNITS:
+        return None
+    if unit:
+        return unit
+    if text and text.strip():
+        return None
+    units = sorted(u.id for u in unit_choices(ctx.uow_factory, ctx.caller))
+    return units[0] if units else None
+
+
+def export_rows(result: StaffList) -> list[list[Any]]:
+    return [[
+        row.employee.id, row.employee.display_name, row.unit_name, row.position_label,
+        FORM_LABELS[row.employee.employment_form], AGREEMENT_LABELS[row.employee.agreement],
+        row.employee.employment_percent, row.worked_minutes, row.overtime_minutes,
+        row.extra_minutes,
+        "" if row.sick_leave_rate is None else f"{row.sick_leave_rate * 100:.1f}".replace(".", ","),
+    ] for row in result.rows]
+
+
+@router.get("/staff")
+def staff_page(request: Request, unit: str | None = None, q: str | None = None,
+               format: str | None = None,
+               ctx: Context = Depends(requires(Capability.VIEW_STAFF))) -> Response:
+    xlsx = wants_xlsx(format)
+    result = staff_list(ctx.uow_factory, ctx.caller, today=dt.date.today(),
+                        unit_id=requested_unit(unit, q, ctx), text=q or "",
+                        action=AuditAction.EXPORT if xlsx else AuditAction.READ)
+    if xlsx:
+        name = result.unit.name if result.unit else "alla enheter"
+        return xlsx_response(
+            f"personal-{result.unit.id if result.unit else ALL_UNITS}", "Personal",
+            EXPORT_COLUMNS, export_rows(result),
+            head=(("Enhet", name), ("Förra månaden", result.month.start.strftime("%Y-%m")),
+                  ("Sjukfrånvaro", f"{result.sick_period.start} – {result.sick_period.end}")),
+            totals=True)
+    query = {"unit": result.unit.id if result.unit else ALL_UNITS, "q": result.text}
+    return render(request, "staff/list.html", {
+        "r": result, "form_labels": FORM_LABELS, "agreement_labels": AGREEMENT_LABELS,
+        "all_units": ALL_UNITS, "one_day": dt.timedelta(days=1),
+        "xlsx_query": urlencode({**{k: v for k, v in query.items() if v}, "format": "xlsx"}),
+    })
+
+
+@router.get("/staff/{employee_id}")
+def employee_page(request: Request, employee_id: str,
+                  ctx: Context = Depends(requires(Capability.VIEW_STAFF))) -> Response:
+    detail = employee_detail(ctx.uow_factory, ctx.caller, employee_id, today=dt.date.today())
+    return render(request, "staff/detail.html", {
+        "d": detail, "form_labels": FORM_LABELS, "agreement_labels": AGREEMENT_LABELS,
+        "absence_labels": ABSENCE_LABELS, "breach_labels": BREACH_LABELS,
+        "breach_when": breach_when, "week_text": week_text, "weekdays": SWEDISH_WEEKDAYS,
+        "local_day": lambda moment: to_local(moment).date(), "one_day": dt.timedelta(days=1),
+    })
+
