@@ -41,6 +41,7 @@ from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 BATCH_CLIENTS = 400  # clients booked per read of time and shifts in the whole ledger
+_ONE_DAY = dt.timedelta(days=1)
 
 
 class WindowKind(StrEnum):
@@ -246,7 +247,7 @@ def _shared(uow: UnitOfWork, start: dt.date, end: dt.date, as_of: dt.date) -> _S
         rules=ledger_rules(book, on=on),
         municipal=frozenset(p.id for p in uow.providers.all() if p.is_municipal),
         costs=_CostPerHour(uow, book.permille("pay.social_fee_rate", on)),
-        excess=_excess(uow, start, end,
+        excess=_excess(uow, start - _ONE_DAY, end,  # time is read from the day before
                        book.minutes("fk.assistant_avg_week_limit", on).value),
         outside_eea=queries.assistants_outside_eea(uow.session),
     )
@@ -291,11 +292,14 @@ def _book(uow: UnitOfWork, clients: Sequence[Client], start: dt.date, end: dt.da
     if shared is None:
         shared = _shared(uow, horizon_start, end, as_of)
     ids = [c.id for c in clients]
+    # Time and shifts are read from the day before: a night that starts the evening before
+    # runs into the first day (its minutes are booked on each day they fall on), so the
+    # figures do not depend on where the reading starts (one client or many).
     works_by_client: dict[str, list[Work]] = {}
-    for work in queries.works_of_clients(uow.session, ids, horizon_start, end):
+    for work in queries.works_of_clients(uow.session, ids, horizon_start - _ONE_DAY, end):
         works_by_client.setdefault(work.client_id, []).append(work)
     shifts_by_client: dict[str, list[Scheduled]] = {}
-    for shift in queries.scheduled_of_clients(uow.session, ids, first_shown, end):
+    for shift in queries.scheduled_of_clients(uow.session, ids, first_shown - _ONE_DAY, end):
         shifts_by_client.setdefault(shift.client_id, []).append(shift)
     stays_by_client: dict[str, list[ClientStay]] = {}
     for stay in uow.stays.overlapping(_midnight_utc(horizon_start), _midnight_utc(end),
