@@ -56,25 +56,25 @@ def _fte(value: float | None) -> str:
     return "–" if value is None else formats.number(value, 1)
 
 
-def _change(now: float | None, before: float | None, *, percent_points: bool = False,
-            month: str = "") -> tuple[str, str]:
+def _change(now: float | None, before: float | None, _: Callable[[str], str], *,
+            percent_points: bool = False, month: str = "") -> tuple[str, str]:
     """A short change text against the previous month, and its direction."""
     if now is None or before is None:
         return "", ""
     if percent_points:
         diff = (now - before) * 100
         if abs(diff) < 0.05:
-            return f"± 0 %-enheter mot {month}", ""
+            return f"± 0 {_('%-enheter mot')} {month}", ""
         sign = "+" if diff > 0 else "−"
-        return f"{sign}{formats.number(abs(diff), 1)} %-enheter mot {month}", (
+        return f"{sign}{formats.number(abs(diff), 1)} {_('%-enheter mot')} {month}", (
             "up" if diff > 0 else "down")
     if before == 0:
         return "", ""
     ratio = (now - before) / before
     if abs(ratio) < 0.0005:
-        return f"± 0 % mot {month}", ""
+        return f"± 0 % {_('mot')} {month}", ""
     sign = "+" if ratio > 0 else "−"
-    return f"{sign}{formats.number(abs(ratio) * 100, 1)} % mot {month}", (
+    return f"{sign}{formats.number(abs(ratio) * 100, 1)} % {_('mot')} {month}", (
         "up" if ratio > 0 else "down")
 
 
@@ -90,7 +90,7 @@ def figure_view(weeks: Sequence[TrendPoint], months: Sequence[TrendPoint],
              good_when: str = "down", weekly: bool = True, points: bool = False) -> Card:
         now = value(month)
         change, direction = _change(now if isinstance(now, int | float) else None,
-                                    value(before) if before else None,
+                                    value(before) if before else None, _,
                                     percent_points=points, month=previous)
         return Card(_(label), text(now), text(value(week)) if weekly else "", change,
                     direction, good_when)
