@@ -1,5 +1,5 @@
 """The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing`, `time`,
-`ledger`, `summary`, `serve` and `accounts`.
+`ledger`, `summary`, `absence`, `pool`, `serve` and `accounts`.
 
 Errors from the domain and services become a one-line Swedish message and a non-zero exit;
 no stack trace reaches the user unless INSATS_DEBUG=1.
@@ -21,6 +21,7 @@ from insats.cli import (
     import_commands,
     ledger_commands,
     plan_commands,
+    pool_commands,
     rules_commands,
     serve_command,
     summary_command,
@@ -45,6 +46,7 @@ app.add_typer(time_commands.app, name="time")
 app.command(name="ledger")(ledger_commands.ledger)
 app.command(name="summary")(summary_command.summary)
 app.add_typer(absence_commands.app, name="absence")
+app.add_typer(pool_commands.app, name="pool")
 app.command(name="serve")(serve_command.serve)
 app.add_typer(serve_command.accounts_app, name="accounts")
 

@@ -1,0 +1,1 @@
+"""Reports: charts and documents built from the services' results (no storage)."""
