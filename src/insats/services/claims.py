@@ -224,6 +224,7 @@ class ShareRow:
     granted_minutes_per_week: int
     estimate_ore: int
     invoiced: MunicipalShareCharge | None = None
+    provider_name: str = ""
 
     @property
     def cost_ore(self) -> int:
@@ -245,7 +246,8 @@ def municipal_shares(uow_factory: UowFactory, *, year: int, month: int,
             unit_ids = money_scope(uow, caller, unit_ids)
         book = uow.rules.rule_book()
         invoiced = uow.shares.of_month(period.start)
-        municipal = {p.id for p in uow.providers.all() if p.is_municipal}
+        providers = {p.id: p for p in uow.providers.all()}
+        municipal = {p.id for p in providers.values() if p.is_municipal}
         clients = {c.id: c for c in uow.clients.all()
                    if unit_ids is None or c.unit_id in unit_ids}
         for decision in uow.decisions.of_clients(list(clients)):
@@ -259,12 +261,14 @@ def municipal_shares(uow_factory: UowFactory, *, year: int, month: int,
             schablon = book.money("fk.schablon_per_hour", overlap.start).ore
             share = book.minutes("fk.municipal_share_hours_per_week", overlap.start).value
             client = clients[decision.client_id]
+            provider = providers.get(decision.provider_id)
             rows.append(ShareRow(client.pseudonym, client.unit_id, decision.provider_id,
                                  decision.granted_minutes_per_week, municipal_share_estimate(
                                      granted_minutes_per_week=decision.granted_minutes_per_week,
                                      share_minutes_per_week=share, days=overlap.days,
                                      schablon_ore_per_hour=schablon),
-                                 invoiced.get(client.id)))
+                                 invoiced.get(client.id),
+                                 provider.name if provider is not None else ""))
     return sorted(rows, key=lambda r: r.pseudonym)
 
 
