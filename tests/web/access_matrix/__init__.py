@@ -39,6 +39,10 @@ class Rule:
     body: Callable[[Any], dict[str, Any]] | None = None
     query: str = ""  # appended to the URL, e.g. "?format=xlsx"
     public: bool = False  # reachable without signing in (the sign-in page)
+    # For a route whose success is heavy (starting a solver run): the body passes
+    # authorization but is refused by validation, so "allowed" means any answer but
+    # 401, 403 and 5xx, while everyone else must still get 403.
+    refused_by_validation: bool = False
 
     @property
     def api(self) -> bool:
