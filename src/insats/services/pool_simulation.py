@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from insats.db.repositories import cover_history
+from insats.db.repositories._base import NotFoundError
 from insats.domain.access import AccessDenied, AuditAction, Caller, Capability
 from insats.domain.common import DomainError, Period, add_months
 from insats.domain.pool_model import (
@@ -31,7 +32,7 @@ from insats.domain.pool_model import (
     estimate_model,
 )
 from insats.domain.pool_simulation import Band, CoverPolicy, Progress, Simulation, simulate
-from insats.domain.staff import EmploymentForm
+from insats.domain.staff import Employee, EmploymentForm
 from insats.services.audit import Touched, log
 from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
@@ -139,11 +140,13 @@ def _history(uow: UnitOfWork, *, today: dt.date, months: int) -> PoolHistory:
     start = max(first, add_months(end, -months))
     if end <= start:
         raise DomainError("pool.history", f"Ingen rapporterad tid före {end.isoformat()}.")
-    employees = {e.id: e for e in uow.staff.all()}
+    window = Period(start, end)
+    employees = {e.id: e for e in uow.staff.employed_during(window)}
     regular = cover_history.regular_memberships(session)
     grouped: dict[tuple[dt.date, CoverSource, str], int] = defaultdict(int)
     for row in cover_history.worked_minutes(session, start, end):
-        employee = employees[row.employee_id]
+        employee = employees.get(row.employee_id) or _employee(uow, row.employee_id)
+        employees[employee.id] = employee
         member = any(p.contains(row.day) for p in regular.get((row.employee_id, row.group_id),
                                                               ()))
         source = cover_source(kind=row.kind, in_pool=employee.in_substitute_pool,
@@ -163,9 +166,16 @@ def _history(uow: UnitOfWork, *, today: dt.date, months: int) -> PoolHistory:
     last_day = end - dt.timedelta(days=1)
     pool_size = sum(1 for e in employees.values()
                     if e.in_substitute_pool and e.employed.contains(last_day))
-    window = Period(start, end)
     return PoolHistory(
         start=start, end=end,
         employees=tuple(e for e in employees.values() if e.employed.overlaps(window)),
         absences=tuple(uow.absences.overlapping(window)),
         cover=tuple(cover), pool_size=pool_size)
+
+
+def _employee(uow: UnitOfWork, employee_id: str) -> Employee:
+    """An employee who reported time outside their employment (kept, not refused)."""
+    employee = uow.staff.get(employee_id)
+    if employee is None:
+        raise NotFoundError("Medarbetaren", employee_id)
+    return employee

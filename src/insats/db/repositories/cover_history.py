@@ -58,8 +58,10 @@ def worked_minutes(session: Session, start: dt.date, end: dt.date) -> list[Worke
         .group_by(TimeEntryRow.worked_on, TimeEntryRow.employee_id, TimeEntryRow.group_id,
                   TimeEntryRow.kind)
     )
-    return [WorkedMinutes(_date(day), employee_id, group_id, TimeKind(kind), int(minutes))
-            for day, employee_id, group_id, kind, minutes in session.execute(statement)]
+    kinds = {str(k): k for k in TimeKind}
+    rows = session.connection().execute(statement).all()
+    return [WorkedMinutes(_date(day), employee_id, group_id, kinds[str(kind)], int(minutes))
+            for day, employee_id, group_id, kind, minutes in rows]
 
 
 def unstaffed_minutes(session: Session, start: dt.date, end: dt.date) -> list[tuple[dt.date,
