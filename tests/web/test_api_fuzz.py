@@ -1,0 +1,158 @@
+"""Schemathesis against the JSON API: every operation in /api/openapi.json, called with
+generated (valid and invalid) input by a signed-in department head, must answer without a
+server error, with a documented content type and, where the status is documented, a body
+of the documented shape.
+
+The operations are read from the application's own OpenAPI description, so a new API
+route is fuzzed without touching this file. Generated identifiers rarely exist, so the
+path and query parameters that name something (a unit, client, group, employee, week,
+month or day) are, in about half the examples, replaced by ones that exist in the demo
+department: the requests then reach the services, not only the 404 path.
+
+The run is bounded and deterministic (a few examples per operation, derandomised). It
+writes (stays are registered on demo clients), so it has a demo database of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from insats.db.maintenance import scratch_postgres_database
+from insats.services.auth import sign_in
+from insats.services.runtime import dispose_all, uow_factory_for
+from insats.web.app import create_app
+from insats.web.deps import CSRF_HEADER, SESSION_COOKIE
+from tests.conftest import BACKENDS, _server_url, sqlite_url
+from tests.web.conftest import DemoWeb, _build
+
+pytestmark = pytest.mark.slow
+
+MAX_EXAMPLES = 20
+CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+
+# Operations that start long-running work: a planning run solves in a background thread
+# for up to five minutes (at most two at a time), which would outlive the test.
+LONG_JOBS: list[tuple[str, str]] = [("POST", "/api/planning/runs")]
+
+# The OpenAPI description does not depend on the data, so it is read at collection time
+# from an application on an unused in-memory database (never opened); each test then sends
+# its requests to the demo application of its backend.
+schema: schemathesis.BaseSchema = schemathesis.openapi.from_asgi(
+    "/api/openapi.json", create_app("sqlite://"))
+for _method, _path in LONG_JOBS:
+    schema = schema.exclude(method=_method, path=_path)
+
+# Parameter name → values that exist in the demo department (filled by ``fuzz_demo``).
+KNOWN: dict[str, list[str]] = {}
+
+
+def _known_values(demo: DemoWeb) -> dict[str, list[str]]:
+    with uow_factory_for(demo.url)() as uow:
+        clients = [uow.clients.get(demo.own_client_id), uow.clients.get(demo.other_client_id)]
+        group = uow.scheduling.group_of_client(demo.own_client_id)
+        members = uow.staff.of_unit(demo.own_unit_id)[:2]
+    units = [demo.own_unit_id, demo.other_unit_id]
+    client_ids = [c.id for c in clients if c is not None]
+    employees = [e.id for e in members]
+    groups = [group.id] if group is not None else []
+    return {
+        "unit": units, "unit_id": units,
+        "client_id": client_ids, "client": client_ids,
+        "client_pseudonym": [c.pseudonym for c in clients if c is not None],
+        "employee_id": employees, "employee": employees,
+        "group": groups, "group_id": groups,
+        "week": ["2026-W42", "2026-W40"], "month": ["2026-10", "2026-09"],
+        "on": ["2026-10-15", "2026-10-31"], "weeks": ["1", "4"],
+    }
+
+
+def _with_known(values: dict[str, Any] | None) -> st.SearchStrategy[dict[str, Any] | None]:
+    """The generated values as they are, or with the known parameters replaced."""
+    names = [name for name in values or {} if KNOWN.get(name)]
+    if not values or not names:
+        return st.just(values)
+    replaced = st.fixed_dictionaries({name: st.sampled_from(KNOWN[name]) for name in names})
+    return st.one_of(st.just(values), replaced.map(lambda chosen: {**values, **chosen}))
+
+
+@schema.hook
+def flatmap_path_parameters(context: schemathesis.HookContext,
+                            path_parameters: dict[str, Any] | None
+                            ) -> st.SearchStrategy[dict[str, Any] | None]:
+    return _with_known(path_parameters)
+
+
+@schema.hook
+def flatmap_query(context: schemathesis.HookContext, query: dict[str, Any] | None
+                  ) -> st.SearchStrategy[dict[str, Any] | None]:
+    return _with_known(query)
+
+
+# --- a demo database of its own, on each backend ---------------------------------------------
+@pytest.fixture(scope="module")
+def _fuzz_demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> DemoWeb:
+    path: Path = tmp_path_factory.mktemp("fuzz") / "demo.db"
+    return _build(sqlite_url(path))
+
+
+@pytest.fixture(scope="module")
+def _fuzz_demo_postgresql() -> Iterator[DemoWeb]:
+    with scratch_postgres_database(_server_url(), prefix="insats_fuzz",
+                                   before_drop=lambda _: dispose_all()) as url:
+        yield _build(url)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def fuzz_demo(request: pytest.FixtureRequest) -> DemoWeb:
+    demo: DemoWeb = request.getfixturevalue(f"_fuzz_demo_{request.param}")
+    KNOWN.clear()
+    KNOWN.update(_known_values(demo))
+    return demo
+
+
+@pytest.fixture
+def api_credentials(fuzz_demo: DemoWeb) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
+    """The department head's session: (cookies, headers) for a request."""
+    account = fuzz_demo.accounts["avdelningschef"]
+    signed = sign_in(uow_factory_for(fuzz_demo.url), username=account.username,
+                     password=account.password, remote_addr="10.0.0.66")
+
+    def credentials() -> tuple[dict[str, str], dict[str, str]]:
+        return {SESSION_COOKIE: signed.token}, {CSRF_HEADER: signed.csrf_token}
+
+    return credentials
+
+
+# --- the tests ---------------------------------------------------------------------------------
+def test_the_schema_describes_the_api() -> None:
+    paths = list(schema.raw_schema.get("paths", {}))
+    assert paths, "the OpenAPI description has no operations"
+    assert all(path.startswith("/api/") for path in paths), paths
+
+
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_no_operation_answers_with_a_server_error(
+        case: schemathesis.Case[Any], fuzz_demo: DemoWeb,
+        api_credentials: Callable[[], tuple[dict[str, str], dict[str, str]]]) -> None:
+    cookies, headers = api_credentials()
+    response = case.call_and_validate(headers=headers, cookies=cookies, checks=CHECKS,
+                                      app=fuzz_demo.app)
+    # the session and the CSRF token were accepted (otherwise every answer is a 401 or 403
+    # and the operation's own code is never reached)
+    assert response.status_code != 401, response.text
+    if response.status_code == 403:
+        assert response.json().get("code") != "csrf.invalid", response.text
