@@ -144,17 +144,12 @@ def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
             unit = unit_in_scope(uow, caller, checked_id(unit_id, "Enheten"))
         employed = Period(month.start, today + dt.timedelta(days=1))
         since = works_in_since(today)
-        if unit is not None:
-            working = queries.employees_working_in_units(uow.session, [unit.id], since)
-            candidates = queries.employees_employed_during(uow.session, employed)
-            staff = [e for e in candidates if e.home_unit_id == unit.id or e.id in working]
-        elif viewer.department_wide:
+        if unit is None and viewer.department_wide:
             staff = queries.employees_employed_during(uow.session, employed)
         else:
-            working = queries.employees_working_in_units(uow.session, viewer.unit_ids, since)
-            candidates = queries.employees_employed_during(uow.session, employed)
-            staff = [e for e in candidates
-                     if viewer.sees_unit(e.home_unit_id) or e.id in working]
+            unit_ids = [unit.id] if unit is not None else sorted(viewer.unit_ids)
+            working = queries.employees_working_in_units(uow.session, unit_ids, since)
+            staff = queries.employees_of_units(uow.session, unit_ids, employed, also=working)
         ids = None if unit is None and viewer.department_wide else [e.id for e in staff]
         totals = queries.time_totals_by_employee(uow.session, month, employee_ids=ids)
         sick = queries.absences_of_employees(uow.session, ids, sick_period,
@@ -173,7 +168,8 @@ def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
         rows.append(StaffRow(
             employee, names.get(employee.home_unit_id, employee.home_unit_id),
             total.worked_minutes, total.overtime_minutes, total.extra_minutes, tally.rate,
-            unit is not None and employee.home_unit_id != unit.id))
+            not viewer.department_wide and not viewer.sees_unit(employee.home_unit_id)
+            if unit is None else employee.home_unit_id != unit.id))
     rows = [r for r in rows if _matches(r, words)] if words else rows
     rows.sort(key=lambda r: (r.employee.family_name.casefold(),
                              r.employee.given_name.casefold(), r.employee.id))

@@ -58,7 +58,11 @@ class Timeline:
     height: int
     days: list[Day]
     lanes: list[Lane]
-    ticks: list[int]  # faint lines at 06, 12 and 18 when one week is shown
+    # SVG path data drawn in every lane (one element each, not one per day)
+    weekend_path: str
+    day_path: str
+    week_path: str
+    hour_path: str  # faint lines at 06, 12 and 18 when one week is shown
 
 
 def _x(moment: dt.datetime, first: dt.date) -> int:
@@ -100,8 +104,17 @@ def build(schedule: Schedule) -> Timeline:
             css = "absence" if absence.extent_percent >= 100 else "absence partial"
             bands.append(Band(start, end - start, css, absence))
         lanes.append(Lane(row, bars, bands))
-    ticks = [index * MINUTES_PER_DAY + hour * 60 for index in range(len(days))
-             for hour in (6, 12, 18)] if len(days) <= 7 else []
-    return Timeline(width, LANE_HEIGHT, [
-        Day(day, index * MINUTES_PER_DAY, day.weekday() >= 5, day.weekday() == 0)
-        for index, day in enumerate(days)], lanes, ticks)
+    columns = [Day(day, index * MINUTES_PER_DAY, day.weekday() >= 5, day.weekday() == 0)
+               for index, day in enumerate(days)]
+    ticks = [d.x + hour * 60 for d in columns for hour in (6, 12, 18)] if len(days) <= 7 else []
+
+    def lines(xs: list[int]) -> str:
+        return "".join(f"M{x} 0V{LANE_HEIGHT}" for x in xs)
+
+    return Timeline(
+        width, LANE_HEIGHT, columns, lanes,
+        weekend_path="".join(f"M{d.x} 0h{MINUTES_PER_DAY}v{LANE_HEIGHT}h-{MINUTES_PER_DAY}z"
+                             for d in columns if d.weekend),
+        day_path=lines([d.x for d in columns[1:] if not d.monday]),
+        week_path=lines([d.x for d in columns[1:] if d.monday]),
+        hour_path=lines(ticks))

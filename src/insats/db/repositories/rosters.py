@@ -23,6 +23,7 @@ from insats.db.models.staff import EmployeeRow
 from insats.db.models.time_reports import TimeEntryRow
 from insats.db.repositories.staff import EmployeeRepository
 from insats.domain.absence import Absence, AbsenceKind
+from insats.domain.calendar import local_datetime
 from insats.domain.common import Period
 from insats.domain.scheduling import AssistanceGroup, GroupMembership, PlannedShift, ShiftStatus
 from insats.domain.staff import Employee
@@ -150,6 +151,25 @@ def employees_employed_during(session: Session, period: Period, *,
     return found
 
 
+def employees_of_units(session: Session, unit_ids: Collection[str], period: Period, *,
+                       also: Collection[str] = ()) -> list[Employee]:
+    """Employees employed on a day of the closed ``period`` whose home unit is one of
+    ``unit_ids``, and those of the ids in ``also`` (working there from another unit)."""
+    assert period.end is not None
+    repository = EmployeeRepository(session)
+    employed = (or_(EmployeeRow.employed_to.is_(None), EmployeeRow.employed_to > period.start),
+                EmployeeRow.employed_from < period.end)
+    base = select(EmployeeRow).options(selectinload(EmployeeRow.skill_rows)).where(*employed)
+    found: dict[str, Employee] = {}
+    for chunk in _chunks(unit_ids):
+        for row in session.scalars(base.where(EmployeeRow.home_unit_id.in_(chunk))):
+            found[row.id] = repository.to_entity(row)
+    for chunk in _chunks(set(also) - set(found)):
+        for row in session.scalars(base.where(EmployeeRow.id.in_(chunk))):
+            found[row.id] = repository.to_entity(row)
+    return list(found.values())
+
+
 def employees_working_in_units(session: Session, unit_ids: Collection[str],
                                since: dt.date, *, employee_id: str | None = None) -> set[str]:
     """Employees (of any home unit) who work in a group of the units: a membership that
@@ -237,8 +257,12 @@ def time_totals_by_employee(session: Session, period: Period, *,
                             ) -> dict[str, TimeTotals]:
     """Worked minutes (after breaks) of time entries in every group whose Stockholm date
     is in the closed ``period``, rejected rows excluded; with overtime (``overtid``) and
-    extra hours (``mertid``) apart."""
+    extra hours (``mertid``) apart. For given employees the rows are found through
+    ``ix_time_entries_employee_start`` (the Stockholm date of an entry is that of its
+    start), for everyone through ``ix_time_entries_worked_on``."""
     assert period.end is not None
+    start = local_datetime(period.start, dt.time())
+    end = local_datetime(period.end, dt.time())
     statement = select(
         TimeEntryRow.employee_id,
         func.sum(TimeEntryRow.worked_minutes),
@@ -246,12 +270,14 @@ def time_totals_by_employee(session: Session, period: Period, *,
                       else_=0)),
         func.sum(case((TimeEntryRow.kind == TimeKind.EXTRA, TimeEntryRow.worked_minutes),
                       else_=0)),
-    ).where(TimeEntryRow.worked_on >= period.start, TimeEntryRow.worked_on < period.end,
-            TimeEntryRow.status != TimeEntryStatus.REJECTED).group_by(TimeEntryRow.employee_id)
+    ).where(TimeEntryRow.status != TimeEntryStatus.REJECTED).group_by(TimeEntryRow.employee_id)
     rows: list[Sequence[Any]] = []
     if employee_ids is None:
-        rows = list(session.execute(statement))
+        rows = list(session.execute(statement.where(TimeEntryRow.worked_on >= period.start,
+                                                    TimeEntryRow.worked_on < period.end)))
     else:
         for chunk in _chunks(employee_ids):
-            rows += list(session.execute(statement.where(TimeEntryRow.employee_id.in_(chunk))))
+            rows += list(session.execute(statement.where(
+                TimeEntryRow.employee_id.in_(chunk), TimeEntryRow.start_at >= start,
+                TimeEntryRow.start_at < end)))
     return {r[0]: TimeTotals(int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}

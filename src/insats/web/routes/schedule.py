@@ -133,6 +133,6 @@ def bar_title(line: ShiftLine, _: Any) -> str:
         parts.append(_(KIND_LABELS.get(line.shift.kind.value, line.shift.kind.value)))
     if line.context:
         parts.append(_("Pass i en annan grupp"))
-    for breach in line.breaches:
-        parts.append(f"{_(BREACH_LABELS[breach.kind])}: {breach.message}")
+    labels = dict.fromkeys(_(BREACH_LABELS[b.kind]) for b in line.breaches)
+    parts.extend(labels)  # the explanations are in the list under the timeline
     return " · ".join(parts)
