@@ -197,3 +197,21 @@ def test_unknown_or_odd_ids_are_not_found(demo_web: DemoWeb,
     assert client.get("/api/staff/%27%3B--").status_code == 422
     assert client.get("/staff?unit=U-finns-inte").status_code == 404
     assert client.get("/api/staff", params={"q": "\x00"}).status_code == 200
+
+
+def test_long_lists_come_in_pages_of_200(demo_web: DemoWeb,
+                                         signed_in: Callable[[str], TestClient]) -> None:
+    client = signed_in("samordnare")
+    first = client.get("/api/staff").json()
+    assert first["total"] > 200 and first["pages"] == 2 and len(first["employees"]) == 200
+    second = client.get("/api/staff?page=2").json()
+    ids = [row["id"] for row in first["employees"] + second["employees"]]
+    assert len(ids) == len(set(ids)) == first["total"]
+    assert ROW.findall(client.get("/staff?unit=alla&page=2").text) == \
+        [row["id"] for row in second["employees"]]
+    sheet = load_workbook(io.BytesIO(
+        client.get("/staff?unit=alla&format=xlsx").content)).active
+    assert sheet is not None
+    exported = [r[0] for r in sheet.iter_rows(values_only=True)]
+    assert set(ids) <= set(exported)
+    assert client.get("/api/staff?page=0").status_code == 422

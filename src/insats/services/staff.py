@@ -39,6 +39,7 @@ from insats.services.working_time import check_employees
 WORKS_IN_DAYS = 183
 """How far back a membership or a shift makes an employee "work in" a unit's group."""
 SHIFTS_AROUND = 5
+PAGE_SIZE = 200
 BREACH_WEEKS = 4
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 
@@ -113,24 +114,28 @@ class StaffList:
     text: str
     month: Period
     sick_period: Period
-    rows: list[StaffRow]
+    rows: list[StaffRow]  # the page's rows
+    total: int  # matching employees on all pages
+    page: int  # 1-based; 0 when every row is given
+    pages: int
 
 
-def _matches(row: StaffRow, words: list[str]) -> bool:
-    haystack = " ".join((row.employee.display_name, row.employee.id, row.position_label,
-                        row.unit_name, row.employee.employment_form.value,
-                        row.employee.agreement.value)).casefold()
-    return all(word in haystack for word in words)
+def _haystack(employee: Employee, unit_name: str) -> str:
+    return " ".join((employee.display_name, employee.id, POSITION_LABELS[employee.position],
+                     unit_name, employee.employment_form.value,
+                     employee.agreement.value)).casefold()
 
 
 def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
-               unit_id: str | None = None, text: str = "",
+               unit_id: str | None = None, text: str = "", page: int | None = 1,
                action: AuditAction = AuditAction.READ) -> StaffList:
     """Employees in the caller's scope employed some day from the start of last month:
     of one unit (home unit, or working in its groups) or of every unit in scope, matching
-    every word of ``text`` (name, id, position, unit). With their worked time, overtime
-    and mertid last month, and their sick-leave rate over the last twelve whole months.
-    The read (``action``: READ, or EXPORT for a download) is one access-log line."""
+    every word of ``text`` (name, id, position, unit), by name, ``PAGE_SIZE`` a page
+    (``page`` None: all, for a download). With their worked time, overtime and mertid last
+    month and their sick-leave rate over the last twelve whole months, computed for the
+    rows given only. The read (``action``: READ, or EXPORT for a download) is one
+    access-log line."""
     viewer = caller.viewer
     viewer.require(Capability.VIEW_STAFF)
     month = last_month(today)
@@ -143,14 +148,21 @@ def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
         if unit_id:
             unit = unit_in_scope(uow, caller, checked_id(unit_id, "Enheten"))
         employed = Period(month.start, today + dt.timedelta(days=1))
-        since = works_in_since(today)
         if unit is None and viewer.department_wide:
             staff = queries.employees_employed_during(uow.session, employed)
         else:
             unit_ids = [unit.id] if unit is not None else sorted(viewer.unit_ids)
-            working = queries.employees_working_in_units(uow.session, unit_ids, since)
+            working = queries.employees_working_in_units(uow.session, unit_ids,
+                                                         works_in_since(today))
             staff = queries.employees_of_units(uow.session, unit_ids, employed, also=working)
-        ids = None if unit is None and viewer.department_wide else [e.id for e in staff]
+        if words:
+            staff = [e for e in staff
+                     if all(w in _haystack(e, names.get(e.home_unit_id, "")) for w in words)]
+        staff.sort(key=lambda e: (e.family_name.casefold(), e.given_name.casefold(), e.id))
+        pages = max(1, -(-len(staff) // PAGE_SIZE))
+        shown = staff if page is None else staff[
+            (min(max(page, 1), pages) - 1) * PAGE_SIZE:min(max(page, 1), pages) * PAGE_SIZE]
+        ids = [e.id for e in shown]
         totals = queries.time_totals_by_employee(uow.session, month, employee_ids=ids)
         sick = queries.absences_of_employees(uow.session, ids, sick_period,
                                              kind=AbsenceKind.SICK)
@@ -161,7 +173,7 @@ def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
     for absence in sick:
         sick_of[absence.employee_id].append(absence)
     rows = []
-    for employee in staff:
+    for employee in shown:
         total = totals.get(employee.id, queries.TimeTotals())
         tally = tally_sick_leave([employee], sick_of.get(employee.id, []), sick_period,
                                  employer_period_days=employer_days)
@@ -170,10 +182,9 @@ def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
             total.worked_minutes, total.overtime_minutes, total.extra_minutes, tally.rate,
             not viewer.department_wide and not viewer.sees_unit(employee.home_unit_id)
             if unit is None else employee.home_unit_id != unit.id))
-    rows = [r for r in rows if _matches(r, words)] if words else rows
-    rows.sort(key=lambda r: (r.employee.family_name.casefold(),
-                             r.employee.given_name.casefold(), r.employee.id))
-    return StaffList(units, unit, text.strip(), month, sick_period, rows)
+    current = 0 if page is None else min(max(page, 1), pages)
+    return StaffList(units, unit, text.strip(), month, sick_period, rows, len(staff),
+                     current, pages)
 
 
 # --- one employee ----------------------------------------------------------------------------

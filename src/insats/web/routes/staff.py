@@ -64,13 +64,18 @@ def export_rows(result: StaffList) -> list[list[Any]]:
     ] for row in result.rows]
 
 
+def page_number(text: str | None) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 6 else 1
+
+
 @router.get("/staff")
 def staff_page(request: Request, unit: str | None = None, q: str | None = None,
-               format: str | None = None,
+               page: str | None = None, format: str | None = None,
                ctx: Context = Depends(requires(Capability.VIEW_STAFF))) -> Response:
     xlsx = wants_xlsx(format)
     result = staff_list(ctx.uow_factory, ctx.caller, today=dt.date.today(),
                         unit_id=requested_unit(unit, q, ctx), text=q or "",
+                        page=None if xlsx else page_number(page),
                         action=AuditAction.EXPORT if xlsx else AuditAction.READ)
     if xlsx:
         name = result.unit.name if result.unit else "alla enheter"
@@ -80,11 +85,13 @@ def staff_page(request: Request, unit: str | None = None, q: str | None = None,
             head=(("Enhet", name), ("Förra månaden", result.month.start.strftime("%Y-%m")),
                   ("Sjukfrånvaro", f"{result.sick_period.start} – {result.sick_period.end}")),
             totals=True)
-    query = {"unit": result.unit.id if result.unit else ALL_UNITS, "q": result.text}
+    query = {k: v for k, v in (("unit", result.unit.id if result.unit else ALL_UNITS),
+                                   ("q", result.text)) if v}
     return render(request, "staff/list.html", {
         "r": result, "form_labels": FORM_LABELS, "agreement_labels": AGREEMENT_LABELS,
         "all_units": ALL_UNITS, "one_day": dt.timedelta(days=1),
-        "xlsx_query": urlencode({**{k: v for k, v in query.items() if v}, "format": "xlsx"}),
+        "xlsx_query": urlencode({**query, "format": "xlsx"}),
+        "page_query": lambda number: urlencode({**query, "page": number}),
     })
 
 
