@@ -229,6 +229,7 @@ def test_screenshots_of_the_main_pages(browser: Browser, live_server: LiveServer
             response = page.goto(live_server.url(path))
             page.wait_for_load_state("load")
             page.screenshot(path=str(folder / f"{name}-{size_name}.png"), full_page=True)
+            page.screenshot(path=str(folder / f"{name}-{size_name}-screen.png"))
             if response is None or response.status != 200:
                 failed.append(f"{path}: {response.status if response else 'no answer'}")
     finally:
