@@ -138,9 +138,13 @@ class Schedule:
         return list(self.days.iter_days())
 
 
-def _default_unit(units: list[Unit], groups_by_unit: dict[str, int]) -> Unit | None:
-    with_groups = [u for u in sorted(units, key=lambda u: u.id) if groups_by_unit.get(u.id)]
-    return with_groups[0] if with_groups else (units[0] if units else None)
+def _default_unit(uow: UnitOfWork, units: list[Unit]) -> Unit | None:
+    """The first unit (by id) in scope that has groups."""
+    ordered = sorted(units, key=lambda u: u.id)
+    for unit in ordered:
+        if queries.groups_of_units(uow.session, [unit.id]):
+            return unit
+    return ordered[0] if ordered else None
 
 
 def schedule(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
@@ -177,13 +181,9 @@ def schedule(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
                 unit = uow.organisation.get(found.unit_id)
             if unit is not None and found.unit_id == unit.id:
                 group = found
-        all_groups = queries.groups_of_units(uow.session, [u.id for u in units])
         if unit is None:
-            counts: dict[str, int] = {}
-            for g in all_groups:
-                counts[g.unit_id] = counts.get(g.unit_id, 0) + 1
-            unit = _default_unit(units, counts)
-        groups = [g for g in all_groups if unit is not None and g.unit_id == unit.id]
+            unit = _default_unit(uow, units)
+        groups = queries.groups_of_units(uow.session, [unit.id]) if unit else []
         groups.sort(key=lambda g: (g.name, g.id))
         if employee is None and group is None and groups:
             group = sorted(groups, key=lambda g: g.id)[0]
