@@ -57,6 +57,7 @@ def test_submitting_a_month_issues_its_claims_once(
     assert ready, "September's claims are overdue in the demo, so they can be sent"
     client = signed_in("ekonom")
     before = _fk_invoices(demo_web, year, month)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
 
     first = client.post("/billing/claims/submit", data={
         "month": f"{year}-{month:02d}", "csrf_token": client.csrf},  # type: ignore[attr-defined]
@@ -72,6 +73,13 @@ def test_submitting_a_month_issues_its_claims_once(
     notice = client.get(first.headers["location"])
     assert f"{len(ready)} räkningar till Försäkringskassan utfärdades." in notice.text
     assert "Inga räkningar utfärdades" in client.get(second.headers["location"]).text
+    with factory() as uow:
+        logged = [e for e in uow.audit.between(since, since + dt.timedelta(hours=1))
+                  if e.route == "POST /billing/claims/submit"]
+    assert sorted(e.object_id or "" for e in logged) == sorted(set(after) - set(before))
+    assert {(e.username, e.action, e.object_kind) for e in logged} == {
+        ("ekonom", "create", "invoice")}
+    assert {e.client_id for e in logged} == {r.claim.client_id for r in ready}
     statuses = {r.claim.status for r in claims.month_claims(factory, year=year, month=month,
                                                                as_of=TODAY)
                 if r.pseudonym in {x.pseudonym for x in ready}}
