@@ -15,6 +15,7 @@ suppressed ("<5"), also where a total would give a suppressed count back.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -47,6 +48,7 @@ from insats.services.scope import visible_units
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
+log = logging.getLogger("insats.figures")
 BOOK_TTL = 120.0  # seconds a computed book is reused
 _BOOKS_KEPT = 16
 EARLIEST_DAY = dt.date(2000, 1, 1)
@@ -142,26 +144,47 @@ def forget_figures() -> None:
 def figure_book(uow_factory: UowFactory, uow: UnitOfWork, *, on: dt.date,
                 today: dt.date) -> FigureBook:
     """The book for ``on``; time scheduled before the month of ``today`` counts as
-    overdue for reporting. Reused for :data:`BOOK_TTL` seconds."""
+    overdue for reporting. Reused for :data:`BOOK_TTL` seconds; after that the old book
+    is still served while one background thread computes the new one, so no request
+    waits for a recomputation once the first book exists."""
     key = (uow_factory, on, month_start(today))
     with _books_lock:
         kept = _books.get(key)
-        if kept is not None and time.monotonic() - kept[0] < BOOK_TTL:
-            return kept[1]
         lock = _compute_locks.setdefault(key, threading.Lock())
-    with lock:  # one computation per key at a time; others wait for its result
+    if kept is not None:
+        if time.monotonic() - kept[0] >= BOOK_TTL and lock.acquire(blocking=False):
+            threading.Thread(target=_refresh, args=(uow_factory, key, lock),
+                             name="insats-figures", daemon=True).start()
+        return kept[1]
+    with lock:  # the first computation per key; others wait for its result
         with _books_lock:
             kept = _books.get(key)
-            if kept is not None and time.monotonic() - kept[0] < BOOK_TTL:
-                return kept[1]
+        if kept is not None:
+            return kept[1]
         book = compute_book(uow, on=on, reported_through=month_start(today))
-        with _books_lock:
-            _books[key] = (time.monotonic(), book)
-            while len(_books) > _BOOKS_KEPT:
-                oldest = min(_books, key=lambda k: _books[k][0])
-                del _books[oldest]
-                _compute_locks.pop(oldest, None)
+        _keep(key, book)
     return book
+
+
+def _refresh(uow_factory: UowFactory, key: tuple[object, dt.date, dt.date],
+             lock: threading.Lock) -> None:
+    try:
+        _, on, reported_through = key
+        with uow_factory() as uow:
+            _keep(key, compute_book(uow, on=on, reported_through=reported_through))
+    except Exception:  # the old book stays; the next request tries again
+        log.exception("Nyckeltalen kunde inte räknas om")
+    finally:
+        lock.release()
+
+
+def _keep(key: tuple[object, dt.date, dt.date], book: FigureBook) -> None:
+    with _books_lock:
+        _books[key] = (time.monotonic(), book)
+        while len(_books) > _BOOKS_KEPT:
+            oldest = min(_books, key=lambda k: _books[k][0])
+            del _books[oldest]
+            _compute_locks.pop(oldest, None)
 
 
 def compute_book(uow: UnitOfWork, *, on: dt.date, reported_through: dt.date) -> FigureBook:
@@ -370,6 +393,23 @@ def read_scope(uow_factory: UowFactory, *, caller: Caller, on: dt.date | None,
         departments = uow.organisation.departments()
     name = departments[0].name if departments else ""
     return Scope(units, book, latest, name, is_committee(caller))
+
+
+def warm_figures(uow_factory: UowFactory, *, today: dt.date | None = None) -> None:
+    """Compute the default book in the background, so the first visitor does not wait
+    (the web application calls this when it starts on its configured database)."""
+
+    def work() -> None:
+        try:
+            with uow_factory() as uow:
+                if not has_department(uow.session):
+                    return
+                day = queries.last_performed_day(uow.session) or today or dt.date.today()
+                figure_book(uow_factory, uow, on=day, today=today or dt.date.today())
+        except Exception:
+            log.exception("Nyckeltalen kunde inte förberäknas")
+
+    threading.Thread(target=work, name="insats-figures-warm", daemon=True).start()
 
 
 def scoped_rows(scope: Scope, index: int) -> list[UnitFigures]:

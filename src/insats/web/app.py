@@ -7,10 +7,14 @@ under static/); the JSON API lives under /api with its OpenAPI description at
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from insats.config import get_settings
+from insats.services.overview import warm_figures
 from insats.services.runtime import uow_factory_for
 from insats.web.errors import install_error_handlers
 from insats.web.routes import discover
@@ -18,9 +22,23 @@ from insats.web.security import SecurityHeaders
 from insats.web.templating import make_templates
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
+def create_app(database_url: str | None = None, *, warm: bool | None = None) -> FastAPI:
+    """The application on ``database_url`` (default: the settings' database).
+
+    ``warm`` computes the key figures in the background at start (default: when serving
+    the configured database, as ``insats serve`` does; tests pass a URL and skip it).
+    """
     url = database_url or get_settings().database_url
+    should_warm = warm if warm is not None else database_url is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if should_warm:
+            warm_figures(app.state.uow_factory)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Insats API",
         description="Planering och uppföljning av personlig assistans och stöd (LSS/SFB).",
         version="1",
