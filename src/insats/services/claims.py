@@ -71,12 +71,13 @@ def _submitted(uow: UnitOfWork, month: dt.date) -> dict[str, tuple[int, int, dt.
 
 def month_claims(uow_factory: UowFactory, *, year: int, month: int, as_of: dt.date,
                  unit_ids: Collection[str] | None = None,
-                 caller: Caller | None = None) -> list[ClaimRow]:
+                 caller: Caller | None = None, kept: bool = False) -> list[ClaimRow]:
     """Every SFB client's claim for the month, with its deadline and status (with a
-    ``caller``: of the units in their scope)."""
+    ``caller``: of the units in their scope). ``kept``: the hours come from the kept
+    ledger (pages; see ``ledger_report``), the submitted claims are always read afresh."""
     window = Window.month(year, month)
     report = ledger_report(uow_factory, window=window, as_of=as_of, unit_ids=unit_ids,
-                           caller=caller)
+                           caller=caller, kept=kept)
     period = Period(window.start, window.end)
     rows: list[ClaimRow] = []
     with uow_factory() as uow:
@@ -171,11 +172,12 @@ def submit_claims(uow_factory: UowFactory, *, year: int, month: int, as_of: dt.d
 
 def settlements(uow_factory: UowFactory, *, on: dt.date, as_of: dt.date,
                 unit_ids: Collection[str] | None = None,
-                caller: Caller | None = None) -> list[tuple[str, Settlement]]:
+                caller: Caller | None = None, kept: bool = False
+                ) -> list[tuple[str, Settlement]]:
     """(pseudonym, settlement) for every SFB client's settlement period containing ``on``
-    (with a ``caller``: of the units in their scope)."""
+    (with a ``caller``: of the units in their scope; ``kept`` as for ``month_claims``)."""
     report = ledger_report(uow_factory, window=Window.period_on(on), as_of=as_of,
-                           unit_ids=unit_ids, caller=caller)
+                           unit_ids=unit_ids, caller=caller, kept=kept)
     result: list[tuple[str, Settlement]] = []
     with uow_factory() as uow:
         decisions: dict[str, list[Decision]] = {}

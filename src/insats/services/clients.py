@@ -91,7 +91,7 @@ def client_list(uow_factory: UowFactory, *, caller: Caller, unit_id: str | None 
         summaries = queries.client_summaries(uow.session, scope_ids, text=needle,
                                              match_names=viewer.sees_identities)
         day = on or queries.last_performed_day(uow.session) or today
-        book = figure_book(uow_factory, uow, on=day, today=today)
+        book = figure_book(uow_factory, on=day, today=today)
         log(uow, caller, AuditAction.EXPORT if export else AuditAction.READ,
             [Touched("client_list", None, None, unit_id or None)])
         uow.commit()

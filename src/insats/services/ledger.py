@@ -36,6 +36,7 @@ from insats.domain.rules import RuleBook
 from insats.domain.settlement import GrantSpan, grant_spans, period_containing, settlement_periods
 from insats.domain.stays import ClientStay
 from insats.services.collector import collector_paused
+from insats.services.report_cache import Recomputed
 from insats.services.scope import client_in_scope, unit_in_scope
 from insats.services.uow import UnitOfWork
 
@@ -93,6 +94,16 @@ class LedgerReport:
     window: Window
     as_of: dt.date
     rows: tuple[ClientLedgerRow, ...]
+    computed_at: dt.datetime | None = None  # set when the report was kept for a while
+
+    def restricted_to(self, unit_ids: Collection[str] | None) -> LedgerReport:
+        """The rows of the given units (all for None)."""
+        if unit_ids is None:
+            return self
+        keep = set(unit_ids)
+        return LedgerReport(self.window, self.as_of,
+                            tuple(r for r in self.rows if r.unit_id in keep),
+                            self.computed_at)
 
     @property
     def total(self) -> LedgerFigures:
@@ -359,17 +370,39 @@ def money_scope(uow: UnitOfWork, caller: Caller,
     return None if viewer.department_wide else sorted(viewer.unit_ids)
 
 
+_kept_ledgers: Recomputed[LedgerReport] = Recomputed(name="timredovisning", ttl=120.0)
+
+
 def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
                   unit_ids: Collection[str] | None = None,
-                  caller: Caller | None = None) -> LedgerReport:
+                  caller: Caller | None = None, kept: bool = False) -> LedgerReport:
     """The ledger of every client (of the units) for a week, a month, or each client's
     settlement period containing ``window.start``.
 
     With a ``caller`` (the web), the units are limited to the caller's scope (see
-    :func:`money_scope`); without one (a local command) every unit asked for is shown."""
-    with uow_factory() as uow, collector_paused():
-        if caller is not None:
+    :func:`money_scope`); without one (a local command) every unit asked for is shown.
+    ``kept`` (pages and the API) answers from the whole department's ledger kept by
+    ``services.report_cache`` (at most two minutes old plus one computation; the report's
+    ``computed_at`` says when); use cases that act on the figures compute afresh."""
+    if caller is not None:
+        with uow_factory() as uow:
             unit_ids = money_scope(uow, caller, unit_ids)
+    if kept:
+        whole = _kept_ledgers.get((uow_factory, window, as_of),
+                                  lambda: _computed_report(uow_factory, window, as_of, None,
+                                                           stamp=True))
+        return whole.restricted_to(unit_ids)
+    return _computed_report(uow_factory, window, as_of, unit_ids)
+
+
+def forget_kept_ledgers() -> None:
+    _kept_ledgers.forget()
+
+
+def _computed_report(uow_factory: UowFactory, window: Window, as_of: dt.date,
+                     unit_ids: Collection[str] | None, *, stamp: bool = False
+                     ) -> LedgerReport:
+    with uow_factory() as uow, collector_paused():
         clients = _ledger_clients(uow, unit_ids)
         municipal = frozenset(p.id for p in uow.providers.all() if p.is_municipal)
         start, end = window.start, window.end
@@ -391,7 +424,8 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
                 continue
             rows.append(ClientLedgerRow(booked.client.id, booked.client.pseudonym,
                                         booked.client.unit_id, lo, hi, figures))
-    return LedgerReport(window, as_of, tuple(rows))
+    return LedgerReport(window, as_of, tuple(rows),
+                        dt.datetime.now(dt.UTC) if stamp else None)
 
 
 def default_month(uow_factory: UowFactory, *, today: dt.date) -> tuple[int, int]:

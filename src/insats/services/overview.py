@@ -44,6 +44,7 @@ from insats.domain.key_figures import (
     trend_weeks,
 )
 from insats.domain.organisation import Unit
+from insats.services.report_cache import Recomputed
 from insats.services.scope import visible_units
 from insats.services.uow import UnitOfWork
 
@@ -130,61 +131,25 @@ class FigureBook:
         return self.clients.get(client_id)
 
 
-_books: dict[tuple[object, dt.date, dt.date], tuple[float, FigureBook]] = {}
-_books_lock = threading.Lock()
-_compute_locks: dict[tuple[object, dt.date, dt.date], threading.Lock] = {}
+_books: Recomputed[FigureBook] = Recomputed(name="nyckeltal", ttl=BOOK_TTL,
+                                            kept=_BOOKS_KEPT)
 
 
 def forget_figures() -> None:
     """Drop every kept book (after a change that must show at once, and in tests)."""
-    with _books_lock:
-        _books.clear()
+    _books.forget()
 
 
-def figure_book(uow_factory: UowFactory, uow: UnitOfWork, *, on: dt.date,
-                today: dt.date) -> FigureBook:
+def figure_book(uow_factory: UowFactory, *, on: dt.date, today: dt.date) -> FigureBook:
     """The book for ``on``; time scheduled before the month of ``today`` counts as
-    overdue for reporting. Reused for :data:`BOOK_TTL` seconds; after that the old book
-    is still served while one background thread computes the new one, so no request
-    waits for a recomputation once the first book exists."""
-    key = (uow_factory, on, month_start(today))
-    with _books_lock:
-        kept = _books.get(key)
-        lock = _compute_locks.setdefault(key, threading.Lock())
-    if kept is not None:
-        if time.monotonic() - kept[0] >= BOOK_TTL and lock.acquire(blocking=False):
-            threading.Thread(target=_refresh, args=(uow_factory, key, lock),
-                             name="insats-figures", daemon=True).start()
-        return kept[1]
-    with lock:  # the first computation per key; others wait for its result
-        with _books_lock:
-            kept = _books.get(key)
-        if kept is not None:
-            return kept[1]
-        book = compute_book(uow, on=on, reported_through=month_start(today))
-        _keep(key, book)
-    return book
+    overdue for reporting. Kept and refreshed in the background (services.report_cache)."""
+    reported_through = month_start(today)
 
-
-def _refresh(uow_factory: UowFactory, key: tuple[object, dt.date, dt.date],
-             lock: threading.Lock) -> None:
-    try:
-        _, on, reported_through = key
+    def compute() -> FigureBook:
         with uow_factory() as uow:
-            _keep(key, compute_book(uow, on=on, reported_through=reported_through))
-    except Exception:  # the old book stays; the next request tries again
-        log.exception("Nyckeltalen kunde inte räknas om")
-    finally:
-        lock.release()
+            return compute_book(uow, on=on, reported_through=reported_through)
 
-
-def _keep(key: tuple[object, dt.date, dt.date], book: FigureBook) -> None:
-    with _books_lock:
-        _books[key] = (time.monotonic(), book)
-        while len(_books) > _BOOKS_KEPT:
-            oldest = min(_books, key=lambda k: _books[k][0])
-            del _books[oldest]
-            _compute_locks.pop(oldest, None)
+    return _books.get((uow_factory, on, reported_through), compute)
 
 
 def compute_book(uow: UnitOfWork, *, on: dt.date, reported_through: dt.date) -> FigureBook:
@@ -389,7 +354,7 @@ def read_scope(uow_factory: UowFactory, *, caller: Caller, on: dt.date | None,
         units = visible_units(uow, caller)
         latest = queries.last_performed_day(uow.session)
         day = on or latest or today
-        book = figure_book(uow_factory, uow, on=day, today=today)
+        book = figure_book(uow_factory, on=day, today=today)
         departments = uow.organisation.departments()
     name = departments[0].name if departments else ""
     return Scope(units, book, latest, name, is_committee(caller))
@@ -405,7 +370,7 @@ def warm_figures(uow_factory: UowFactory, *, today: dt.date | None = None) -> No
                 if not has_department(uow.session):
                     return
                 day = queries.last_performed_day(uow.session) or today or dt.date.today()
-                figure_book(uow_factory, uow, on=day, today=today or dt.date.today())
+            figure_book(uow_factory, on=day, today=today or dt.date.today())
         except Exception:
             log.exception("Nyckeltalen kunde inte förberäknas")
 

@@ -73,7 +73,7 @@ def claims_api(request: Request, month: MonthText = None, unit: UnitId = None,
         return _bad_month(request, month or "")
     rows = claims.month_claims(ctx.uow_factory, year=chosen[0], month=chosen[1], as_of=today,
                                unit_ids=None if unit_id is None else [unit_id],
-                               caller=ctx.caller)
+                               caller=ctx.caller, kept=True)
     return ClaimsOut(month=month_text(*chosen), as_of=today, unit_id=unit_id,
                      claims=[claim_out(r) for r in rows],
                      total_ore=sum(r.claim.amount_ore for r in rows))

@@ -86,7 +86,7 @@ def billing_page(request: Request, tab: str | None = None, month: str | None = N
     export = wants_xlsx(format)
     if shown_tab == "claims":
         rows = claims.month_claims(ctx.uow_factory, year=year, month=number, as_of=today,
-                                   unit_ids=unit_ids, caller=ctx.caller)
+                                   unit_ids=unit_ids, caller=ctx.caller, kept=True)
         if export:
             return _claims_xlsx(month_given, rows, context["unit_names"])
         context.update(rows=rows, claim_labels=CLAIM_STATUS_LABELS, tones=STATUS_TONES,
@@ -95,7 +95,7 @@ def billing_page(request: Request, tab: str | None = None, month: str | None = N
     elif shown_tab == "settlements":
         assert day is not None
         found = claims.settlements(ctx.uow_factory, on=day, as_of=today, unit_ids=unit_ids,
-                                   caller=ctx.caller)
+                                   caller=ctx.caller, kept=True)
         if export:
             return _settlements_xlsx(day, found)
         context.update(rows=found, day_before=lambda d: d - dt.timedelta(days=1))

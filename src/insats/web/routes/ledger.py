@@ -232,7 +232,7 @@ def ledger_with_findings(factory: UowFactory, ctx: Context, window: Window, as_o
     """The ledger in the caller's scope (the service checks it) and its findings."""
     unit_ids = None if unit is None else [unit]
     report = ledger_report(factory, window=window, as_of=as_of, unit_ids=unit_ids,
-                           caller=ctx.caller)
+                           caller=ctx.caller, kept=True)
     share = rule_value(factory, "ledger.finding_share", min(as_of, window.end))
     findings = [f for row in report.rows
                 for f in find(row.pseudonym, row.start, row.end, row.figures,
