@@ -9,6 +9,8 @@ current as the time reports.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,6 +43,7 @@ from insats.services.scope import client_in_scope, unit_in_scope
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
+log = logging.getLogger("insats.ledger")
 BATCH_CLIENTS = 400  # clients booked per read of time and shifts in the whole ledger
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -370,7 +373,7 @@ def money_scope(uow: UnitOfWork, caller: Caller,
     return None if viewer.department_wide else sorted(viewer.unit_ids)
 
 
-_kept_ledgers: Recomputed[LedgerReport] = Recomputed(name="timredovisning", ttl=120.0)
+_kept_ledgers: Recomputed[LedgerReport] = Recomputed(name="timredovisning", ttl=300.0)
 
 
 def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
@@ -382,7 +385,7 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
     With a ``caller`` (the web), the units are limited to the caller's scope (see
     :func:`money_scope`); without one (a local command) every unit asked for is shown.
     ``kept`` (pages and the API) answers from the whole department's ledger kept by
-    ``services.report_cache`` (at most two minutes old plus one computation; the report's
+    ``services.report_cache`` (at most five minutes old plus one computation; the report's
     ``computed_at`` says when); use cases that act on the figures compute afresh."""
     if caller is not None:
         with uow_factory() as uow:
@@ -397,6 +400,22 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
 
 def forget_kept_ledgers() -> None:
     _kept_ledgers.forget()
+
+
+def warm_default_ledger(uow_factory: UowFactory, *, today: dt.date | None = None) -> None:
+    """Compute the default month's ledger in the background, so the first visitor of the
+    ledger or billing page does not wait (the web application calls this at start)."""
+
+    def work() -> None:
+        try:
+            day = today or dt.date.today()
+            year, month = default_month(uow_factory, today=day)
+            ledger_report(uow_factory, window=Window.month(year, month), as_of=day,
+                          kept=True)
+        except Exception:
+            log.exception("Timredovisningen kunde inte förberäknas")
+
+    threading.Thread(target=work, name="insats-ledger-warm", daemon=True).start()
 
 
 def _computed_report(uow_factory: UowFactory, window: Window, as_of: dt.date,

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from insats.config import get_settings
+from insats.services.ledger import warm_default_ledger
 from insats.services.overview import warm_figures
 from insats.services.runtime import uow_factory_for
 from insats.web.errors import install_error_handlers
@@ -25,7 +26,8 @@ from insats.web.templating import make_templates
 def create_app(database_url: str | None = None, *, warm: bool | None = None) -> FastAPI:
     """The application on ``database_url`` (default: the settings' database).
 
-    ``warm`` computes the key figures in the background at start (default: when serving
+    ``warm`` computes the key figures and the default month's ledger in the background
+    at start (default: when serving
     the configured database, as ``insats serve`` does; tests pass a URL and skip it).
     """
     url = database_url or get_settings().database_url
@@ -35,6 +37,7 @@ def create_app(database_url: str | None = None, *, warm: bool | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if should_warm:
             warm_figures(app.state.uow_factory)
+            warm_default_ledger(app.state.uow_factory)
         yield
 
     app = FastAPI(
