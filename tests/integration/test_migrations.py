@@ -12,7 +12,7 @@ from insats.db.session import make_engine
 
 EXPECTED_TABLES = {
     "absences", "actions", "activities", "activity_participants", "assistance_groups",
-    "client_stays", "billing_contracts", "invoice_number_series",
+    "client_stays", "billing_contracts", "cover_bookings", "invoice_number_series",
     "import_batches", "import_sources", "municipal_share_charges",
     "accounts", "account_units", "web_sessions", "login_failures", "audit_events",
     "budgets", "clients", "cost_entries", "decisions", "departments", "employee_skills",

@@ -14,6 +14,7 @@ from insats.db.models.billing import InvoiceLineRow, InvoiceNumberSeriesRow, Inv
 from insats.db.models.claims import MunicipalShareChargeRow
 from insats.db.models.clients import ClientRow
 from insats.db.models.contracts import BillingContractRow
+from insats.db.models.cover import CoverBookingRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.models.economy import BudgetRow, CostEntryRow
 from insats.db.models.imports import ImportBatchRow, ImportSourceRow
@@ -43,6 +44,7 @@ __all__ = [
     "BillingContractRow",
     "BudgetRow",
     "ClientRow",
+    "CoverBookingRow",
     "ClientStayRow",
     "CostEntryRow",
     "DecisionRow",
