@@ -50,6 +50,7 @@ class Capability(StrEnum):
     VIEW_MONEY = "view_money"  # ledger in kr, FK claims, invoices
     VIEW_AUDIT = "view_audit"
     MANAGE_ACCOUNTS = "manage_accounts"
+    ATTEST_TIME = "attest_time"  # attest, correct or reject time reports
 
 
 _ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -57,7 +58,7 @@ _ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.UNIT_MANAGER: frozenset({
         Capability.VIEW_AGGREGATES, Capability.VIEW_CLIENTS, Capability.VIEW_CLIENT_IDENTITY,
         Capability.EDIT_CLIENTS, Capability.VIEW_STAFF, Capability.VIEW_SCHEDULES,
-        Capability.VIEW_MONEY,
+        Capability.VIEW_MONEY, Capability.ATTEST_TIME,
     }),
     Role.SCHEDULER: frozenset({
         Capability.VIEW_AGGREGATES, Capability.VIEW_CLIENTS, Capability.VIEW_CLIENT_IDENTITY,

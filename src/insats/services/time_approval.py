@@ -1,0 +1,297 @@
+"""Use cases: check time reports, the approval queue, attest, correct and reject (issue 5).
+
+The checks are those of :mod:`insats.domain.time_checks`, on the entries reported in the
+units' groups in a month, with every entry of the same employees (any unit, a week either
+side) and of the same groups as context. Scope is enforced here: the caller needs
+``VIEW_STAFF`` to read and ``ATTEST_TIME`` to attest, correct or reject, and a unit-scoped
+caller only reaches their own units. Every read of time reports writes one access-log line
+per entry (object kind ``time_entry``); every change writes a create or update line in the
+same unit of work. Attested rows never change (the repository refuses it); a correction is
+a new row pointing to the one it replaces. Concurrent changes are refused through the
+repository's optimistic versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from insats.db.repositories import rosters as queries
+from insats.db.repositories._base import NotFoundError
+from insats.db.repositories.time_checks import (
+    entries_of_employees,
+    entries_of_groups,
+    published_shifts_of_groups,
+)
+from insats.domain.access import AccessDenied, AuditAction, Caller, Capability
+from insats.domain.calendar import local_date, local_datetime
+from insats.domain.common import DomainError, Period
+from insats.domain.decisions import Decision
+from insats.domain.ob_calendar import PayCalendar
+from insats.domain.scheduling import AssistanceGroup
+from insats.domain.staff import Employee
+from insats.domain.time_checks import (
+    CheckContext,
+    FlagCode,
+    TimeFlag,
+    check_time_entries,
+    counting,
+)
+from insats.domain.time_reports import TimeEntry, TimeEntryStatus
+from insats.services.audit import Touched, log
+from insats.services.runtime import UowFactory
+from insats.services.uow import UnitOfWork
+from insats.services.working_time import rules_on
+
+MARGIN = dt.timedelta(days=7)
+OBJECT_KIND = "time_entry"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedEntry:
+    entry: TimeEntry
+    unit_id: str
+    flags: list[TimeFlag]
+
+    @property
+    def clean(self) -> bool:
+        return not self.flags
+
+
+@dataclass(frozen=True, slots=True)
+class TimeCheck:
+    """The checked entries of a month in some units, with their flags."""
+
+    month: dt.date
+    unit_ids: tuple[str, ...]
+    entries: list[CheckedEntry]
+    employees: dict[str, Employee]
+
+    def counts(self) -> dict[FlagCode, int]:
+        """Entries per flag kind (an entry counts once per kind)."""
+        found: dict[FlagCode, int] = {}
+        for checked in self.entries:
+            for code in {f.code for f in checked.flags}:
+                found[code] = found.get(code, 0) + 1
+        return {code: found[code] for code in FlagCode if code in found}
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for c in self.entries if c.flags)
+
+
+def _month_period(month: dt.date) -> Period:
+    return Period.month(month.year, month.month)
+
+
+def _scope_units(uow: UnitOfWork, caller: Caller,
+                 unit_ids: Collection[str] | None) -> list[str]:
+    known = [u.id for u in uow.organisation.units()]
+    if unit_ids is None:
+        return [u for u in known if caller.viewer.sees_unit(u)]
+    for unit_id in unit_ids:
+        if unit_id not in known:
+            raise NotFoundError("Enheten", unit_id)
+        if not caller.viewer.sees_unit(unit_id):
+            log(uow, caller, AuditAction.DENIED, [Touched("unit", unit_id, None, unit_id)])
+            uow.commit()
+            raise AccessDenied("Enheten ingår inte i din behörighet.")
+    return list(dict.fromkeys(unit_ids))
+
+
+def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry],
+              groups: Mapping[str, AssistanceGroup], month: Period) -> dict[str, list[TimeFlag]]:
+    """The flags of ``checked`` with their context read in ``uow``."""
+    if not checked:
+        return {}
+    assert month.end is not None
+    start = local_datetime(month.start, dt.time()) - MARGIN
+    end = local_datetime(month.end, dt.time()) + MARGIN
+    employee_ids = {e.employee_id for e in checked}
+    group_ids = {e.group_id for e in checked}
+    context_entries = {e.id: e for e in entries_of_employees(uow.time_reports, employee_ids,
+                                                             start, end)}
+    for entry in entries_of_groups(uow.time_reports, group_ids, start, end):
+        context_entries.setdefault(entry.id, entry)
+    everyone = {e.employee_id for e in context_entries.values()} | employee_ids
+    employees = queries.employees_by_id(uow.session, everyone)
+    client_ids = {e.client_id for e in context_entries.values() if e.client_id is not None}
+    decisions: dict[str, list[Decision]] = {}
+    for decision in uow.decisions.of_clients(client_ids):
+        decisions.setdefault(decision.client_id, []).append(decision)
+    book = uow.rules.rule_book()
+    cover = _cover(uow, group_ids, start, end)
+    context = CheckContext(employees, PayCalendar(book), rules_on(book, month.start),
+                           decisions, cover)
+    return check_time_entries(checked, context_entries.values(), context)
+
+
+def _cover(uow: UnitOfWork, group_ids: Collection[str], start: dt.datetime,
+           end: dt.datetime) -> dict[str, list[tuple[dt.datetime, dt.datetime]]]:
+    """Per group, the unplanned needs overtime may cover: unstaffed published shifts, and
+    shifts whose planned employee is absent that day."""
+    shifts = published_shifts_of_groups(uow.time_reports, group_ids, start, end)
+    planned = {s.employee_id for s in shifts if s.employee_id is not None}
+    days = Period(local_date(start), local_date(end) + dt.timedelta(days=1))
+    absent: dict[str, list[Period]] = {}
+    for absence in queries.absences_of_employees(uow.session, planned, days):
+        absent.setdefault(absence.employee_id, []).append(absence.period)
+    cover: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for shift in shifts:
+        if shift.employee_id is None or any(
+                p.contains(local_date(shift.start)) for p in absent.get(shift.employee_id, ())):
+            cover.setdefault(shift.group_id, []).append((shift.start, shift.end))
+    return cover
+
+
+def check_time_reports(uow_factory: UowFactory, *, caller: Caller, month: dt.date,
+                       unit_ids: Collection[str] | None = None,
+                       include_attested: bool = False) -> TimeCheck:
+    """Flags per entry reported in the units' groups in ``month`` (the approval queue: not
+    yet attested, not rejected, not replaced; with ``include_attested`` attested entries
+    too). ``unit_ids`` None means every unit the caller sees."""
+    caller.viewer.require(Capability.VIEW_STAFF)
+    period = _month_period(month)
+    assert period.end is not None
+    with uow_factory() as uow:
+        units = _scope_units(uow, caller, unit_ids)
+        groups = {g.id: g for g in queries.groups_of_units(uow.session, units)}
+        start = local_datetime(period.start, dt.time())
+        end = local_datetime(period.end, dt.time())
+        wanted = {TimeEntryStatus.REPORTED} | (
+            {TimeEntryStatus.ATTESTED} if include_attested else set())
+        entries = [e for e in counting(entries_of_groups(uow.time_reports, groups, start, end))
+                   if e.status in wanted]
+        flags = _flags_of(uow, entries, groups, period)
+        employees = queries.employees_by_id(uow.session, {e.employee_id for e in entries})
+        log(uow, caller, AuditAction.READ,
+            [Touched(OBJECT_KIND, e.id, e.client_id, groups[e.group_id].unit_id)
+             for e in entries])
+        uow.commit()
+    return TimeCheck(period.start, tuple(units),
+                     [CheckedEntry(e, groups[e.group_id].unit_id, flags.get(e.id, []))
+                      for e in entries], employees)
+
+
+def _require_attester(caller: Caller) -> None:
+    caller.viewer.require(Capability.ATTEST_TIME)
+
+
+def _entry_in_scope(uow: UnitOfWork, caller: Caller, entry_id: str,
+                    action: AuditAction) -> tuple[TimeEntry, str]:
+    entry = uow.time_reports.get(entry_id)
+    if entry is None:
+        raise NotFoundError("Tidraden", entry_id)
+    group = uow.scheduling.get_group(entry.group_id)
+    unit_id = group.unit_id if group is not None else None
+    if not caller.viewer.sees_unit(unit_id):
+        log(uow, caller, AuditAction.DENIED,
+            [Touched(OBJECT_KIND, entry.id, entry.client_id, unit_id)])
+        uow.commit()
+        raise AccessDenied("Tidraden hör till en enhet utanför din behörighet.")
+    assert unit_id is not None
+    return entry, unit_id
+
+
+@dataclass(frozen=True, slots=True)
+class AttestResult:
+    attested: list[str]
+    flagged: dict[str, list[TimeFlag]]  # attested despite flags (with a reason)
+
+
+def attest(uow_factory: UowFactory, *, caller: Caller, entry_ids: Sequence[str],
+           override_reason: str | None = None, at: dt.datetime | None = None,
+           versions: Mapping[str, int] | None = None) -> AttestResult:
+    """Attest the entries in one unit of work. Entries with flags are refused unless
+    ``override_reason`` is given; it is kept in the entry's comment. All or nothing."""
+    _require_attester(caller)
+    if not entry_ids:
+        raise DomainError("time.attest_none", "Välj minst en tidrad att attestera.")
+    reason = (override_reason or "").strip()
+    at = at or dt.datetime.now(dt.UTC)
+    with uow_factory() as uow:
+        found = [_entry_in_scope(uow, caller, entry_id, AuditAction.UPDATE)
+                 for entry_id in dict.fromkeys(entry_ids)]
+        for entry, _ in found:
+            entry.ensure_editable()
+            if entry.status is not TimeEntryStatus.REPORTED:
+                raise DomainError("time.attest_state",
+                                  f"Tidrad {entry.id} är {entry.status.value} och kan inte "
+                                  "attesteras.")
+        by_month: dict[dt.date, list[TimeEntry]] = {}
+        for entry, _ in found:
+            by_month.setdefault(local_date(entry.start).replace(day=1), []).append(entry)
+        groups = queries.groups_by_id(uow.session, {e.group_id for e, _ in found})
+        flags: dict[str, list[TimeFlag]] = {}
+        for month, entries in by_month.items():
+            flags.update({k: v for k, v in _flags_of(uow, entries, groups,
+                                                     _month_period(month)).items() if v})
+        if flags and not reason:
+            listed = ", ".join(f"{entry_id} ({', '.join(f.label for f in found_flags)})"
+                               for entry_id, found_flags in sorted(flags.items()))
+            raise DomainError("time.attest_flagged",
+                              f"Tidrader med flaggor attesteras inte utan motivering: "
+                              f"{listed}.")
+        for entry, _ in found:
+            attested = entry.attest(by=caller.viewer.username, at=at)
+            if entry.id in flags:
+                note = f"Attesterad trots flaggor: {reason}"
+                attested = replace(attested, comment=f"{entry.comment}\n{note}".strip())
+            uow.time_reports.update(
+                attested, expected_version=(versions or {}).get(entry.id))
+        log(uow, caller, AuditAction.UPDATE,
+            [Touched(OBJECT_KIND, e.id, e.client_id, unit_id) for e, unit_id in found], at=at)
+        uow.commit()
+    return AttestResult([e.id for e, _ in found], flags)
+
+
+def reject(uow_factory: UowFactory, *, caller: Caller, entry_id: str, reason: str,
+           version: int | None = None) -> TimeEntry:
+    """Reject a reported entry with a reason (kept in its comment)."""
+    _require_attester(caller)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("time.reject_reason", "Ange varför tidraden avvisas.")
+    with uow_factory() as uow:
+        entry, unit_id = _entry_in_scope(uow, caller, entry_id, AuditAction.UPDATE)
+        entry.ensure_editable()
+        if entry.status is not TimeEntryStatus.REPORTED:
+            raise DomainError("time.reject_state", "Bara rapporterad tid kan avvisas.")
+        rejected = replace(entry, status=TimeEntryStatus.REJECTED,
+                           comment=f"{entry.comment}\nAvvisad: {reason}".strip())
+        uow.time_reports.update(rejected, expected_version=version)
+        log(uow, caller, AuditAction.UPDATE,
+            [Touched(OBJECT_KIND, entry.id, entry.client_id, unit_id)])
+        uow.commit()
+    return rejected
+
+
+def correct(uow_factory: UowFactory, *, caller: Caller, entry_id: str, start: dt.datetime,
+            end: dt.datetime, break_minutes: int, reason: str,
+            today: dt.date | None = None) -> TimeEntry:
+    """A new reported row replacing the entry (attested or not); the old row is kept as it
+    is. Refused when the entry is rejected or already corrected."""
+    _require_attester(caller)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("time.correct_reason", "Ange varför tidraden rättas.")
+    with uow_factory() as uow:
+        entry, unit_id = _entry_in_scope(uow, caller, entry_id, AuditAction.CREATE)
+        if entry.status is TimeEntryStatus.REJECTED:
+            raise DomainError("time.correct_state", "En avvisad tidrad kan inte rättas.")
+        later = entries_of_groups(uow.time_reports, [entry.group_id], entry.start - MARGIN,
+                                  entry.start + MARGIN)
+        if any(e.corrects_entry_id == entry.id for e in later):
+            raise DomainError("time.correct_twice",
+                              f"Tidrad {entry.id} är redan rättad; rätta den nya raden.")
+        corrected = entry.correction(
+            new_id=f"TR{uuid.uuid4().hex[:16]}", start=start, end=end,
+            break_minutes=break_minutes, reported_on=today or dt.date.today())
+        corrected = replace(corrected, comment=f"Rättelse av {entry.id}: {reason}")
+        uow.time_reports.add(corrected)
+        log(uow, caller, AuditAction.CREATE,
+            [Touched(OBJECT_KIND, corrected.id, corrected.client_id, unit_id)])
+        uow.commit()
+    return corrected

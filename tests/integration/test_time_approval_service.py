@@ -1,0 +1,173 @@
+"""Time-report checks and the approval queue from the database (both backends).
+
+October 2026. Unit U01 has client C0001 (group G0001, decision 60 h a week); unit U02 has
+client C0002 (group G0002). E1 works full time, E100 is the anhörigvårdare of C0001.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from insats.db.repositories._base import StaleVersionError
+from insats.domain.access import AccessDenied, Caller, Role, Viewer
+from insats.domain.common import DomainError, Money
+from insats.domain.time_checks import FlagCode
+from insats.domain.time_reports import TimeEntryStatus, TimeKind
+from insats.services.rules import add_missing_bundled_parameters
+from insats.services.time_approval import attest, check_time_reports, correct, reject
+from insats.services.uow import UnitOfWork
+from tests.builders import (
+    a_client,
+    a_decision,
+    a_department,
+    a_group,
+    a_provider,
+    a_relative_carer,
+    a_time_entry,
+    a_unit,
+    an_employee,
+    stockholm,
+)
+
+OCTOBER = dt.date(2026, 10, 1)
+HEAD = Caller(Viewer("a1", "chef", "Avdelningschef", Role.DEPARTMENT_HEAD), route="test")
+MANAGER_U01 = Caller(Viewer("a2", "ec1", "Enhetschef 1", Role.UNIT_MANAGER,
+                            frozenset({"U01"})), route="test")
+MANAGER_U02 = Caller(Viewer("a3", "ec2", "Enhetschef 2", Role.UNIT_MANAGER,
+                            frozenset({"U02"})), route="test")
+SCHEDULER = Caller(Viewer("a4", "sam", "Samordnare", Role.SCHEDULER), route="test")
+
+
+def entry(id: str, employee: str, day: int, begin: int, finish: int, **extra: object) -> object:
+    return a_time_entry(id=id, employee_id=employee, start=stockholm(2026, 10, day, begin),
+                        end=stockholm(2026, 10, day, finish),
+                        reported_on=dt.date(2026, 10, day), **extra)
+
+
+@pytest.fixture
+def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
+    with uow_factory() as uow:
+        add_missing_bundled_parameters(uow)
+        uow.organisation.add_many([a_department(), a_unit(id="U01"),
+                                   a_unit(id="U02", name="Enhet två")])
+        uow.providers.add(a_provider())
+        uow.clients.add_many([a_client(), a_client(id="C0002", pseudonym="B-0002",
+                                                   unit_id="U02")])
+        uow.decisions.add_many([a_decision(), a_decision(id="BE0002", client_id="C0002")])
+        uow.staff.add_many([
+            an_employee(id="E1", employment_percent=100, monthly_wage=Money.kronor(30_000)),
+            a_relative_carer(id="E100"),
+        ])
+        uow.scheduling.add_many([a_group(), a_group(id="G0002", unit_id="U02",
+                                                    client_id="C0002", name="Grupp 2")])
+        uow.time_reports.add_many([
+            entry("T1", "E1", 5, 7, 15),  # clean
+            entry("T2", "E100", 5, 16, 22),  # anhörigvårdare claiming OB
+            entry("T3", "E1", 6, 7, 21),  # 14 h: shift length (and daily rest)
+            entry("T4", "E1", 8, 7, 15, kind=TimeKind.OVERTIME, ob_claimed=False),  # no cover
+            entry("T5", "E1", 9, 7, 15, group_id="G0002", client_id="C0002"),  # unit U02
+        ])
+        uow.commit()
+    return uow_factory
+
+
+def audit_lines(factory: Callable[[], UnitOfWork], action: str) -> list[tuple[str, str]]:
+    with factory() as uow:
+        events = uow.audit.between(dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+                                   dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    return sorted((e.username, e.object_id or "") for e in events
+                  if e.action == action and e.object_kind == "time_entry")
+
+
+def test_the_queue_of_a_unit_with_flags_and_read_log(world: Callable[[], UnitOfWork]) -> None:
+    result = check_time_reports(world, caller=MANAGER_U01, month=OCTOBER)
+    flags = {c.entry.id: {f.code for f in c.flags} for c in result.entries}
+    assert flags == {
+        "T1": set(),
+        "T2": {FlagCode.OB_NOT_GIVEN},
+        "T3": {FlagCode.SHIFT_LENGTH, FlagCode.DAILY_REST},
+        "T4": {FlagCode.OVERTIME_NO_COVER},
+    }
+    assert result.unit_ids == ("U01",)
+    assert result.counts()[FlagCode.OB_NOT_GIVEN] == 1
+    assert audit_lines(world, "read") == [("ec1", f"T{i}") for i in range(1, 5)]
+
+
+def test_a_unit_manager_cannot_check_or_attest_another_unit(
+        world: Callable[[], UnitOfWork]) -> None:
+    with pytest.raises(AccessDenied):
+        check_time_reports(world, caller=MANAGER_U02, month=OCTOBER, unit_ids=["U01"])
+    with pytest.raises(AccessDenied):
+        attest(world, caller=MANAGER_U02, entry_ids=["T1"])
+    with pytest.raises(AccessDenied):
+        attest(world, caller=SCHEDULER, entry_ids=["T5"])
+    with world() as uow:
+        assert uow.time_reports.get("T1").status is TimeEntryStatus.REPORTED  # type: ignore[union-attr]
+    assert ("ec2", "T1") in audit_lines(world, "denied")
+
+
+def test_attest_refuses_flagged_entries_without_a_reason_and_then_freezes_them(
+        world: Callable[[], UnitOfWork]) -> None:
+    with pytest.raises(DomainError, match="T2"):
+        attest(world, caller=MANAGER_U01, entry_ids=["T1", "T2"])
+    with world() as uow:
+        assert uow.time_reports.get("T1").status is TimeEntryStatus.REPORTED  # type: ignore[union-attr]
+    done = attest(world, caller=MANAGER_U01, entry_ids=["T1", "T2"],
+                  override_reason="Avtalat med lönekontoret")
+    assert done.attested == ["T1", "T2"] and list(done.flagged) == ["T2"]
+    with world() as uow:
+        t1, t2 = uow.time_reports.get("T1"), uow.time_reports.get("T2")
+        assert t1 is not None and t2 is not None
+        assert t1.status is TimeEntryStatus.ATTESTED and t1.attested_by == "ec1"
+        assert "Avtalat med lönekontoret" in t2.comment
+    assert ("ec1", "T1") in audit_lines(world, "update")
+    with pytest.raises(DomainError):
+        reject(world, caller=MANAGER_U01, entry_id="T1", reason="fel")
+    with pytest.raises(DomainError):
+        attest(world, caller=MANAGER_U01, entry_ids=["T1"])
+    queue = check_time_reports(world, caller=MANAGER_U01, month=OCTOBER)
+    assert {c.entry.id for c in queue.entries} == {"T3", "T4"}
+
+
+def test_a_correction_is_a_new_row_and_the_attested_one_stays(
+        world: Callable[[], UnitOfWork]) -> None:
+    attest(world, caller=HEAD, entry_ids=["T1"])
+    new = correct(world, caller=MANAGER_U01, entry_id="T1", start=stockholm(2026, 10, 5, 8),
+                  end=stockholm(2026, 10, 5, 15), break_minutes=0, reason="Kom 08",
+                  today=dt.date(2026, 10, 20))
+    with world() as uow:
+        old = uow.time_reports.get("T1")
+        stored = uow.time_reports.get(new.id)
+    assert old is not None and old.status is TimeEntryStatus.ATTESTED
+    assert old.start == stockholm(2026, 10, 5, 7)
+    assert stored is not None and stored.corrects_entry_id == "T1"
+    assert stored.status is TimeEntryStatus.REPORTED and stored.worked.value == 420
+    assert ("ec1", new.id) in audit_lines(world, "create")
+    with pytest.raises(DomainError, match="redan rättad"):
+        correct(world, caller=MANAGER_U01, entry_id="T1", start=stockholm(2026, 10, 5, 9),
+                end=stockholm(2026, 10, 5, 15), break_minutes=0, reason="igen")
+    queue = check_time_reports(world, caller=MANAGER_U01, month=OCTOBER)
+    assert new.id in {c.entry.id for c in queue.entries}
+
+
+def test_reject_keeps_the_reason(world: Callable[[], UnitOfWork]) -> None:
+    with pytest.raises(DomainError):
+        reject(world, caller=MANAGER_U01, entry_id="T4", reason="  ")
+    reject(world, caller=MANAGER_U01, entry_id="T4", reason="Ingen beordrad övertid")
+    with world() as uow:
+        stored = uow.time_reports.get("T4")
+    assert stored is not None and stored.status is TimeEntryStatus.REJECTED
+    assert "Ingen beordrad övertid" in stored.comment
+
+
+def test_a_concurrent_change_is_refused(world: Callable[[], UnitOfWork]) -> None:
+    with world() as uow:
+        uow.time_reports.get("T1")
+        version = uow.time_reports._read_versions[("T1",)]
+    reject(world, caller=MANAGER_U01, entry_id="T4", reason="x")
+    attest(world, caller=MANAGER_U01, entry_ids=["T1"], versions={"T1": version})
+    with pytest.raises(StaleVersionError):
+        reject(world, caller=MANAGER_U01, entry_id="T3", reason="x", version=version + 5)
