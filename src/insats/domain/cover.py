@@ -322,3 +322,22 @@ def local_span(shift: PlannedShift) -> str:
     end_text = end.strftime("%H:%M") if end.date() == start.date() \
         else end.strftime("%Y-%m-%d %H:%M")
     return f"{start.strftime('%Y-%m-%d %H:%M')}–{end_text}"
+
+
+@dataclass(frozen=True, slots=True)
+class CoverBooking:
+    """A booked cover: the shift, who took it (and who had it), why, and as which kind."""
+
+    id: str
+    shift_id: str
+    employee_id: str
+    previous_employee_id: str | None
+    absence_id: str | None
+    unit_id: str
+    starts_on: dt.date
+    reason: CoverReason
+    kind: CoverKind
+    paid_minutes: int
+    cost_ore: int
+    booked_at: dt.datetime
+    booked_by: str
