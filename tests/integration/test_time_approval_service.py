@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 from insats.db.repositories._base import StaleVersionError
 from insats.domain.access import AccessDenied, Caller, Role, Viewer
@@ -171,3 +173,42 @@ def test_a_concurrent_change_is_refused(world: Callable[[], UnitOfWork]) -> None
     attest(world, caller=MANAGER_U01, entry_ids=["T1"], versions={"T1": version})
     with pytest.raises(StaleVersionError):
         reject(world, caller=MANAGER_U01, entry_id="T3", reason="x", version=version + 5)
+
+
+@pytest.fixture
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    from insats.cli.main import app
+    from insats.config import get_settings
+
+    monkeypatch.setenv("INSATS_DATABASE_URL", database_url)
+    monkeypatch.setenv("COLUMNS", "250")
+
+    def run(*args: str) -> Result:
+        get_settings.cache_clear()
+        try:
+            return CliRunner().invoke(app, list(args))
+        finally:
+            get_settings.cache_clear()
+
+    return run
+
+
+def test_cli_check_and_attest(world: Callable[[], UnitOfWork],
+                              cli: Callable[..., Result]) -> None:
+    checked = cli("time", "check", "--month", "2026-10")
+    assert checked.exit_code == 0, checked.output
+    assert "OB utan grund" in checked.output and "anhörigvårdare" in checked.output
+    assert "För långt arbetspass" in checked.output
+    assert "Kontrollerade" in checked.output and "5" in checked.output
+    done = cli("time", "attest", "--unit", "U01", "--month", "2026-10", "--all-clean")
+    assert done.exit_code == 0, done.output
+    assert "Attesterade 1 tidrader" in done.output
+    refused = cli("time", "attest", "--unit", "U01", "--month", "2026-10", "--entry", "T2")
+    assert refused.exit_code != 0 and "--force" in str(refused.exception)
+    forced = cli("time", "attest", "--unit", "U01", "--month", "2026-10", "--entry", "T2",
+                 "--force", "Avtalat")
+    assert forced.exit_code == 0, forced.output
+    with world() as uow:
+        assert uow.time_reports.get("T1").is_attested  # type: ignore[union-attr]
+        assert uow.time_reports.get("T2").is_attested  # type: ignore[union-attr]
+        assert not uow.time_reports.get("T3").is_attested  # type: ignore[union-attr]

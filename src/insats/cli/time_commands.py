@@ -1,4 +1,5 @@
-"""`insats time`: time reports. `export` writes the payroll basis for a month.
+"""`insats time`: time reports. `export` writes the payroll basis for a month; `check` and
+`attest` (checks before attestation) are in :mod:`insats.cli.time_approval_commands`.
 
     insats time export --month 2026-10
     insats time export --month 2026-10 --unit U01 --format xlsx --out lon-2026-10.xlsx
@@ -16,6 +17,7 @@ from rich.table import Table
 
 from insats.cli.inputs import database
 from insats.cli.output import make_console
+from insats.cli.time_approval_commands import attest_command, check_command
 from insats.domain.common import DomainError
 from insats.domain.formatting import format_hours, format_kronor
 from insats.domain.pay_rules import PAY_TYPE_LABELS
@@ -27,6 +29,8 @@ from insats.services.planning import resolve_units
 app = typer.Typer(name="time", help="Tidrapporter: underlag till lön.", no_args_is_help=True)
 console = make_console()
 FORMATS = ("csv", "xlsx")
+app.command("check")(check_command)
+app.command("attest")(attest_command)
 
 
 def parse_month(text: str) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from insats.db.repositories import rosters as queries
@@ -148,31 +148,36 @@ def _cover(uow: UnitOfWork, group_ids: Collection[str], start: dt.datetime,
 
 def check_time_reports(uow_factory: UowFactory, *, caller: Caller, month: dt.date,
                        unit_ids: Collection[str] | None = None,
-                       include_attested: bool = False) -> TimeCheck:
+                       include_attested: bool = False,
+                       progress: Callable[[int, int], None] | None = None) -> TimeCheck:
     """Flags per entry reported in the units' groups in ``month`` (the approval queue: not
     yet attested, not rejected, not replaced; with ``include_attested`` attested entries
-    too). ``unit_ids`` None means every unit the caller sees."""
+    too). ``unit_ids`` None means every unit the caller sees. ``progress(done, total)`` is
+    called after each unit."""
     caller.viewer.require(Capability.VIEW_STAFF)
     period = _month_period(month)
     assert period.end is not None
+    wanted = {TimeEntryStatus.REPORTED} | (
+        {TimeEntryStatus.ATTESTED} if include_attested else set())
+    checked: list[CheckedEntry] = []
     with uow_factory() as uow:
         units = _scope_units(uow, caller, unit_ids)
-        groups = {g.id: g for g in queries.groups_of_units(uow.session, units)}
         start = local_datetime(period.start, dt.time())
         end = local_datetime(period.end, dt.time())
-        wanted = {TimeEntryStatus.REPORTED} | (
-            {TimeEntryStatus.ATTESTED} if include_attested else set())
-        entries = [e for e in counting(entries_of_groups(uow.time_reports, groups, start, end))
-                   if e.status in wanted]
-        flags = _flags_of(uow, entries, groups, period)
-        employees = queries.employees_by_id(uow.session, {e.employee_id for e in entries})
+        for done, unit_id in enumerate(units, start=1):
+            groups = {g.id: g for g in queries.groups_of_units(uow.session, [unit_id])}
+            entries = [e for e in counting(entries_of_groups(uow.time_reports, groups,
+                                                             start, end))
+                       if e.status in wanted]
+            flags = _flags_of(uow, entries, groups, period)
+            checked += [CheckedEntry(e, unit_id, flags.get(e.id, [])) for e in entries]
+            if progress is not None:
+                progress(done, len(units))
+        employees = queries.employees_by_id(uow.session, {c.entry.employee_id for c in checked})
         log(uow, caller, AuditAction.READ,
-            [Touched(OBJECT_KIND, e.id, e.client_id, groups[e.group_id].unit_id)
-             for e in entries])
+            [Touched(OBJECT_KIND, c.entry.id, c.entry.client_id, c.unit_id) for c in checked])
         uow.commit()
-    return TimeCheck(period.start, tuple(units),
-                     [CheckedEntry(e, groups[e.group_id].unit_id, flags.get(e.id, []))
-                      for e in entries], employees)
+    return TimeCheck(period.start, tuple(units), checked, employees)
 
 
 def _require_attester(caller: Caller) -> None:
