@@ -44,6 +44,11 @@ MANAGER_U02 = Caller(Viewer("a3", "ec2", "Enhetschef 2", Role.UNIT_MANAGER,
 
 @pytest.fixture
 def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
+    return seed_cover_world(uow_factory)
+
+
+def seed_cover_world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
+    """The world of the module docstring (used by the CLI test too)."""
     with uow_factory() as uow:
         add_missing_bundled_parameters(uow)
         uow.organisation.add_many([a_department(), a_unit(id="U01"),

@@ -1,5 +1,5 @@
 """The `insats` command: `db`, `demo`, `import`, `rules`, `plan`, `billing`, `time`,
-`ledger`, `summary`, `absence`, `pool`, `serve` and `accounts`.
+`ledger`, `summary`, `absence`, `pool`, `cover`, `serve` and `accounts`.
 
 Errors from the domain and services become a one-line Swedish message and a non-zero exit;
 no stack trace reaches the user unless INSATS_DEBUG=1.
@@ -16,6 +16,7 @@ from rich.console import Console
 from insats.cli import (
     absence_commands,
     billing_commands,
+    cover_commands,
     db_commands,
     demo_commands,
     import_commands,
@@ -47,6 +48,7 @@ app.command(name="ledger")(ledger_commands.ledger)
 app.command(name="summary")(summary_command.summary)
 app.add_typer(absence_commands.app, name="absence")
 app.add_typer(pool_commands.app, name="pool")
+app.command(name="cover")(cover_commands.cover)
 app.command(name="serve")(serve_command.serve)
 app.add_typer(serve_command.accounts_app, name="accounts")
 

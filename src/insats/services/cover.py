@@ -329,4 +329,18 @@ def cover_summary(uow_factory: UowFactory, *, caller: Caller, month: dt.date) ->
 
 
 __all__ = ["CoverKind", "CoverReason", "CoverSummary", "CoverTaken", "CoverView",
-           "book_cover", "cover_options", "cover_summary", "open_absences"]
+           "book_cover", "cover_options", "cover_summary", "open_absences", "what_is"]
+
+
+def what_is(uow_factory: UowFactory, key: str) -> str:
+    """``"absence"`` or ``"shift"`` for an id given on the command line.
+
+    Raises:
+        NotFoundError: neither an absence nor a shift has that id.
+    """
+    with uow_factory() as uow:
+        if uow.absences.get(key) is not None:
+            return "absence"
+        if uow.scheduling.get(key) is not None:
+            return "shift"
+    raise NotFoundError("Frånvaron eller passet", key)
