@@ -257,10 +257,10 @@ def reject(uow_factory: UowFactory, *, caller: Caller, entry_id: str, reason: st
     """Reject a reported entry with a reason (kept in its comment)."""
     _require_attester(caller)
     reason = reason.strip()
-    if not reason:
-        raise DomainError("time.reject_reason", "Ange varför tidraden avvisas.")
     with uow_factory() as uow:
         entry, unit_id = _entry_in_scope(uow, caller, entry_id, AuditAction.UPDATE)
+        if not reason:
+            raise DomainError("time.reject_reason", "Ange varför tidraden avvisas.")
         entry.ensure_editable()
         if entry.status is not TimeEntryStatus.REPORTED:
             raise DomainError("time.reject_state", "Bara rapporterad tid kan avvisas.")
@@ -280,10 +280,10 @@ def correct(uow_factory: UowFactory, *, caller: Caller, entry_id: str, start: dt
     is. Refused when the entry is rejected or already corrected."""
     _require_attester(caller)
     reason = reason.strip()
-    if not reason:
-        raise DomainError("time.correct_reason", "Ange varför tidraden rättas.")
     with uow_factory() as uow:
         entry, unit_id = _entry_in_scope(uow, caller, entry_id, AuditAction.CREATE)
+        if not reason:
+            raise DomainError("time.correct_reason", "Ange varför tidraden rättas.")
         if entry.status is TimeEntryStatus.REJECTED:
             raise DomainError("time.correct_state", "En avvisad tidrad kan inte rättas.")
         later = entries_of_groups(uow.time_reports, [entry.group_id], entry.start - MARGIN,
