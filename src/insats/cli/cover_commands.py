@@ -39,6 +39,8 @@ def cover(
         None, "--reason", help=REASON_HELP),
     shift: str | None = typer.Option(None, "--shift", help="Vilket av frånvarons pass "
                                                            "som ska bokas."),
+    limit: int = typer.Option(15, "--limit", min=1, help="Visa högst så många kandidater "
+                                                         "per pass."),
 ) -> None:
     """Visa vem som kan täcka en frånvaros pass eller ett pass, eller boka en av dem."""
     factory = database()
@@ -56,7 +58,7 @@ def cover(
         if not view.shifts:
             console.print("Inga publicerade pass att täcka.")
         for item in view.shifts:
-            _print_shift(item)
+            _print_shift(item, limit)
         return
     chosen = [s for s in view.shifts if shift is None or s.shift.id == shift]
     if len(chosen) != 1:
@@ -74,7 +76,7 @@ def cover(
                   f"{format_kronor(booking.cost_ore)} inkl. PO.")
 
 
-def _print_shift(item: ShiftCover) -> None:
+def _print_shift(item: ShiftCover, limit: int) -> None:
     who = item.current_name or "obemannat"
     table = Table(title=f"Pass {item.shift.id} {local_span(item.shift)} · {item.group.name} "
                         f"({item.unit_name}) · nu: {who}", title_justify="left")
@@ -82,13 +84,16 @@ def _print_shift(item: ShiftCover) -> None:
                    "Känner brukaren", "Kontroller"):
         table.add_column(column, justify="right" if column in ("Nr", "Lön", "PO", "Kostnad")
                          else "left")
-    for number, option in enumerate(item.proposal.options, start=1):
+    for number, option in enumerate(item.proposal.options[:limit], start=1):
         table.add_row(str(number), option.employee_id, option.name, option.home_unit_id,
                       option.kind_label, format_kronor(option.pay_ore),
                       format_kronor(option.social_fee_ore), format_kronor(option.cost_ore),
                       "ja" if option.knows_client else "nej",
                       ", ".join(option.checks[:5]))
     console.print(table)
+    if len(item.proposal.options) > limit:
+        console.print(f"… och {len(item.proposal.options) - limit} kandidater till "
+                      "(--limit).")
     if not item.proposal.options:
         console.print("Ingen kan ta passet utan att bryta mot en regel.")
     if item.proposal.excluded:

@@ -29,6 +29,7 @@ from insats.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
+SHOWN_OPTIONS = 25  # candidates per shift on the page; the rest are counted
 NOTICES = {"booked": "Passet är bokat. Valet och orsaken är sparade."}
 
 
@@ -38,7 +39,8 @@ def _page(request: Request, ctx: Context, *, absence: str | None, shift: str | N
     context: dict[str, Any] = {
         "absence_id": absence or "", "shift_id": shift or "", "view": None, "open": [],
         "summary": None, "notice": notice, "error": error, "span": local_span,
-        "reasons": COVER_REASON_LABELS, "can_book": ctx.viewer.can(Capability.PLAN_SCHEDULES),
+        "reasons": COVER_REASON_LABELS, "shown": SHOWN_OPTIONS,
+        "can_book": ctx.viewer.can(Capability.PLAN_SCHEDULES),
     }
     if absence or shift:
         context["view"] = cover_options(ctx.uow_factory, caller=ctx.caller,
