@@ -14,9 +14,9 @@ from collections.abc import Callable
 import pytest
 
 from insats.db.repositories import cover as cover_rows
-from insats.db.repositories._base import StaleVersionError
+from insats.db.repositories._base import NotFoundError, StaleVersionError
 from insats.domain.access import AccessDenied, Caller, Role, Viewer
-from insats.domain.common import Money, Period
+from insats.domain.common import DomainError, Money, Period
 from insats.domain.cover import CoverKind, CoverReason
 from insats.domain.scheduling import PlannedShift
 from insats.services.cover import book_cover, cover_options, cover_summary, open_absences
@@ -127,11 +127,17 @@ def test_a_second_booking_with_the_old_version_is_refused(
         assert len(cover_rows.bookings_of_shift(uow.session, "S1")) == 1
 
 
-def test_a_rule_breaking_candidate_cannot_be_booked(world: Callable[[], UnitOfWork]) -> None:
+def test_a_rule_breaking_candidate_or_unknown_absence_cannot_be_booked(
+        world: Callable[[], UnitOfWork]) -> None:
     version = cover_options(world, caller=SCHEDULER, shift_id="S1").shifts[0].version
-    with pytest.raises(Exception, match="dygnsvila"):
+    with pytest.raises(DomainError, match="dygnsvila"):
         book_cover(world, caller=SCHEDULER, shift_id="S1", employee_id="E2",
                    reason=CoverReason.SICK, expected_version=version)
+    with pytest.raises(NotFoundError):
+        book_cover(world, caller=SCHEDULER, shift_id="S1", employee_id="E9",
+                   reason=CoverReason.SICK, expected_version=version, absence_id="NOPE")
+    with world() as uow:
+        assert cover_rows.bookings_of_shift(uow.session, "S1") == []
 
 
 def test_unit_managers_read_their_own_units_and_never_book(

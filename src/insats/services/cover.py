@@ -273,6 +273,8 @@ def book_cover(uow_factory: UowFactory, *, caller: Caller, shift_id: str, employ
         if uow.scheduling.version_of(shift_id) != expected_version:
             raise CoverTaken()
         absence = None if absence_id is None else uow.absences.get(absence_id)
+        if absence_id is not None and absence is None:
+            raise NotFoundError("Frånvaron", absence_id)
         cover = _shift_cover(uow, caller, shift, absence, only=employee_id)
         option = next((o for o in cover.proposal.options if o.employee_id == employee_id),
                       None)
