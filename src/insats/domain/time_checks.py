@@ -223,8 +223,10 @@ def _overtime_flags(targets: Iterable[TimeEntry], live: Sequence[TimeEntry],
     if not overtime:
         return
     week_minutes: dict[tuple[str, tuple[int, int]], int] = {}
+    working = {e.employee_id for e in overtime}
     for entry in live:
-        if entry.kind in (TimeKind.ORDINARY, TimeKind.EXTRA, TimeKind.OVERTIME):
+        if entry.employee_id in working and entry.kind in (
+                TimeKind.ORDINARY, TimeKind.EXTRA, TimeKind.OVERTIME):
             key = (entry.employee_id, _iso_week(entry))
             week_minutes[key] = week_minutes.get(key, 0) + entry.worked.value
     for entry in overtime:
@@ -254,15 +256,20 @@ def _month(day: dt.date) -> Period:
     return Period.month(day.year, day.month)
 
 
+def _month_start(entry: TimeEntry) -> dt.date:
+    return local_date(entry.start).replace(day=1)
+
+
 def _decision_flags(live: Sequence[TimeEntry], targets: Mapping[str, TimeEntry],
                     context: CheckContext) -> Iterable[TimeFlag]:
-    wanted = {(e.client_id, _month(local_date(e.start)).start)
-              for e in targets.values() if e.client_id is not None}
+    wanted = {(e.client_id, _month_start(e)) for e in targets.values()
+              if e.client_id is not None}
+    clients = {client_id for client_id, _ in wanted}
     running: dict[tuple[str, dt.date], list[TimeEntry]] = {}
     for entry in sorted(live, key=lambda e: (e.start, e.id)):
-        if entry.client_id is None:
+        if entry.client_id not in clients or entry.client_id is None:
             continue
-        key = (entry.client_id, _month(local_date(entry.start)).start)
+        key = (entry.client_id, _month_start(entry))
         if key in wanted:
             running.setdefault(key, []).append(entry)
     for entry in targets.values():

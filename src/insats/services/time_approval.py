@@ -30,7 +30,6 @@ from insats.domain.calendar import local_date, local_datetime
 from insats.domain.common import DomainError, Period
 from insats.domain.decisions import Decision
 from insats.domain.ob_calendar import PayCalendar
-from insats.domain.scheduling import AssistanceGroup
 from insats.domain.staff import Employee
 from insats.domain.time_checks import (
     CheckContext,
@@ -39,7 +38,7 @@ from insats.domain.time_checks import (
     check_time_entries,
     counting,
 )
-from insats.domain.time_reports import TimeEntry, TimeEntryStatus
+from insats.domain.time_reports import TimeEntry, TimeEntryStatus, TimeKind
 from insats.services.audit import Touched, log
 from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
@@ -101,19 +100,30 @@ def _scope_units(uow: UnitOfWork, caller: Caller,
     return list(dict.fromkeys(unit_ids))
 
 
-def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry],
-              groups: Mapping[str, AssistanceGroup], month: Period) -> dict[str, list[TimeFlag]]:
-    """The flags of ``checked`` with their context read in ``uow``."""
+def flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period, *,
+             known: Sequence[TimeEntry] = ()) -> dict[str, list[TimeFlag]]:
+    """The flags of ``checked`` (entries of ``month``) with their context read in ``uow``.
+
+    ``known`` are entries already read that belong to the context: every entry of the
+    checked entries' groups in the month (the client's other time, whoever worked it),
+    else they are read here. The employees' own entries, in every group and a week either
+    side, are always read.
+    """
     if not checked:
         return {}
     assert month.end is not None
-    start = local_datetime(month.start, dt.time()) - MARGIN
-    end = local_datetime(month.end, dt.time()) + MARGIN
+    month_start = local_datetime(month.start, dt.time())
+    month_end = local_datetime(month.end, dt.time())
+    start, end = month_start - MARGIN, month_end + MARGIN
     employee_ids = {e.employee_id for e in checked}
     group_ids = {e.group_id for e in checked}
-    context_entries = {e.id: e for e in entries_of_employees(uow.time_reports, employee_ids,
-                                                             start, end)}
-    for entry in entries_of_groups(uow.time_reports, group_ids, start, end):
+    if not known:
+        known = entries_of_groups(uow.session, group_ids, month_start, month_end)
+    context_entries = {e.id: e for e in known}
+    read_groups = {e.group_id for e in known} | group_ids
+    for entry in entries_of_employees(uow.session, employee_ids, start, end,
+                                      skip_groups=read_groups,
+                                      skip_span=(month_start, month_end)):
         context_entries.setdefault(entry.id, entry)
     everyone = {e.employee_id for e in context_entries.values()} | employee_ids
     employees = queries.employees_by_id(uow.session, everyone)
@@ -122,7 +132,8 @@ def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry],
     for decision in uow.decisions.of_clients(client_ids):
         decisions.setdefault(decision.client_id, []).append(decision)
     book = uow.rules.rule_book()
-    cover = _cover(uow, group_ids, start, end)
+    overtime_groups = {e.group_id for e in checked if e.kind is TimeKind.OVERTIME}
+    cover = _cover(uow, overtime_groups, start, end) if overtime_groups else {}
     context = CheckContext(employees, PayCalendar(book), rules_on(book, month.start),
                            decisions, cover)
     return check_time_entries(checked, context_entries.values(), context)
@@ -132,7 +143,7 @@ def _cover(uow: UnitOfWork, group_ids: Collection[str], start: dt.datetime,
            end: dt.datetime) -> dict[str, list[tuple[dt.datetime, dt.datetime]]]:
     """Per group, the unplanned needs overtime may cover: unstaffed published shifts, and
     shifts whose planned employee is absent that day."""
-    shifts = published_shifts_of_groups(uow.time_reports, group_ids, start, end)
+    shifts = published_shifts_of_groups(uow.session, group_ids, start, end)
     planned = {s.employee_id for s in shifts if s.employee_id is not None}
     days = Period(local_date(start), local_date(end) + dt.timedelta(days=1))
     absent: dict[str, list[Period]] = {}
@@ -166,10 +177,9 @@ def check_time_reports(uow_factory: UowFactory, *, caller: Caller, month: dt.dat
         end = local_datetime(period.end, dt.time())
         for done, unit_id in enumerate(units, start=1):
             groups = {g.id: g for g in queries.groups_of_units(uow.session, [unit_id])}
-            entries = [e for e in counting(entries_of_groups(uow.time_reports, groups,
-                                                             start, end))
-                       if e.status in wanted]
-            flags = _flags_of(uow, entries, groups, period)
+            month_entries = entries_of_groups(uow.session, groups, start, end)
+            entries = [e for e in counting(month_entries) if e.status in wanted]
+            flags = flags_of(uow, entries, period, known=month_entries)
             checked += [CheckedEntry(e, unit_id, flags.get(e.id, [])) for e in entries]
             if progress is not None:
                 progress(done, len(units))
@@ -228,11 +238,10 @@ def attest(uow_factory: UowFactory, *, caller: Caller, entry_ids: Sequence[str],
         by_month: dict[dt.date, list[TimeEntry]] = {}
         for entry, _ in found:
             by_month.setdefault(local_date(entry.start).replace(day=1), []).append(entry)
-        groups = queries.groups_by_id(uow.session, {e.group_id for e, _ in found})
         flags: dict[str, list[TimeFlag]] = {}
         for month, entries in by_month.items():
-            flags.update({k: v for k, v in _flags_of(uow, entries, groups,
-                                                     _month_period(month)).items() if v})
+            flags.update({k: v for k, v in flags_of(uow, entries, _month_period(month)).items()
+                          if v})
         if flags and not reason:
             listed = ", ".join(f"{entry_id} ({', '.join(f.label for f in found_flags)})"
                                for entry_id, found_flags in sorted(flags.items()))
@@ -286,7 +295,7 @@ def correct(uow_factory: UowFactory, *, caller: Caller, entry_id: str, start: dt
             raise DomainError("time.correct_reason", "Ange varför tidraden rättas.")
         if entry.status is TimeEntryStatus.REJECTED:
             raise DomainError("time.correct_state", "En avvisad tidrad kan inte rättas.")
-        later = entries_of_groups(uow.time_reports, [entry.group_id], entry.start - MARGIN,
+        later = entries_of_groups(uow.session, [entry.group_id], entry.start - MARGIN,
                                   entry.start + MARGIN)
         if any(e.corrects_entry_id == entry.id for e in later):
             raise DomainError("time.correct_twice",

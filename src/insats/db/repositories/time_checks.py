@@ -8,48 +8,70 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from insats.db.models.scheduling import PlannedShiftRow
 from insats.db.models.time_reports import TimeEntryRow
 from insats.db.repositories.rosters import _SHIFT_COLUMNS as SHIFT_COLUMNS
 from insats.db.repositories.rosters import _chunks, _shifts
-from insats.db.repositories.time_reports import TimeEntryRepository
 from insats.domain.scheduling import PlannedShift, ShiftStatus
 from insats.domain.time_reports import TimeEntry
 
+SKIP_LIMIT = 5000  # groups left out by a NOT IN; beyond it, read them again
+_ENTRY_COLUMNS = (
+    TimeEntryRow.id, TimeEntryRow.employee_id, TimeEntryRow.group_id, TimeEntryRow.start_at,
+    TimeEntryRow.end_at, TimeEntryRow.kind, TimeEntryRow.status, TimeEntryRow.client_id,
+    TimeEntryRow.planned_shift_id, TimeEntryRow.break_minutes, TimeEntryRow.is_double,
+    TimeEntryRow.at_hospital, TimeEntryRow.reported_on, TimeEntryRow.attested_at,
+    TimeEntryRow.attested_by, TimeEntryRow.corrects_entry_id, TimeEntryRow.ob_claimed,
+    TimeEntryRow.comment,
+)
 
-def entries_of_groups(repository: TimeEntryRepository, group_ids: Collection[str],
+
+def _entries(session: Session, column: Any, ids: Collection[str], start: dt.datetime,
+             end: dt.datetime, *conditions: Any) -> list[TimeEntry]:
+    found: list[TimeEntry] = []
+    for chunk in _chunks(ids):
+        found += [TimeEntry(*row) for row in session.execute(
+            select(*_ENTRY_COLUMNS).where(column.in_(chunk), TimeEntryRow.start_at >= start,
+                                          TimeEntryRow.start_at < end, *conditions))]
+    return sorted(found, key=lambda e: (e.start, e.id))
+
+
+def entries_of_groups(session: Session, group_ids: Collection[str],
                       start: dt.datetime, end: dt.datetime) -> list[TimeEntry]:
-    """Entries of the groups that start in ``[start, end)`` (versions remembered)."""
-    found: list[TimeEntry] = []
-    for chunk in _chunks(group_ids):
-        found += [repository.load(row) for row in repository.session.scalars(
-            select(TimeEntryRow).where(TimeEntryRow.group_id.in_(chunk),
-                                       TimeEntryRow.start_at >= start,
-                                       TimeEntryRow.start_at < end))]
-    return sorted(found, key=lambda e: (e.start, e.id))
+    """Entries of the groups that start in ``[start, end)`` (read-only: no versions)."""
+    return _entries(session, TimeEntryRow.group_id, group_ids, start, end)
 
 
-def entries_of_employees(repository: TimeEntryRepository, employee_ids: Collection[str],
-                         start: dt.datetime, end: dt.datetime) -> list[TimeEntry]:
-    """Entries of the employees, in every group, that start in ``[start, end)``."""
-    found: list[TimeEntry] = []
-    for chunk in _chunks(employee_ids):
-        found += [repository.load(row) for row in repository.session.scalars(
-            select(TimeEntryRow).where(TimeEntryRow.employee_id.in_(chunk),
-                                       TimeEntryRow.start_at >= start,
-                                       TimeEntryRow.start_at < end))]
-    return sorted(found, key=lambda e: (e.start, e.id))
+def entries_of_employees(session: Session, employee_ids: Collection[str],
+                         start: dt.datetime, end: dt.datetime, *,
+                         skip_groups: Collection[str] = (),
+                         skip_span: tuple[dt.datetime, dt.datetime] | None = None
+                         ) -> list[TimeEntry]:
+    """Entries of the employees, in every group, that start in ``[start, end)``; without
+    those of ``skip_groups`` starting in ``skip_span`` (the caller has read them)."""
+    if not skip_groups or skip_span is None or len(skip_groups) > SKIP_LIMIT:
+        return _entries(session, TimeEntryRow.employee_id, employee_ids, start, end)
+    low, high = skip_span
+    column = TimeEntryRow.employee_id
+    return sorted(
+        _entries(session, column, employee_ids, start, low)
+        + _entries(session, column, employee_ids, low, high,
+                   TimeEntryRow.group_id.not_in(sorted(set(skip_groups))))
+        + _entries(session, column, employee_ids, high, end),
+        key=lambda e: (e.start, e.id))
 
 
-def published_shifts_of_groups(repository: TimeEntryRepository, group_ids: Collection[str],
+def published_shifts_of_groups(session: Session, group_ids: Collection[str],
                                start: dt.datetime, end: dt.datetime) -> list[PlannedShift]:
     """Published shifts of the groups, staffed or not, that start in ``[start, end)``."""
     found: list[PlannedShift] = []
     for chunk in _chunks(group_ids):
-        found += _shifts(repository.session, select(*SHIFT_COLUMNS).where(
+        found += _shifts(session, select(*SHIFT_COLUMNS).where(
             PlannedShiftRow.group_id.in_(chunk),
             PlannedShiftRow.start_at >= start, PlannedShiftRow.start_at < end,
             PlannedShiftRow.status == ShiftStatus.PUBLISHED))
