@@ -24,6 +24,8 @@ from insats.domain.common import Period
 from insats.domain.organisation import UnitKind
 from insats.services.demo import load_demo_department
 from insats.services.demo_accounts import DemoAccount, demo_accounts
+from insats.services.ledger import forget_kept_ledgers
+from insats.services.overview import forget_figures
 from insats.services.runtime import dispose_all, uow_factory_for
 from insats.web.app import create_app
 from tests.conftest import BACKENDS, _server_url, sqlite_url
@@ -97,6 +99,14 @@ def sign_in(client: TestClient, username: str, password: str) -> TestClient:
         follow_redirects=False)
     assert response.status_code == 303, response.text[:500]
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_kept_reports() -> None:
+    """Tests write to the shared demo database, so each starts without kept reports (the
+    pages would otherwise show figures kept by an earlier test; services.report_cache)."""
+    forget_kept_ledgers()
+    forget_figures()
 
 
 @pytest.fixture
