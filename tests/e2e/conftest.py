@@ -25,10 +25,8 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from insats.db.maintenance import scratch_postgres_database
-from insats.services.runtime import dispose_all
-from tests.conftest import BACKENDS, _server_url, sqlite_url
-from tests.web.conftest import DemoWeb, _build
+from tests.conftest import BACKENDS
+from tests.web.conftest import DemoWeb, demo_on_postgresql, demo_on_sqlite
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -100,14 +98,13 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def _e2e_demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> DemoWeb:
-    return _build(sqlite_url(tmp_path_factory.mktemp("e2e") / "demo.db"))
+    return demo_on_sqlite(tmp_path_factory, "e2e")
 
 
 @pytest.fixture(scope="session")
 def _e2e_demo_postgresql() -> Iterator[DemoWeb]:
-    with scratch_postgres_database(_server_url(), prefix="insats_e2e",
-                                   before_drop=lambda _: dispose_all()) as url:
-        yield _build(url)
+    with demo_on_postgresql("insats_e2e") as demo:
+        yield demo
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

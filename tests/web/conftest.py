@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -66,17 +66,28 @@ def _build(url: str) -> DemoWeb:
                    other_client.id)
 
 
+def demo_on_sqlite(tmp_path_factory: pytest.TempPathFactory, name: str) -> DemoWeb:
+    """A demo database of its own in a temporary SQLite file."""
+    return _build(sqlite_url(tmp_path_factory.mktemp(name) / "demo.db"))
+
+
+@contextmanager
+def demo_on_postgresql(prefix: str) -> Iterator[DemoWeb]:
+    """A demo database of its own on the PostgreSQL server, dropped afterwards."""
+    with scratch_postgres_database(_server_url(), prefix=prefix,
+                                   before_drop=lambda _: dispose_all()) as url:
+        yield _build(url)
+
+
 @pytest.fixture(scope="session")
 def _demo_web_sqlite(tmp_path_factory: pytest.TempPathFactory) -> DemoWeb:
-    path: Path = tmp_path_factory.mktemp("web") / "demo.db"
-    return _build(sqlite_url(path))
+    return demo_on_sqlite(tmp_path_factory, "web")
 
 
 @pytest.fixture(scope="session")
 def _demo_web_postgresql() -> Iterator[DemoWeb]:
-    with scratch_postgres_database(_server_url(), prefix="insats_web",
-                                   before_drop=lambda _: dispose_all()) as url:
-        yield _build(url)
+    with demo_on_postgresql("insats_web") as demo:
+        yield demo
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -16,7 +16,6 @@ writes (stays are registered on demo clients), so it has a demo database of its 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,13 +28,12 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from insats.db.maintenance import scratch_postgres_database
 from insats.services.auth import sign_in
-from insats.services.runtime import dispose_all, uow_factory_for
+from insats.services.runtime import uow_factory_for
 from insats.web.app import create_app
 from insats.web.deps import CSRF_HEADER, SESSION_COOKIE
-from tests.conftest import BACKENDS, _server_url, sqlite_url
-from tests.web.conftest import DemoWeb, _build
+from tests.conftest import BACKENDS
+from tests.web.conftest import DemoWeb, demo_on_postgresql, demo_on_sqlite
 
 pytestmark = pytest.mark.slow
 
@@ -103,15 +101,13 @@ def flatmap_query(context: schemathesis.HookContext, query: dict[str, Any] | Non
 # --- a demo database of its own, on each backend ---------------------------------------------
 @pytest.fixture(scope="module")
 def _fuzz_demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> DemoWeb:
-    path: Path = tmp_path_factory.mktemp("fuzz") / "demo.db"
-    return _build(sqlite_url(path))
+    return demo_on_sqlite(tmp_path_factory, "fuzz")
 
 
 @pytest.fixture(scope="module")
 def _fuzz_demo_postgresql() -> Iterator[DemoWeb]:
-    with scratch_postgres_database(_server_url(), prefix="insats_fuzz",
-                                   before_drop=lambda _: dispose_all()) as url:
-        yield _build(url)
+    with demo_on_postgresql("insats_fuzz") as demo:
+        yield demo
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
