@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
 from insats.db.maintenance import (
     empty_tables,
@@ -114,6 +116,25 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         return
     with scratch_postgres_database(_server_url(), prefix="insats_test") as url:
         yield url
+
+
+@pytest.fixture
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``cli("time", "export", ...)`` runs the `insats` command on the test database."""
+    from insats.cli.main import app
+    from insats.config import get_settings
+
+    monkeypatch.setenv("INSATS_DATABASE_URL", database_url)
+    monkeypatch.setenv("COLUMNS", "250")
+
+    def run(*args: str) -> Result:
+        get_settings.cache_clear()
+        try:
+            return CliRunner().invoke(app, list(args))
+        finally:
+            get_settings.cache_clear()
+
+    return run
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

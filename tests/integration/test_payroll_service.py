@@ -12,9 +12,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from insats.domain.common import Money
 from insats.domain.pay_rules import PayType
@@ -122,24 +120,6 @@ def test_reported_time_on_request_and_a_unit_filter(
     september = payroll_month(uow_factory, year=2026, month=9)
     assert [line.pay_type for line in september.lines] == []  # a Wednesday 08–16
     assert september.entries == 1
-
-
-@pytest.fixture
-def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
-    from insats.cli.main import app
-    from insats.config import get_settings
-
-    monkeypatch.setenv("INSATS_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*args: str) -> object:
-        get_settings.cache_clear()
-        try:
-            return CliRunner().invoke(app, list(args))
-        finally:
-            get_settings.cache_clear()
-
-    return run
 
 
 def test_cli_exports_csv_and_xlsx(uow_factory: Callable[[], UnitOfWork],

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import pytest
 from click.testing import Result
-from typer.testing import CliRunner
 
 from insats.db.repositories._base import StaleVersionError
 from insats.domain.access import AccessDenied, Caller, Role, Viewer
@@ -173,24 +172,6 @@ def test_a_concurrent_change_is_refused(world: Callable[[], UnitOfWork]) -> None
     attest(world, caller=MANAGER_U01, entry_ids=["T1"], versions={"T1": version})
     with pytest.raises(StaleVersionError):
         reject(world, caller=MANAGER_U01, entry_id="T3", reason="x", version=version + 5)
-
-
-@pytest.fixture
-def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    from insats.cli.main import app
-    from insats.config import get_settings
-
-    monkeypatch.setenv("INSATS_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "250")
-
-    def run(*args: str) -> Result:
-        get_settings.cache_clear()
-        try:
-            return CliRunner().invoke(app, list(args))
-        finally:
-            get_settings.cache_clear()
-
-    return run
 
 
 def test_cli_check_and_attest(world: Callable[[], UnitOfWork],
