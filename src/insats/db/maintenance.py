@@ -100,3 +100,17 @@ def database_size_bytes(engine: Engine) -> int:
         pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
         page_size = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
         return int(pages) * int(page_size)
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Let the query planner see the tables as they are after a bulk load (ANALYZE).
+
+    PostgreSQL's autovacuum analyses a table only some time after a large insert; until
+    then it plans as if the tables were empty, and grouped queries over a million shifts
+    can take minutes instead of a second. SQLite's planner uses the same statistics.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.execute(text("ANALYZE"))
+        connection.commit()

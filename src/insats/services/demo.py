@@ -7,7 +7,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from insats.db.maintenance import REFERENCE_TABLES, empty_tables, has_department
+from insats.db.maintenance import (
+    REFERENCE_TABLES,
+    empty_tables,
+    has_department,
+    refresh_statistics,
+)
 from insats.demo import DemoDepartment, content_hash, generate_department
 from insats.domain.common import DomainError, Period
 from insats.services.rules import add_missing_bundled_parameters
@@ -81,6 +86,8 @@ def load_demo_department(
         add_missing_bundled_parameters(uow)
         counts = _store(uow, department)
         uow.commit()
+        engine = uow.session.get_bind()
+    refresh_statistics(engine)  # type: ignore[arg-type]
     return DemoLoadReport(False, counts, content_hash(department),
                           time.perf_counter() - started)
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from insats.db.maintenance import refresh_statistics
 from insats.db.repositories.imports import ImportBatch, StoredTime
 from insats.domain.decisions import Decision, decision_conflicts
 from insats.domain.scheduling import PlannedShift, ShiftStatus
@@ -51,6 +52,7 @@ from insats.services.uow import UnitOfWork
 UowFactory = Callable[[], UnitOfWork]
 WINDOW_MARGIN = dt.timedelta(days=2)  # stored rows this far before the file's first start
 INSERT_CHUNK = 50_000
+LARGE_IMPORT_ROWS = 10_000  # new or changed rows after which the planner statistics are refreshed
 STREAM_CHUNK = 20_000  # rows handed to the background writer at a time (first imports)
 STREAM_ALWAYS = False  # tests set it to exercise the background writer on SQLite too
 PHASE_READ = "Läser och kontrollerar rader"
@@ -189,6 +191,9 @@ def import_file(
                 rows_updated=plan.updated, rows_unchanged=plan.unchanged, imported_at=at,
             ))
             uow.commit()
+            engine = uow.session.get_bind()
+    if batch_id is not None and plan.created + plan.updated >= LARGE_IMPORT_ROWS:
+        refresh_statistics(engine)  # type: ignore[arg-type]
     return ImportReport(
         kind=import_kind, file_name=path.name, source=source, sha256=digest, rows=rows,
         created=plan.created, updated=plan.updated, unchanged=plan.unchanged,
