@@ -40,6 +40,7 @@ import os
 import platform
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -172,7 +173,8 @@ class Failed(Exception):
 # --- one simulated user ---------------------------------------------------------------------
 class User:
     def __init__(self, number: int, scope: UserScope, base_url: str, results: Results,
-                 think: float, seed: int, timeout: float, only: frozenset[str]) -> None:
+                 think: float, seed: int, timeout: float, only: frozenset[str],
+                 skip: frozenset[str]) -> None:
         self.number = number
         self.scope = scope
         self.results = results
@@ -182,7 +184,7 @@ class User:
                                         follow_redirects=False)
         self.csrf = ""
         self.pages = [p for p in PAGES if p.capability in scope.capabilities
-                      and (not only or p.name in only)]
+                      and (not only or p.name in only) and p.name not in skip]
         self.weights = [p.weight for p in self.pages]
         self.stays = itertools.count()
         self.write_share = 0.0 if only else WRITE_SHARE
@@ -295,10 +297,10 @@ class User:
 
 async def run_load(base_url: str, scopes: dict[str, UserScope], users: int, duration: float,
                    warmup: float, think: float, seed: int, stays: bool, timeout: float,
-                   only: frozenset[str]) -> Results:
+                   only: frozenset[str], skip: frozenset[str]) -> Results:
     results = Results()
     names = itertools.cycle(USERNAMES)
-    crowd = [User(i, scopes[next(names)], base_url, results, think, seed, timeout, only)
+    crowd = [User(i, scopes[next(names)], base_url, results, think, seed, timeout, only, skip)
              for i in range(users)]
     start = time.monotonic()
     results.started = start + warmup
@@ -314,12 +316,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(database_url: str, workers: int,
+                 log: Path | None) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     command = [str(Path(sys.executable).with_name("insats")), "serve", "--port", str(port),
                "--workers", str(workers)]
     environment = {**os.environ, "INSATS_DATABASE_URL": database_url}
-    server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
+    errors = log.open("ab") if log else None  # the server's warnings and tracebacks
+    server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL,
+                              stderr=errors, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -331,8 +336,19 @@ def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen[byte
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
-    server.terminate()
+    stop_server(server)
     raise SystemExit(f"insats serve did not answer on {url} within 60 s")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server and its worker processes (its own process group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -381,6 +397,18 @@ def print_report(summary: dict[str, object]) -> None:
         print(f"  error: {sample}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _kinds(text: str) -> frozenset[str]:
+    kinds = frozenset(k.strip() for k in text.split(",") if k.strip())
+    unknown = kinds - {p.name for p in PAGES}
+    if unknown:
+        raise SystemExit(f"unknown page kinds: {', '.join(sorted(unknown))}")
+    return kinds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000",
@@ -390,6 +418,8 @@ def main() -> None:
                              "(default: INSATS_DATABASE_URL)")
     parser.add_argument("--workers", type=int, default=0,
                         help="start `insats serve --workers N` on --database-url")
+    parser.add_argument("--server-log", type=Path,
+                        help="with --workers: append the server's stderr to this file")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=180.0, help="seconds counted")
     parser.add_argument("--warmup", type=float, default=15.0, help="seconds not counted")
@@ -402,33 +432,38 @@ def main() -> None:
     parser.add_argument("--only", default="",
                         help="comma-separated page kinds to request (no writes), "
                              "e.g. ledger,billing")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated page kinds not to request, e.g. ledger,billing")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or INSATS_DATABASE_URL) is needed to pick ids")
 
+    # a SIGTERM ends the run like Ctrl+C, so that the server is stopped too
+    signal.signal(signal.SIGTERM, _interrupt)
     scopes = read_scopes(args.database_url)
     server = None
     url = args.url
     if args.workers:
-        server, url = start_server(args.database_url, args.workers)
+        server, url = start_server(args.database_url, args.workers, args.server_log)
     backend = args.database_url.split(":", 1)[0]
     print(f"# {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f}; {backend}, server {url}"
           f"{f' with {args.workers} workers' if args.workers else ''}")
+    writes = ("none" if args.only else "sign-out/in only" if args.no_stays
+              else "stays and sign-out/in")
+    mix = (f"; only {args.only}" if args.only else "") + (
+        f"; without {args.skip}" if args.skip else "")
     print(f"# {args.users} users, {args.duration:.0f} s counted after {args.warmup:.0f} s "
-          f"warm-up, think time {args.think:.1f} s mean, writes "
-          f"{'sign-out/in only' if args.no_stays else 'stays and sign-out/in'}", flush=True)
+          f"warm-up, think time {args.think:.1f} s mean, writes {writes}{mix}", flush=True)
     try:
         results = asyncio.run(run_load(url, scopes, args.users, args.duration, args.warmup,
                                        args.think, args.seed, not args.no_stays,
-                                       args.timeout,
-                                       frozenset(filter(None, args.only.split(",")))))
+                                       args.timeout, _kinds(args.only), _kinds(args.skip)))
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_server(server)
     summary = summarise(results, args.duration)
     print_report(summary)
     if args.json:
