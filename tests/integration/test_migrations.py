@@ -11,7 +11,9 @@ from insats.db.migrate import current_revision, downgrade, head_revision, upgrad
 from insats.db.session import make_engine
 
 EXPECTED_TABLES = {
-    "absences", "actions", "activities", "activity_participants", "assistance_groups",
+    "absences", "action_follow_ups", "action_targets", "actions", "activities",
+    "activity_participants", "assistance_groups", "committee_reports",
+    "committee_report_texts", "committee_report_versions",
     "client_stays", "billing_contracts", "cover_bookings", "invoice_number_series",
     "import_batches", "import_sources", "municipal_share_charges",
     "accounts", "account_units", "web_sessions", "login_failures", "audit_events",

@@ -1,4 +1,5 @@
-"""Tables that the application may append to but never change: the access log.
+"""Tables that the application may append to but never change: the access log, the
+follow-up notes of actions and the issued versions of committee reports.
 
 Database triggers refuse UPDATE and DELETE on them, on SQLite and PostgreSQL alike, so
 even a bug or a raw SQL statement in the application cannot rewrite history. Only the
@@ -7,7 +8,7 @@ test suite's table cleaner lifts the guard (``without_guard``), inside one trans
 
 from __future__ import annotations
 
-APPEND_ONLY_TABLES = ("audit_events",)
+APPEND_ONLY_TABLES = ("audit_events", "action_follow_ups", "committee_report_versions")
 
 _PG_FUNCTION = """
 CREATE FUNCTION {table}_append_only() RETURNS trigger AS $$

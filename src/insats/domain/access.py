@@ -51,6 +51,12 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_ACCOUNTS = "manage_accounts"
     ATTEST_TIME = "attest_time"  # attest, correct or reject time reports
+    VIEW_ACTIONS = "view_actions"  # the action plan and its follow-ups
+    EDIT_ACTIONS = "edit_actions"  # status, follow-up notes and targets of actions
+    VIEW_REPORTS = "view_reports"  # issued committee reports
+    WRITE_REPORTS = "write_reports"  # drafts of committee reports and their texts
+    ISSUE_REPORTS = "issue_reports"  # issue a report version (immutable afterwards)
+    RUN_SCENARIOS = "run_scenarios"  # the scenario calculator
 
 
 _ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -58,16 +64,22 @@ _ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.UNIT_MANAGER: frozenset({
         Capability.VIEW_AGGREGATES, Capability.VIEW_CLIENTS, Capability.VIEW_CLIENT_IDENTITY,
         Capability.EDIT_CLIENTS, Capability.VIEW_STAFF, Capability.VIEW_SCHEDULES,
-        Capability.VIEW_MONEY, Capability.ATTEST_TIME,
+        Capability.VIEW_MONEY, Capability.ATTEST_TIME, Capability.VIEW_ACTIONS,
+        Capability.EDIT_ACTIONS, Capability.VIEW_REPORTS, Capability.WRITE_REPORTS,
+        Capability.RUN_SCENARIOS,
     }),
     Role.SCHEDULER: frozenset({
         Capability.VIEW_AGGREGATES, Capability.VIEW_CLIENTS, Capability.VIEW_CLIENT_IDENTITY,
         Capability.VIEW_STAFF, Capability.VIEW_SCHEDULES, Capability.PLAN_SCHEDULES,
+        Capability.VIEW_ACTIONS, Capability.VIEW_REPORTS,
     }),
     Role.CONTROLLER: frozenset({
         Capability.VIEW_AGGREGATES, Capability.VIEW_CLIENTS, Capability.VIEW_MONEY,
+        Capability.VIEW_ACTIONS, Capability.VIEW_REPORTS, Capability.RUN_SCENARIOS,
     }),
-    Role.COMMITTEE: frozenset({Capability.VIEW_AGGREGATES}),
+    Role.COMMITTEE: frozenset({
+        Capability.VIEW_AGGREGATES, Capability.VIEW_ACTIONS, Capability.VIEW_REPORTS,
+    }),
 }
 
 # Roles whose scope is their own units; the others see the whole department.

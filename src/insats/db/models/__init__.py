@@ -8,11 +8,16 @@ from insats.db.models.access import (
     LoginFailureRow,
     WebSessionRow,
 )
-from insats.db.models.actions import ActionRow
+from insats.db.models.actions import ActionFollowUpRow, ActionRow, ActionTargetRow
 from insats.db.models.activities import ActivityParticipantRow, ActivityRow
 from insats.db.models.billing import InvoiceLineRow, InvoiceNumberSeriesRow, InvoiceRow
 from insats.db.models.claims import MunicipalShareChargeRow
 from insats.db.models.clients import ClientRow
+from insats.db.models.committee_reports import (
+    CommitteeReportRow,
+    CommitteeReportTextRow,
+    CommitteeReportVersionRow,
+)
 from insats.db.models.contracts import BillingContractRow
 from insats.db.models.cover import CoverBookingRow
 from insats.db.models.decisions import DecisionRow
@@ -36,7 +41,9 @@ __all__ = [
     "AbsenceRow",
     "AccountRow",
     "AccountUnitRow",
+    "ActionFollowUpRow",
     "ActionRow",
+    "ActionTargetRow",
     "ActivityParticipantRow",
     "ActivityRow",
     "AssistanceGroupRow",
@@ -45,6 +52,9 @@ __all__ = [
     "BudgetRow",
     "ClientRow",
     "ClientStayRow",
+    "CommitteeReportRow",
+    "CommitteeReportTextRow",
+    "CommitteeReportVersionRow",
     "CostEntryRow",
     "CoverBookingRow",
     "DecisionRow",

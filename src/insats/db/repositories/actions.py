@@ -27,6 +27,7 @@ class ActionRepository(TableRepository[Action, ActionRow]):
             "follow_up_on": entity.follow_up_on,
             "follow_up_text": entity.follow_up_text,
             "unit_id": entity.unit_id,
+            "owner_username": entity.owner_username,
         }
 
     def to_entity(self, row: ActionRow) -> Action:
@@ -40,6 +41,7 @@ class ActionRepository(TableRepository[Action, ActionRow]):
             follow_up_on=row.follow_up_on,
             follow_up_text=row.follow_up_text,
             unit_id=row.unit_id,
+            owner_username=row.owner_username,
         )
 
     def of_department(self, department_id: str) -> list[Action]:
