@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -190,48 +191,65 @@ class Timeline:
 
     ``starts[i]`` is the UTC epoch minute where ``codes[i]`` begins; it lasts until
     ``starts[i + 1]`` (the last entry of ``starts`` is the end of the built range).
+
+    A timeline may be shared between threads (see :func:`shared_pay_calendar`): it is
+    extended under a lock, and the built range is published as one tuple, so a reader
+    always sees starts, codes and bounds that belong together.
     """
 
-    __slots__ = ("_build", "_years", "codes", "first_year", "high", "low", "starts")
+    __slots__ = ("_build", "_lock", "_state", "_years")
 
     def __init__(self, build: Callable[[int], tuple[list[int], list[int]]]) -> None:
         self._build = build
+        self._lock = threading.Lock()
         self._years: dict[int, tuple[list[int], list[int]]] = {}
-        self.starts: list[int] = []
-        self.codes: list[int] = []
-        self.low = self.high = 0
-        self.first_year = 0
+        self._state: tuple[list[int], list[int], int, int] = ([], [], 0, 0)
+
+    @property
+    def starts(self) -> list[int]:
+        return self._state[0]
+
+    @property
+    def codes(self) -> list[int]:
+        return self._state[1]
+
+    def _covered(self, low: int, high: int) -> tuple[list[int], list[int], int, int]:
+        """The built state, extended first when it does not hold ``[low, high)``."""
+        state = self._state
+        if state[2] <= low and high <= state[3] and state[0]:
+            return state
+        with self._lock:
+            state = self._state
+            if state[2] <= low and high <= state[3] and state[0]:
+                return state
+            first = _local_year(low)
+            last = _local_year(max(low, high - 1))
+            if self._years:
+                first, last = min(first, min(self._years)), max(last, max(self._years))
+            for year in range(first, last + 1):
+                if year not in self._years:
+                    self._years[year] = self._build(year)
+            starts: list[int] = []
+            codes: list[int] = []
+            for year in range(first, last + 1):
+                year_starts, year_codes = self._years[year]
+                for start, code in zip(year_starts, year_codes, strict=False):
+                    if codes and codes[-1] == code:
+                        continue
+                    starts.append(start)
+                    codes.append(code)
+                end = year_starts[-1]
+            starts.append(end)
+            state = self._state = (starts, codes, starts[0], end)
+            return state
 
     def cover(self, low: int, high: int) -> None:
         """Make sure ``[low, high)`` (epoch minutes) is built."""
-        if self._years and self.low <= low and high <= self.high:
-            return
-        first = _local_year(low)
-        last = _local_year(max(low, high - 1))
-        if self._years:
-            first, last = min(first, min(self._years)), max(last, max(self._years))
-        for year in range(first, last + 1):
-            if year not in self._years:
-                self._years[year] = self._build(year)
-        starts: list[int] = []
-        codes: list[int] = []
-        for year in range(first, last + 1):
-            year_starts, year_codes = self._years[year]
-            for start, code in zip(year_starts, year_codes, strict=False):
-                if codes and codes[-1] == code:
-                    continue
-                starts.append(start)
-                codes.append(code)
-            end = year_starts[-1]
-        starts.append(end)
-        self.starts, self.codes = starts, codes
-        self.low, self.high = starts[0], end
-        self.first_year = first
+        self._covered(low, high)
 
     def pieces(self, low: int, high: int) -> Iterator[tuple[int, int, int]]:
         """``(start, end, code)`` for the parts of ``[low, high)``, in order."""
-        self.cover(low, high)
-        starts, codes = self.starts, self.codes
+        starts, codes, _, _ = self._covered(low, high)
         index = bisect_right(starts, low) - 1
         while low < high:
             stop = starts[index + 1]
@@ -243,9 +261,7 @@ class Timeline:
 
     def add_minutes(self, low: int, high: int, totals: list[int]) -> None:
         """Add the minutes of ``[low, high)`` to ``totals[code]``."""
-        if not (self.low <= low and high <= self.high):
-            self.cover(low, high)
-        starts, codes = self.starts, self.codes
+        starts, codes, _, _ = self._covered(low, high)
         index = bisect_right(starts, low) - 1
         while low < high:
             stop = starts[index + 1]
@@ -256,8 +272,8 @@ class Timeline:
             index += 1
 
     def code_at(self, moment: int) -> int:
-        self.cover(moment, moment + 1)
-        return self.codes[bisect_right(self.starts, moment) - 1]
+        starts, codes, _, _ = self._covered(moment, moment + 1)
+        return codes[bisect_right(starts, moment) - 1]
 
 
 def _local_year(epoch_minutes: int) -> int:
@@ -412,6 +428,25 @@ class PayCalendar:
 
     def category_at(self, agreement: Agreement, moment: dt.datetime) -> ObCategory:
         return ObCategory(self.ob(agreement).code_at(epoch_minute(moment)))
+
+
+_SHARED_CALENDARS: dict[frozenset[RuleParameter], PayCalendar] = {}
+_SHARED_LIMIT = 4
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_pay_calendar(rules: RuleBook) -> PayCalendar:
+    """A :class:`PayCalendar` for ``rules``, shared by every caller with the same rule
+    values, so that the OB and day-type years are built once per process instead of once
+    per request or month checked. A corrected rule value gives a new calendar."""
+    key = rules.parameter_set()
+    with _SHARED_LOCK:
+        found = _SHARED_CALENDARS.get(key)
+        if found is None:
+            if len(_SHARED_CALENDARS) >= _SHARED_LIMIT:
+                _SHARED_CALENDARS.pop(next(iter(_SHARED_CALENDARS)))
+            found = _SHARED_CALENDARS[key] = PayCalendar(rules)
+        return found
 
 
 def _days(first: dt.date, last: dt.date) -> Iterator[dt.date]:

@@ -46,7 +46,7 @@ from insats.domain.cover import (
     CoverReason,
     rank_cover,
 )
-from insats.domain.ob_calendar import PayCalendar
+from insats.domain.ob_calendar import shared_pay_calendar
 from insats.domain.scheduling import AssistanceGroup, PlannedShift, ShiftStatus
 from insats.domain.staff import Employee, Position
 from insats.services.audit import Touched, log
@@ -211,7 +211,7 @@ def _shift_cover(uow: UnitOfWork, caller: Caller, shift: PlannedShift,
     day = local_date(shift.start)
     book = uow.rules.rule_book()
     proposal = rank_cover(shift, _candidates(uow, shift, group, only=only),
-                          rules=rules_on(book, day), calendar=PayCalendar(book),
+                          rules=rules_on(book, day), calendar=shared_pay_calendar(book),
                           social_fee_permille=book.parameter(SOCIAL_FEE_KEY, day).value,
                           client_id=group.client_id)
     current = None

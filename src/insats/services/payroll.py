@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from insats.db.repositories.payroll import pay_entries
 from insats.domain.calendar import month_label
 from insats.domain.common import Period
-from insats.domain.ob_calendar import PayCalendar
+from insats.domain.ob_calendar import PayCalendar, shared_pay_calendar
 from insats.domain.pay_rules import PayEntry, PayLine, PayType, monthly_pay
 from insats.domain.staff import Employee
 from insats.interchange.payroll_export import PayrollRow
@@ -97,7 +97,7 @@ def payroll_month(uow_factory: UowFactory, *, year: int, month: int,
     assert period.end is not None
     first = week_start(period.start)
     with uow_factory() as uow:
-        calendar = PayCalendar(uow.rules.rule_book())
+        calendar = shared_pay_calendar(uow.rules.rule_book())
         staff = {e.id: e for e in uow.staff.employed_during(Period(first, period.end))}
         wanted: set[str] | None = None
         if unit_ids is not None:

@@ -29,7 +29,7 @@ from insats.domain.access import AccessDenied, AuditAction, Caller, Capability
 from insats.domain.calendar import local_date, local_datetime
 from insats.domain.common import DomainError, Period
 from insats.domain.decisions import Decision
-from insats.domain.ob_calendar import PayCalendar
+from insats.domain.ob_calendar import shared_pay_calendar
 from insats.domain.staff import Employee
 from insats.domain.time_checks import (
     CheckContext,
@@ -134,7 +134,7 @@ def flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period, *,
     book = uow.rules.rule_book()
     overtime_groups = {e.group_id for e in checked if e.kind is TimeKind.OVERTIME}
     cover = _cover(uow, overtime_groups, start, end) if overtime_groups else {}
-    context = CheckContext(employees, PayCalendar(book), rules_on(book, month.start),
+    context = CheckContext(employees, shared_pay_calendar(book), rules_on(book, month.start),
                            decisions, cover)
     return check_time_entries(checked, context_entries.values(), context)
 

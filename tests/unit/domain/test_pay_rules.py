@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import holidays
@@ -22,6 +23,7 @@ from insats.domain.ob_calendar import (
     ObCategory,
     PayCalendar,
     epoch_minute,
+    shared_pay_calendar,
     swedish_holidays,
 )
 from insats.domain.pay_rules import (
@@ -539,3 +541,33 @@ def test_relative_carers_never_get_ob_or_jour_lines(
 def test_worked_spans_leave_out_exactly_the_break(pause: int) -> None:
     one = entry(stockholm(2026, 10, 6, 8), stockholm(2026, 10, 6, 9), pause=pause)
     assert sum(high - low for low, high in worked_spans(one)) == 60 - pause
+
+
+# --- one calendar per rule set, shared between threads ------------------------------------
+def test_books_with_equal_values_share_one_calendar_and_a_corrected_value_gets_its_own(
+) -> None:
+    first = shared_pay_calendar(rule_book())
+    assert shared_pay_calendar(rule_book()) is first
+    corrected = shared_pay_calendar(rule_book(ob__storhelg_includes_pingst=1))
+    assert corrected is not first
+    pentecost = stockholm(2026, 5, 24, 12)
+    assert corrected.category_at(Agreement.AB, pentecost) is not \
+        first.category_at(Agreement.AB, pentecost)
+
+
+def test_threads_extending_one_shared_calendar_see_the_same_categories() -> None:
+    shifts = [(stockholm(year, month, 1, 18), stockholm(year, month, 2, 8))
+              for year in range(2022, 2031) for month in (1, 4, 6, 12)]
+    expected = [categories(s, e, calendar=PayCalendar(rule_book())) for s, e in shifts]
+    shared = PayCalendar(rule_book())  # empty: the threads build its years concurrently
+
+    def classify(order: list[int]) -> list[tuple[int, dict[ObCategory, int]]]:
+        return [(i, categories(*shifts[i], calendar=shared)) for i in order]
+
+    orders = [list(range(len(shifts)))[::step] + list(range(len(shifts)))[1::step]
+              for step in (1, 2, 3, 5)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = [dict(found) for found in pool.map(classify, orders)]
+    for found in results:
+        for i, got in found.items():
+            assert got == expected[i]

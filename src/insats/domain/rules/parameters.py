@@ -79,6 +79,10 @@ class RuleBook:
     def keys(self) -> list[str]:
         return sorted(self._by_key)
 
+    def parameter_set(self) -> frozenset[RuleParameter]:
+        """Every value of the book: two books with equal sets give equal answers."""
+        return frozenset(p for values in self._by_key.values() for p in values)
+
     def parameter(self, key: str, on: dt.date) -> RuleParameter:
         for parameter in self._by_key.get(key, []):
             if parameter.applies_on(on):
