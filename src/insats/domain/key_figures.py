@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from insats.domain.absence import SickLeaveTally
 from insats.domain.access import suppress_small
 from insats.domain.common import IsoWeek, Period, add_months
+from insats.domain.disclosure import suppress_vector
 
 NO_SICK_LEAVE = SickLeaveTally(contracted_minutes=0, sick_minutes=0, short_term_sick_minutes=0)
 TREND_LENGTH = 12
@@ -212,21 +213,12 @@ def total_of(figures: Iterable[KeyFigures]) -> KeyFigures:
 
 # --- the committee: small counts suppressed ---------------------------------------------
 def suppress_cells(counts: Sequence[int]) -> list[int | None]:
-    """Counts of a table's cells that add up to a shown total, with 1–4 suppressed (None).
-
-    When exactly one cell is suppressed, the total minus the others would give it back,
-    so the smallest other non-zero cell is suppressed too (secondary suppression). When
-    no such cell exists, the total equals the suppressed count and is itself suppressed
-    by :func:`suppress_small`.
-    """
-    shown: list[int | None] = [suppress_small(count) for count in counts]
-    hidden = [i for i, value in enumerate(shown) if value is None]
-    if len(hidden) == 1:
-        others = [(count, i) for i, count in enumerate(counts)
-                  if shown[i] is not None and count > 0]
-        if others:
-            shown[min(others)[1]] = None
-    return shown
+    """Counts of a table's cells that add up to a shown total, with 1–4 suppressed (None)
+    and the complements that keep them from being computed from the total: the one-row
+    case of :func:`insats.domain.disclosure.suppress_table` (when exactly one cell is
+    suppressed, the smallest other non-zero cell is too; when there is none, the total
+    equals the suppressed count and is itself suppressed)."""
+    return list(suppress_vector(counts).cells)
 
 
 def suppressed_table(rows: Sequence[KeyFigures]) -> list[KeyFigures]:
