@@ -35,7 +35,7 @@ Flags (domain-rules §3–§4 and items 10–12):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -183,7 +183,7 @@ def check_time_entries(checked: Iterable[TimeEntry], context_entries: Iterable[T
         add(flag)
     for flag in _decision_flags(live, targets, context):
         add(flag)
-    for flag in _working_time_flags(live, context):
+    for flag in _working_time_flags(live, targets.values(), context):
         add(flag)
     return flags
 
@@ -307,8 +307,13 @@ def _decision_flags(live: Sequence[TimeEntry], targets: Mapping[str, TimeEntry],
                 SOURCE_DECISION, tuple(beyond))
 
 
-def _working_time_flags(live: Sequence[TimeEntry],
+def _working_time_flags(live: Sequence[TimeEntry], targets: Collection[TimeEntry],
                         context: CheckContext) -> Iterable[TimeFlag]:
+    """Duplicates, and breaches of the working-time rules that the checked entries
+    (``targets``) could be part of: the other entries are the context of their rests and
+    averages."""
+    if not targets:
+        return
     by_interval: dict[tuple[str, dt.datetime, dt.datetime], list[str]] = {}
     for entry in live:
         by_interval.setdefault((entry.employee_id, entry.start, entry.end), []).append(entry.id)
@@ -320,7 +325,9 @@ def _working_time_flags(live: Sequence[TimeEntry],
                 FlagCode.DUPLICATE, Severity.ERROR,
                 f"Samma tid ({_clock(start)}–{_clock(end)}) är rapporterad "
                 f"{len(ids)} gånger av samma medarbetare.", SOURCE_DUPLICATE, tuple(ids))
-    breaches = check_many(intervals_from_time_entries(live), context.working_time)
+    focus = (min(e.start for e in targets), max(e.end for e in targets))
+    breaches = check_many(intervals_from_time_entries(live), context.working_time,
+                          focus=focus)
     for found in breaches.values():
         for breach in found:
             if breach.kind is BreachKind.OVERLAP and set(breach.interval_ids) <= duplicates:

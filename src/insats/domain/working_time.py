@@ -237,14 +237,18 @@ class WorkingTimeBreach:
 
 
 # --- entry points -----------------------------------------------------------------------
-def check_working_time(intervals: Iterable[WorkInterval],
-                       rules: WorkingTimeRules) -> list[WorkingTimeBreach]:
+def check_working_time(intervals: Iterable[WorkInterval], rules: WorkingTimeRules, *,
+                       focus: tuple[dt.datetime, dt.datetime] | None = None,
+                       ) -> list[WorkingTimeBreach]:
     """Every breach of ``rules`` by one employee's ``intervals``, ordered by start.
 
     Pass all the employee's intervals in and around the period of interest, whichever
     client or unit they belong to: a rest or an average is only as complete as its
     intervals (time outside the ones given counts as rest). Breaches are reported for the
-    whole span of the intervals; callers filter to the days they show.
+    whole span of the intervals; callers filter to the days they show. With ``focus``,
+    only breaches whose own window (the overlap, the shift, the 24 hours, the week or the
+    reference block) meets ``[focus start, focus end)`` are worked out: the intervals
+    around it are there as context, and no time is spent on breaches nobody will show.
 
     Raises:
         DomainError: ``worktime.employees`` when the intervals belong to several employees.
@@ -256,23 +260,26 @@ def check_working_time(intervals: Iterable[WorkInterval],
     if len({s.item.employee_id for s in spans}) > 1:
         raise DomainError("worktime.employees",
                           "Arbetstiden kontrolleras för en medarbetare i taget.")
+    window = _EVERYTHING if focus is None else (_seconds(focus[0]), _seconds(focus[1]))
     found: list[WorkingTimeBreach] = []
     if rules.check_overlaps:
-        found += _overlaps(spans)
+        found += _overlaps(spans, window)
     if rules.shift_max is not None:
         found += _shift_lengths(spans, rules.shift_max, rules.work_plus_on_call_max,
-                                rules.split_gap_max)
+                                rules.split_gap_max, window)
     if rules.daily_rest_min is not None:
-        found += _daily_rests(spans, rules.daily_rest_min, rules.daily_rest_reduced_min)
+        found += _daily_rests(spans, rules.daily_rest_min, rules.daily_rest_reduced_min,
+                              window)
     if rules.weekly_rest_min is not None:
-        found += _weekly_rests(spans, rules.weekly_rest_min)
+        found += _weekly_rests(spans, rules.weekly_rest_min, window)
     for average in rules.averages:
-        found += _averages(spans, average)
+        found += _averages(spans, average, window)
     return sorted(found, key=lambda b: (b.start, b.kind.value, b.interval_ids))
 
 
-def check_many(intervals: Iterable[WorkInterval],
-               rules: WorkingTimeRules) -> dict[str, list[WorkingTimeBreach]]:
+def check_many(intervals: Iterable[WorkInterval], rules: WorkingTimeRules, *,
+               focus: tuple[dt.datetime, dt.datetime] | None = None,
+               ) -> dict[str, list[WorkingTimeBreach]]:
     """:func:`check_working_time` for each employee of ``intervals`` (only employees with
     breaches are keys)."""
     by_employee: dict[str, list[WorkInterval]] = {}
@@ -280,7 +287,7 @@ def check_many(intervals: Iterable[WorkInterval],
         by_employee.setdefault(interval.employee_id, []).append(interval)
     result: dict[str, list[WorkingTimeBreach]] = {}
     for employee_id in sorted(by_employee):
-        breaches = check_working_time(by_employee[employee_id], rules)
+        breaches = check_working_time(by_employee[employee_id], rules, focus=focus)
         if breaches:
             result[employee_id] = breaches
     return result
@@ -322,13 +329,15 @@ class _Block(NamedTuple):
         return tuple(s.item.id for s in self.spans)
 
 
-def _overlaps(spans: Sequence[_Span]) -> list[WorkingTimeBreach]:
+def _overlaps(spans: Sequence[_Span], window: tuple[int, int]) -> list[WorkingTimeBreach]:
     found = []
     for index, first in enumerate(spans):
         for second in spans[index + 1:]:
             if second.start >= first.end:
                 break
             start, end = second.start, min(first.end, second.end)
+            if not _meets(window, start, end):
+                continue
             minutes = (end - start) // 60
             found.append(WorkingTimeBreach(
                 BreachKind.OVERLAP, first.item.employee_id, _moment(start), _moment(end),
@@ -340,10 +349,12 @@ def _overlaps(spans: Sequence[_Span]) -> list[WorkingTimeBreach]:
 
 
 def _shift_lengths(spans: Sequence[_Span], shift_max: Limit, with_on_call: Limit | None,
-                   split_gap: int) -> list[WorkingTimeBreach]:
+                   split_gap: int, window: tuple[int, int]) -> list[WorkingTimeBreach]:
     working = [s for s in spans if s.item.is_working_time]
     found = []
     for period in _runs(working, gap_seconds=split_gap * 60):
+        if not _meets(window, period.start, period.end):
+            continue
         length = (period.end - period.start) // 60
         on_call = any(s.item.kind is WorkKind.ON_CALL for s in period.spans)
         limit = with_on_call if on_call and with_on_call is not None else shift_max
@@ -360,13 +371,15 @@ def _shift_lengths(spans: Sequence[_Span], shift_max: Limit, with_on_call: Limit
     return found
 
 
-def _daily_rests(spans: Sequence[_Span], required: Limit,
-                 reduced: Limit | None) -> list[WorkingTimeBreach]:
+def _daily_rests(spans: Sequence[_Span], required: Limit, reduced: Limit | None,
+                 window: tuple[int, int]) -> list[WorkingTimeBreach]:
     blocks = _runs(spans, gap_seconds=0)
     found: list[WorkingTimeBreach] = []
     seen: set[tuple[str, ...]] = set()
     for index, block in enumerate(blocks):
         window_end = block.start + SECONDS_PER_DAY
+        if not _meets(window, block.start, window_end):
+            continue
         inside = []
         for later in blocks[index:]:
             if later.start >= window_end:
@@ -397,14 +410,18 @@ def _daily_rests(spans: Sequence[_Span], required: Limit,
     return found
 
 
-def _weekly_rests(spans: Sequence[_Span], required: Limit) -> list[WorkingTimeBreach]:
+def _weekly_rests(spans: Sequence[_Span], required: Limit,
+                  window: tuple[int, int]) -> list[WorkingTimeBreach]:
     found = []
     blocks = _runs(spans, gap_seconds=0)
     first = 0
-    for monday in _mondays(blocks[0].start, max(b.end for b in blocks)):
+    for monday in _mondays(max(blocks[0].start, window[0]),
+                           min(max(b.end for b in blocks), window[1])):
         week_start = _seconds(local_datetime(monday, dt.time()))
         week_end = _seconds(local_datetime(monday + dt.timedelta(days=DAYS_PER_WEEK),
                                            dt.time()))
+        if not _meets(window, week_start, week_end):
+            continue
         while first < len(blocks) and blocks[first].end <= week_start:
             first += 1
         inside = []
@@ -433,7 +450,8 @@ def _weekly_rests(spans: Sequence[_Span], required: Limit) -> list[WorkingTimeBr
     return found
 
 
-def _averages(spans: Sequence[_Span], average: AverageLimit) -> list[WorkingTimeBreach]:
+def _averages(spans: Sequence[_Span], average: AverageLimit,
+              window: tuple[int, int]) -> list[WorkingTimeBreach]:
     working = [s for s in spans if s.item.is_working_time]
     if not working:
         return []
@@ -447,6 +465,9 @@ def _averages(spans: Sequence[_Span], average: AverageLimit) -> list[WorkingTime
     per_week = average.per_week_minutes
     for first in sorted(blocks):
         last = average.period.block_of(first)[1]
+        if not _meets(window, _seconds(local_datetime(first, dt.time())),
+                      _seconds(local_datetime(last, dt.time()))):
+            continue
         days = (last - first).days
         total = sum(minutes for _, minutes in blocks[first])
         # compare exactly: total / days × 7 > per week  ⇔  total × 7 > per week × days
@@ -469,6 +490,14 @@ def _averages(spans: Sequence[_Span], average: AverageLimit) -> list[WorkingTime
 
 
 # --- helpers -----------------------------------------------------------------------------
+_EVERYTHING = (-(2**62), 2**62)
+
+
+def _meets(window: tuple[int, int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` and the window (epoch seconds) share a moment."""
+    return start < window[1] and window[0] < end
+
+
 def _seconds(moment: dt.datetime) -> int:
     return int(moment.timestamp())
 

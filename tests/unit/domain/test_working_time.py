@@ -351,3 +351,17 @@ def test_shifts_and_time_entries_become_intervals() -> None:
     ]
     assert [(i.id, i.kind) for i in intervals_from_time_entries(entries)] == [
         ("T1", WorkKind.WORK), ("T3", WorkKind.STAND_BY)]
+
+
+def test_a_focus_keeps_only_the_breaches_that_meet_it_and_changes_none_of_them() -> None:
+    # weeks 41 and 42 both lack weekly rest (see above), and the 8-hour rest Sat 10 → the
+    # 23:00 evening shift breaks the daily rest in week 41 only
+    intervals = (week_of_days(range(6, 11), 7, 16) + week_of_days(range(13, 19), 7, 16)
+                 + [work("N10", at(10, 10, 18), at(10, 10, 22))])
+    everything = check_working_time(intervals, RULES)
+    week_42 = (at(10, 12, 0), at(10, 19, 0))
+    focused = check_working_time(intervals, RULES, focus=week_42)
+    assert focused == [b for b in everything if b.start < week_42[1] and week_42[0] < b.end]
+    assert [b.kind for b in focused] == [BreachKind.WEEKLY_REST]
+    assert len(everything) > len(focused)
+    assert check_many(intervals, RULES, focus=week_42) == {"E1": focused}
