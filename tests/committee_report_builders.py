@@ -57,7 +57,7 @@ def sample_content(*, months: int = 10) -> ReportContent:
                   latest_follow_up="Raster är schemalagda på alla enheter."),
     )
     table = CountTable("Brukare per enhet", ("Enhet Väst", "Enhet Öst"), ("jan", "feb"),
-                       ((12, None), (3, 9)), (None, 12), (15, 9), 24)
+                       ((12, None), (6, 9)), (None, 15), (18, None), None)
     content = ReportContent(header=header, months=keys, sections={}, actions=actions,
                             figures=figures, count_tables=(table,))
     return content.with_texts({

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from insats.domain.calendar import STOCKHOLM
 from insats.domain.common import DomainError
 from insats.domain.formatting import NBSP, format_number
 
@@ -186,6 +187,10 @@ def format_count(count: int | None) -> str:
     return SUPPRESSED_TEXT if count is None else format_number(count)
 
 
+def stockholm_day(at: dt.datetime) -> dt.date:
+    return at.astimezone(STOCKHOLM).date()
+
+
 # --- content -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ReportHeader:
@@ -302,6 +307,15 @@ class ReportContent:
 
     def as_issued(self, *, number: int, at: dt.datetime, by: str) -> ReportContent:
         return replace(self, version_number=number, generated_at=at, issued_by=by)
+
+    @property
+    def version_line(self) -> str:
+        """``Version 2, utfärdad 2026-11-05 av Anna Berg`` (Stockholm date), or the preview
+        note."""
+        if self.version_number is None or self.generated_at is None:
+            return "Förhandsgranskning – ej utfärdad"
+        day = stockholm_day(self.generated_at)
+        return f"Version {self.version_number}, utfärdad {day.isoformat()} av {self.issued_by}"
 
     @property
     def subjects(self) -> list[str]:

@@ -202,15 +202,12 @@ def _story(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowabl
 
 def _title_page(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     h = content.header
-    issued = ("Förhandsgranskning – ej utfärdad" if content.version_number is None else
-              f"Version {content.version_number}, utfärdad "
-              f"{_local_day(content.generated_at)} av {content.issued_by}")
     rows = [
         ("Typ av styrdokument", h.document_type), ("Beslutande instans", h.deciding_body),
         ("Datum för beslut", ""), ("Diarienummer", h.diarienummer),
         ("Gäller för", h.applies_to), ("Period", h.period_label),
         ("Giltighetstid", h.validity), ("Dokumentansvarig", h.responsible),
-        ("Version", issued),
+        ("Version", content.version_line),
     ]
     table = Table([[Paragraph(f"{escape(label)}:", s["meta_label"]),
                     Paragraph(escape(value), s["meta"])] for label, value in rows],
@@ -223,10 +220,6 @@ def _title_page(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Fl
     return [Spacer(1, 30 * mm), Paragraph(escape(h.title), s["title"]),
             Paragraph(escape(h.department or h.applies_to), s["subtitle"]), rule,
             Spacer(1, 8 * mm), table, PageBreak()]
-
-
-def _local_day(at: dt.datetime | None) -> str:
-    return "" if at is None else at.astimezone(dt.UTC).date().isoformat()
 
 
 def _paragraphs(text: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
