@@ -25,6 +25,7 @@ TABLE_OF = {
     "shifts": "planned_shifts", "time_entries": "time_entries", "absences": "absences",
     "activities": "activities", "cost_entries": "cost_entries", "budgets": "budgets",
     "actions": "actions", "stays": "client_stays", "contracts": "billing_contracts",
+    "action_targets": "action_targets", "action_follow_ups": "action_follow_ups",
 }
 
 UowFactory = Callable[[], UnitOfWork]

@@ -17,6 +17,10 @@ from insats.db.models.organisation import DepartmentRow
 from insats.db.session import make_engine
 
 REFERENCE_TABLES = frozenset({"rule_parameters"})
+# Append-only tables kept when the department's data is emptied: the access log outlives
+# the data it describes. The others (follow-ups of actions, issued report versions) hang
+# off department rows by foreign key and go with them.
+KEPT_WHEN_EMPTIED = frozenset({"audit_events"})
 
 
 def has_department(session: Session) -> bool:
@@ -28,10 +32,11 @@ def empty_tables(connection: Connection, *, keep: Collection[str] = (),
     """Delete every row of every table except ``keep``, inside the caller's transaction.
 
     The append-only access log is kept unless ``append_only_too`` (only the test suite's
-    cleaner asks for that: it lifts the table's guard for the deletion and restores it).
+    cleaner asks for that); the other append-only tables belong to department rows and are
+    emptied with them. A guarded table's guard is lifted for the deletion and restored.
     PostgreSQL uses one TRUNCATE … CASCADE; other databases delete children first.
     """
-    skip = set(keep) | (set() if append_only_too else set(APPEND_ONLY_TABLES))
+    skip = set(keep) | (set() if append_only_too else set(KEPT_WHEN_EMPTIED))
     tables = [t for t in Base.metadata.sorted_tables if t.name not in skip]
     if not tables:
         return

@@ -1,18 +1,41 @@
-"""The action plan: seed 001's thirteen actions with the "Tidsplan" rows, and the five
-focus areas the committee reported on in November 2025 (seed 003).
+"""The action plan: seed 001's thirteen actions with the "Tidsplan" rows, the five focus
+areas the committee reported on in November 2025 (seed 003), and unit-level actions.
 
 Status, owner and follow-up are as the documents state them; where the Tidsplan names a
 term ("Vt-24", "Feb 24") instead of a status, the action is planned with that text.
+
+What the documents do not say, and the demo assumes (docs/action-plans.md):
+
+- owners: actions whose Tidsplan owner is an EC (enhetschef) of personal assistance belong
+  to the demo account ``enhetschef``, the others to ``avdelningschef``; the unit-level
+  actions to the manager of their unit;
+- targets: each action is tied to one or two key figures of
+  :class:`insats.domain.figure_catalogue.FigureCode`. Baselines are per month, October
+  2025 (the month before the committee's follow-up), at the size of the department in
+  seed 001 (about 250 staff, 89 cases): overtime about 1 400 h a month, sick leave about
+  8 % (half of it short-term), a deficit of about 11.5 Mkr a year. They are stated
+  assumptions, not measured from the generated history (which may not reach back to 2025);
+  the action page shows the measured value beside them when the key figures are available;
+- follow-up history: the committee's follow-up of 3 November 2025 (2025.245 VON) is written
+  as a note on the actions it speaks of, with the renewed follow-up in May 2026;
+- unit-level actions (the committee asked for plans per unit, § 33/2025): two for the first
+  personal-assistance unit, one for the second and one for Kullingsgården, written in 2026.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
-from insats.domain.actions import Action, ActionStatus
+from insats.demo import organisation as org
+from insats.domain.actions import Action, ActionFollowUp, ActionStatus, ActionTarget
+from insats.domain.calendar import local_datetime
+from insats.domain.figure_catalogue import FigureCode as F
 
 D = dt.date
 ONGOING, PLANNED = ActionStatus.ONGOING, ActionStatus.PLANNED
+HEAD, MANAGER, MANAGER2 = "avdelningschef", "enhetschef", "enhetschef2"
 
 # (activity, measure, status, owner role, follow-up date, follow-up text)
 PLAN_2023: tuple[tuple[str, str, ActionStatus, str, dt.date | None, str], ...] = (
@@ -61,11 +84,139 @@ FOCUS_2025: tuple[tuple[str, str], ...] = (
 )
 
 
+# Per action: (figure, unit index in the cluster or None, baseline Oct 2025, target, by)
+BASELINE_PERIOD = "2025-10"
+_T = tuple[F, int | None, str, str, dt.date]
+TARGETS: dict[str, tuple[_T, ...]] = {
+    "A01": ((F.HOURS_BEYOND_GRANTED, None, "900", "300", D(2026, 12, 31)),
+            (F.COST_BEYOND_GRANTED, None, "350000", "120000", D(2026, 12, 31))),
+    "A02": ((F.NET_COST_PER_HOUR, org.KTV_UNIT_INDEXES[1], "415", "395", D(2026, 12, 31)),),
+    "A03": ((F.OVERTIME_HOURS, None, "1400", "900", D(2026, 12, 31)),),
+    "A04": ((F.SUBSTITUTE_HOURS, None, "9000", "8200", D(2026, 12, 31)),),
+    "A05": ((F.COST_PER_CLIENT, org.KTV_UNIT_INDEXES[0], "62000", "55000", D(2026, 12, 31)),
+            (F.COST_PER_CLIENT, org.KTS_UNIT_INDEX, "21000", "19000", D(2026, 12, 31))),
+    "A06": ((F.COST_PER_CLIENT, org.KTV_UNIT_INDEXES[0], "62000", "58000", D(2026, 6, 30)),),
+    "A07": ((F.NET_COST_PER_HOUR, org.RESOURCE_UNIT_INDEX, "430", "400", D(2026, 12, 31)),),
+    "A08": ((F.NET_COST_PER_HOUR, None, "395", "380", D(2026, 12, 31)),),
+    "A09": ((F.BUDGET_DEVIATION, None, "-950000", "-800000", D(2026, 12, 31)),),
+    "A10": ((F.BUDGET_DEVIATION, None, "-950000", "-850000", D(2026, 12, 31)),),
+    "A11": ((F.OVERTIME_COST, None, "620000", "450000", D(2026, 12, 31)),),
+    "A12": ((F.OUTCOME, org.KTS_UNIT_INDEX, "1150000", "1100000", D(2026, 6, 30)),),
+    "A13": ((F.FK_REVENUE_AT_RISK, None, "450000", "100000", D(2026, 6, 30)),
+            (F.FK_REVENUE_BILLED, None, "9500000", "9900000", D(2026, 12, 31))),
+    "A14": ((F.HOURS_BEYOND_GRANTED, None, "900", "300", D(2026, 12, 31)),
+            (F.FK_REVENUE_AT_RISK, None, "450000", "100000", D(2026, 12, 31))),
+    "A15": ((F.OVERTIME_HOURS, None, "1400", "900", D(2026, 12, 31)),),
+    "A16": ((F.SICK_RATE_SHORT, None, "4.1", "3.5", D(2026, 12, 31)),
+            (F.SICK_RATE_LONG, None, "4.0", "3.0", D(2026, 12, 31))),
+    "A17": ((F.OVERTIME_COST, None, "620000", "400000", D(2026, 12, 31)),),
+    "A18": ((F.MEETING_TRAINING_HOURS, None, "1600", "1200", D(2026, 3, 31)),),
+    "A19": ((F.HOURS_BEYOND_GRANTED, org.PA_UNIT_INDEXES[0], "120", "20", D(2026, 12, 31)),),
+    "A20": ((F.FK_REVENUE_AT_RISK, org.PA_UNIT_INDEXES[0], "60000", "10000",
+             D(2026, 12, 31)),),
+    "A21": ((F.OVERTIME_HOURS, org.PA_UNIT_INDEXES[1], "180", "110", D(2026, 12, 31)),),
+    "A22": ((F.NET_COST_PER_HOUR, org.KTV_UNIT_INDEXES[1], "415", "395", D(2026, 12, 31)),),
+}
+
+# Unit-level actions: (unit index, activity, measure, owner role, owner, follow-up date)
+UNIT_PLANS: tuple[tuple[int, str, str, str, str | None, dt.date], ...] = (
+    (org.PA_UNIT_INDEXES[0], "Följa beslutade timmar på enheten",
+     "Stäm av schemastrukturen mot besluten för brukarna vars schema ligger över beviljad "
+     "tid", "EC", MANAGER, D(2026, 10, 31)),
+    (org.PA_UNIT_INDEXES[0], "Fullständig tidrapportering",
+     "Påminn och följ upp pass utan tidrapport före månadens attest", "EC", MANAGER,
+     D(2026, 12, 15)),
+    (org.PA_UNIT_INDEXES[1], "Minska övertiden på enheten",
+     "Boka vikariepoolen före övertid; följ upp övertid per vecka med samordnarna", "EC",
+     MANAGER2, D(2026, 12, 31)),
+    (org.KTV_UNIT_INDEXES[1], "Schemalagda raster på Kullingsgården",
+     "Lägg in raster i schemat och se över bemanningen kvällstid (tre i tjänst)",
+     "EC korttidsvistelse (KTV)", None, D(2026, 11, 30)),
+)
+
+REPORT_ON = D(2025, 11, 3)  # the committee's follow-up (seed 003)
+NEXT_REPORT_ON = D(2026, 5, 31)
+# (action, status after, note) from the follow-up of 3 November 2025
+FOLLOW_UPS_2025: tuple[tuple[str, ActionStatus, str], ...] = (
+    ("A01", ONGOING, "Genom den nya schemastrukturen har det blivit tydligt när scheman "
+     "ligger utanför beslut."),
+    ("A03", ONGOING, "Schemaläggningen har lyfts bort från enhetscheferna till samordnarna: "
+     "ny översikt över schema, bemanning och beslut. Bemanningshandboken används som stöd."),
+    ("A13", ONGOING, "Enhetscheferna har under 2025 fått i uppdrag att säkra intäkter, bland "
+     "annat genom fullständig tidsrapportering; avdelningen har kunnat säkra intäkter som "
+     "inte varit beräknade."),
+    ("A14", ONGOING, "Ett centralt fokus under året. Den nya schemastrukturen visar när "
+     "scheman ligger utanför beslut; fullständig tidrapportering har säkrat intäkter."),
+    ("A15", ONGOING, "Samplaneringen inom avdelningen har förbättrats och akuta lösningar "
+     "har minskat eftersom samordnarna arbetar systematiskt över enhetsgränserna. "
+     "Förväntas minska övertiden."),
+    ("A16", ONGOING, "Systematisk uppföljning av korttids- och långtidsfrånvaro har sänkt "
+     "sjukfrånvaron. Arbetet fortsätter."),
+    ("A17", ONGOING, "Fokusområde för att minska övertid och komma till rätta med "
+     "tillsvidareanställningar. Schemaplaneringen behöver fortsatt arbete för att på sikt "
+     "kunna minska antalet timvikarier."),
+    ("A18", ONGOING, "Målet är att klustra fler möten inför första kvartalet 2026. "
+     "Medarbetardagarna har haft en positiv effekt: medarbetarna träffas över "
+     "enhetsgränserna och får samma information samtidigt."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoActionPlan:
+    actions: tuple[Action, ...]
+    targets: tuple[ActionTarget, ...]
+    follow_ups: tuple[ActionFollowUp, ...]
+
+
+def _owner(owner_role: str) -> str:
+    return MANAGER if owner_role.startswith("EC pers. ass") else HEAD
+
+
+def build_action_plan(department_id: str) -> DemoActionPlan:
+    """The department's actions, unit actions, their targets and the 2025 follow-ups."""
+    actions = build_actions(department_id)
+    for unit_index, activity, measure, role, owner, follow_up in UNIT_PLANS:
+        actions.append(Action(
+            id=f"A{len(actions) + 1:02d}", department_id=department_id, activity=activity,
+            measure=measure, status=ONGOING, owner_role=role, follow_up_on=follow_up,
+            follow_up_text="Handlingsplan på enhetsnivå (2025.245 VON)",
+            unit_id=org.unit_id(0, unit_index), owner_username=owner,
+        ))
+    targets = [
+        ActionTarget(
+            id=f"{action_id}-M{n}", action_id=action_id, figure_code=figure.value,
+            baseline=Decimal(baseline), baseline_period=BASELINE_PERIOD,
+            target=Decimal(target), target_on=by,
+            unit_id=None if unit_index is None else org.unit_id(0, unit_index),
+        )
+        for action_id, rows in TARGETS.items()
+        for n, (figure, unit_index, baseline, target, by) in enumerate(rows, 1)
+    ]
+    written_at = local_datetime(REPORT_ON, dt.time(10))
+    follow_ups = [
+        ActionFollowUp(
+            id=f"{action_id}-U1", action_id=action_id, written_on=REPORT_ON,
+            written_at=written_at, author=HEAD, status=status,
+            text=f"Återrapport till vård- och omsorgsnämnden (2025.245 VON): {text}",
+            next_follow_up_on=NEXT_REPORT_ON,
+        )
+        for action_id, status, text in FOLLOW_UPS_2025
+    ]
+    noted = {f.action_id: f for f in follow_ups}
+    actions = [
+        replace(action, status=noted[action.id].status,
+                follow_up_on=noted[action.id].next_follow_up_on)
+        if action.id in noted else action
+        for action in actions
+    ]
+    return DemoActionPlan(tuple(actions), tuple(targets), tuple(follow_ups))
+
+
 def build_actions(department_id: str) -> list[Action]:
     actions = [
         Action(id=f"A{n:02d}", department_id=department_id, activity=activity,
                measure=measure, status=status, owner_role=owner, follow_up_on=follow_up,
-               follow_up_text=text)
+               follow_up_text=text, owner_username=_owner(owner))
         for n, (activity, measure, status, owner, follow_up, text) in enumerate(PLAN_2023, 1)
     ]
     for n, (activity, measure) in enumerate(FOCUS_2025, start=len(actions) + 1):
@@ -74,5 +225,6 @@ def build_actions(department_id: str) -> list[Action]:
             status=ONGOING, owner_role="AC pers. ass och stöd", follow_up_on=D(2026, 5, 31),
             follow_up_text="Återrapportering till vård- och omsorgsnämnden maj 2026 "
                            "(2025.245 VON)",
+            owner_username=HEAD,
         ))
     return actions

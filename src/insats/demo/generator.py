@@ -14,11 +14,12 @@ import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from insats.demo import organisation as org
 from insats.demo.absence import build_absences
-from insats.demo.actions import build_actions
+from insats.demo.actions import build_action_plan
 from insats.demo.activities import build_activities
 from insats.demo.clients import build_clients
 from insats.demo.contracts import build_contracts
@@ -29,7 +30,7 @@ from insats.demo.staff import build_staff
 from insats.demo.structures import build_structures
 from insats.demo.time_reports import build_time_entries, choose_plan
 from insats.domain.absence import Absence
-from insats.domain.actions import Action
+from insats.domain.actions import Action, ActionFollowUp, ActionTarget
 from insats.domain.activities import Activity
 from insats.domain.clients import Client
 from insats.domain.common import Money, Period
@@ -72,6 +73,8 @@ class DemoDepartment:
     actions: tuple[Action, ...]
     contracts: tuple[BillingContract, ...] = ()
     stays: tuple[ClientStay, ...] = ()
+    action_targets: tuple[ActionTarget, ...] = ()
+    action_follow_ups: tuple[ActionFollowUp, ...] = ()
     unreported_group_ids: tuple[str, ...] = ()
     ob_claiming_carer_ids: tuple[str, ...] = ()
     over_scheduled_client_ids: tuple[str, ...] = ()
@@ -84,7 +87,7 @@ class DemoDepartment:
 COLLECTIONS: tuple[str, ...] = (
     "units", "providers", "clients", "decisions", "employees", "groups", "memberships",
     "templates", "shifts", "time_entries", "absences", "activities", "cost_entries",
-    "budgets", "actions", "contracts", "stays",
+    "budgets", "actions", "contracts", "stays", "action_targets", "action_follow_ups",
 )
 
 
@@ -172,6 +175,7 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
     activities = build_activities(rng=rng, units=units, employees=staff.employees,
                                   shifts=roster.shifts, start=start, end=end)
     client_unit = {c.id: c.unit_id for c in book.clients}
+    action_plan = build_action_plan(department.id)
     costs, budgets = build_economy(
         rng=rng, units=units, employees=staff.employees, groups=groups, entries=entries,
         decisions=book.decisions, client_unit=client_unit, pool_ids=set(staff.pool_ids),
@@ -186,7 +190,8 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         templates=tuple(structures.templates), shifts=tuple(roster.shifts),
         time_entries=tuple(entries), absences=tuple(absences), activities=tuple(activities),
         cost_entries=tuple(costs), budgets=tuple(budgets),
-        actions=tuple(build_actions(department.id)),
+        actions=action_plan.actions, action_targets=action_plan.targets,
+        action_follow_ups=action_plan.follow_ups,
         contracts=tuple(build_contracts(providers, book.clients, book.decisions)),
         stays=planted_stays.stays,
         unreported_group_ids=plan.unreported_group_ids,
@@ -258,7 +263,7 @@ def _converter_for(value: object) -> Callable[[Any], str]:
 
 
 _CONVERTERS: dict[type, Callable[[Any], str]] = {
-    type(None): lambda _v: "~", str: repr, int: repr, bool: repr, float: repr,
+    type(None): lambda _v: "~", str: repr, int: repr, bool: repr, float: repr, Decimal: str,
     Money: _money, PersonalIdentity: _identity, Period: _period,
 }
 _FIELDS: dict[type, tuple[str, ...]] = {}

@@ -38,6 +38,8 @@ COUNT_LABELS: dict[str, str] = {
     "actions": "Åtgärder",
     "contracts": "Avtal",
     "stays": "Vistelser",
+    "action_targets": "Mål för åtgärder",
+    "action_follow_ups": "Uppföljningar av åtgärder",
 }
 
 
@@ -113,5 +115,7 @@ def _store(uow: UnitOfWork, department: DemoDepartment) -> dict[str, int]:
         ("actions", lambda: uow.actions.add_many(department.actions)),
         ("contracts", lambda: uow.contracts.add_many(department.contracts)),
         ("stays", lambda: uow.stays.add_many(department.stays)),
+        ("action_targets", lambda: uow.actions.add_many(department.action_targets)),
+        ("action_follow_ups", lambda: uow.actions.add_many(department.action_follow_ups)),
     ]
     return {COUNT_LABELS[name]: write() for name, write in writes}

@@ -276,10 +276,14 @@ def test_economy_magnitudes(dept: DemoDepartment) -> None:
 
 
 def test_actions(dept: DemoDepartment) -> None:
-    assert len(dept.actions) == 18
+    assert len(dept.actions) == 22  # 13 of seed 001, 5 of seed 003, 4 unit-level
     activities = {a.activity for a in dept.actions}
     assert "Ej utföra mer tid än beviljad" in activities
     assert "Sänka sjukfrånvaron" in activities
+    assert {a.unit_id for a in dept.actions} >= {None, "U01", "U02"}
+    targeted = {t.action_id for t in dept.action_targets}
+    assert targeted == {a.id for a in dept.actions}  # every action has a key figure
+    assert {f.action_id for f in dept.action_follow_ups} >= {"A14", "A15", "A16", "A17", "A18"}
 
 
 def test_same_seed_same_hash_and_different_seed_differs() -> None:
