@@ -39,14 +39,14 @@ def sample_content(*, months: int = 10) -> ReportContent:
     counts = tuple(FigureValue(None, True) if i % 3 == 0 else FigureValue(Decimal(7 + i))
                    for i in range(len(keys)))
     figures = (
-        FigureRow("overtime_hours", "Övertid", "h", "Bemanning", overtime,
+        FigureRow("overtime_hours", "Övertid", "tim", "Bemanning", overtime,
                   FigureValue(sum((v.value or Decimal(0) for v in overtime), Decimal(0))),
                   comment="Övertiden minskar sedan samordnarna planerar över enheterna."),
         FigureRow("budget_deviation_kr", "Budgetavvikelse", "kr", "Ekonomi", cost,
                   FigureValue(sum((v.value or Decimal(0) for v in cost), Decimal(0)))),
         FigureRow("sick_rate_short_pct", "Sjukfrånvaro dag 1–14", "%", "Bemanning", sick,
-                  FigureValue(Decimal("7.5"))),
-        FigureRow("clients_new", "Nya brukare", "st", "Kvalitet", counts,
+                  FigureValue(Decimal("7.5")), decimals=1),
+        FigureRow("clients_new", "Nya brukare", "antal", "Kvalitet", counts,
                   FigureValue(None, True)),
     )
     actions = (

@@ -160,26 +160,17 @@ class FigureValue:
         return cls(None if data is None else Decimal(data))
 
 
-def format_value(value: FigureValue, unit: str, *, with_unit: bool = True) -> str:
+def format_value(value: FigureValue, unit: str, decimals: int = 0, *,
+                 with_unit: bool = True) -> str:
     """A figure as the committee reads it: ``1 234 kr``, ``8,4 %``, ``<5``, ``–``."""
     if value.suppressed:
         return SUPPRESSED_TEXT
     if value.value is None:
         return MISSING_TEXT
-    decimals = decimals_for(unit, value.value)
     text = format_number(float(value.value), decimals).replace("-", "−")
-    if not with_unit or unit in ("", "st", "antal"):
+    if not with_unit or unit in ("", "antal"):
         return text
     return f"{text}{NBSP}{unit}"
-
-
-def decimals_for(unit: str, value: Decimal) -> int:
-    """Percent with one decimal, kronor and hours whole, other ratios with one when needed."""
-    if unit == "%":
-        return 1
-    if unit in ("kr", "h", "st", "antal", "kr/inv"):
-        return 0
-    return 0 if value == value.to_integral_value() else 1
 
 
 def format_count(count: int | None) -> str:
@@ -242,17 +233,18 @@ class FigureRow:
     values: tuple[FigureValue, ...]  # one per month of the content
     total: FigureValue  # the sum, or for a rate the rate over the whole period
     comment: str = ""
+    decimals: int = 0
 
     @property
     def subject(self) -> str:
         return figure_subject(self.code)
 
     def formatted(self) -> list[str]:
-        return [format_value(v, self.unit) for v in self.values]
+        return [format_value(v, self.unit, self.decimals) for v in self.values]
 
     @property
     def formatted_total(self) -> str:
-        return format_value(self.total, self.unit)
+        return format_value(self.total, self.unit, self.decimals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +361,7 @@ def _content_dict(content: ReportContent) -> dict[str, Any]:
         "figures": [{
             "code": f.code, "name": f.name, "unit": f.unit, "group": f.group,
             "values": [v.to_json() for v in f.values], "total": f.total.to_json(),
-            "comment": f.comment,
+            "comment": f.comment, "decimals": f.decimals,
         } for f in content.figures],
         "count_tables": [{
             "title": t.title, "row_labels": list(t.row_labels),
@@ -405,7 +397,8 @@ def _content_from(data: dict[str, Any]) -> ReportContent:
         figures=tuple(FigureRow(
             code=f["code"], name=f["name"], unit=f["unit"], group=f["group"],
             values=tuple(FigureValue.from_json(v) for v in f["values"]),
-            total=FigureValue.from_json(f["total"]), comment=f["comment"])
+            total=FigureValue.from_json(f["total"]), comment=f["comment"],
+            decimals=f["decimals"])
             for f in data["figures"]),
         count_tables=tuple(CountTable(
             title=t["title"], row_labels=tuple(t["row_labels"]),
@@ -419,6 +412,50 @@ def _content_from(data: dict[str, Any]) -> ReportContent:
         issued_by=data.get("issued_by", ""),
         notes=tuple(data.get("notes", [])),
     )
+
+
+# --- the report being written --------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CommitteeReport:
+    """A report being written: its scope (a unit, or the department when None), period and
+    document header. Texts are kept per subject (:class:`ReportText`); issuing freezes a
+    copy of everything as a new :class:`IssuedVersion`."""
+
+    id: str
+    title: str
+    scope_unit_id: str | None
+    period_start: dt.date
+    period_end: dt.date  # exclusive
+    document_type: str
+    deciding_body: str
+    diarienummer: str
+    validity: str
+    responsible: str
+    created_at: dt.datetime
+    created_by: str
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise DomainError("report.title", "Rapporten behöver en rubrik.")
+        if self.period_end <= self.period_start:
+            raise DomainError("report.period", "Periodens slut ligger före dess början.")
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        return month_keys(self.period_start, self.period_end)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportText:
+    """What the manager wrote for one subject of a report."""
+
+    id: str
+    report_id: str
+    subject: str
+    text: str
+    updated_at: dt.datetime
+    updated_by: str
+    version: int = 0  # the stored version (0 before the first save)
 
 
 # --- issued versions -----------------------------------------------------------------------

@@ -31,7 +31,6 @@ from insats.domain.committee_report import (
     SUPPRESSED_TEXT,
     FigureValue,
     ReportContent,
-    decimals_for,
     month_label,
     suppress_note,
 )
@@ -144,16 +143,15 @@ def _actions_sheet(sheet: Worksheet, content: ReportContent) -> None:
 
 
 def _figure_cell(sheet: Worksheet, row: int, column: int, value: FigureValue,
-                 unit: str) -> None:
+                 decimals: int) -> None:
     if value.suppressed:
         cell = sheet.cell(row=row, column=column, value=SUPPRESSED_TEXT)
         cell.alignment = Alignment(horizontal="right")
         return
     if value.value is None:
         return
-    decimals = decimals_for(unit, value.value)
-    number: int | float = int(value.value) if decimals == 0 and value.value == int(
-        value.value) else float(value.value)
+    number: int | float = (int(value.value) if value.value == value.value.to_integral_value()
+                           else float(value.value))
     cell = sheet.cell(row=row, column=column, value=number)
     cell.number_format = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
 
@@ -167,9 +165,9 @@ def _figures_sheet(sheet: Worksheet, content: ReportContent) -> None:
                                       start=1):
             sheet.cell(row=row, column=column, value=text)
         for offset, value in enumerate(figure.values):
-            _figure_cell(sheet, row, 5 + offset, value, figure.unit)
+            _figure_cell(sheet, row, 5 + offset, value, figure.decimals)
         total_column = 5 + len(months)
-        _figure_cell(sheet, row, total_column, figure.total, figure.unit)
+        _figure_cell(sheet, row, total_column, figure.total, figure.decimals)
         sheet.cell(row=row, column=total_column).font = _BOLD
         sheet.cell(row=row, column=total_column + 1, value=figure.comment).alignment = _WRAP
     sheet.freeze_panes = "C2"

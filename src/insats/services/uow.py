@@ -20,6 +20,7 @@ from insats.db.repositories.audit import AuditRepository
 from insats.db.repositories.billing import InvoiceRepository
 from insats.db.repositories.claims import MunicipalShareRepository
 from insats.db.repositories.clients import ClientRepository
+from insats.db.repositories.committee_reports import CommitteeReportRepository
 from insats.db.repositories.contracts import BillingContractRepository
 from insats.db.repositories.decisions import DecisionRepository
 from insats.db.repositories.economy import EconomyRepository
@@ -55,6 +56,7 @@ class UnitOfWork:
     activities: ActivityRepository
     economy: EconomyRepository
     actions: ActionRepository
+    committee_reports: CommitteeReportRepository
     billing: InvoiceRepository
     contracts: BillingContractRepository
     rules: RuleParameterRepository
@@ -86,6 +88,7 @@ class UnitOfWork:
         self.activities = ActivityRepository(session)
         self.economy = EconomyRepository(session)
         self.actions = ActionRepository(session)
+        self.committee_reports = CommitteeReportRepository(session)
         self.billing = InvoiceRepository(session)
         self.contracts = BillingContractRepository(session)
         self.rules = RuleParameterRepository(session)

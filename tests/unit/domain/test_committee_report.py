@@ -58,11 +58,13 @@ def test_subjects_and_texts() -> None:
 
 
 def test_values_are_formatted_the_swedish_way_and_small_counts_hidden() -> None:
-    assert format_value(FigureValue(Decimal(1234)), "h") == "1\u00a0234\u00a0h"
-    assert format_value(FigureValue(Decimal("8.44")), "%") == "8,4\u00a0%"
+    assert format_value(FigureValue(Decimal("1234.4")), "tim") == "1\u00a0234\u00a0tim"
+    assert format_value(FigureValue(Decimal("8.44")), "%", 1) == "8,4\u00a0%"
     assert format_value(FigureValue(Decimal(-12345)), "kr") == "−12\u00a0345\u00a0kr"
-    assert format_value(FigureValue(Decimal("2.5")), "") == "2,5"
-    assert format_value(FigureValue(None, True), "st") == "<5"
+    assert format_value(FigureValue(Decimal("2.46")), "per brukare", 1) == (
+        "2,5\u00a0per brukare")
+    assert format_value(FigureValue(Decimal(7)), "antal") == "7"
+    assert format_value(FigureValue(None, True), "antal") == "<5"
     assert format_value(FigureValue(None), "kr") == "–"
 
 
