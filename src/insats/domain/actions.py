@@ -210,20 +210,75 @@ class ActionFollowUp:
     def __post_init__(self) -> None:
         if not self.text.strip():
             raise DomainError("action.follow_up", "Uppföljningen behöver en text.")
-        if self.next_follow_up_on is not None and self.next_follow_up_on < self.written_on:
-            raise DomainError("action.next_follow_up",
-                              "Nästa uppföljning: datumet får inte ligga före "
-                              "uppföljningens datum.")
 
 
-def status_note(old: ActionStatus, new: ActionStatus, old_date: dt.date | None,
-                new_date: dt.date | None) -> str:
-    """The note written when status or follow-up date change without a text of their own."""
+def change_note(before: Action, after: Action) -> str:
+    """The note written when status, follow-up date or owner change without a text of
+    their own ("" when nothing a follow-up records changed)."""
     parts = []
-    if new != old:
-        parts.append(f"Status ändrad: {ACTION_STATUS_LABELS[old]} → "
-                     f"{ACTION_STATUS_LABELS[new]}.")
-    if new_date != old_date:
-        shown = new_date.isoformat() if new_date else "inget datum"
+    if after.status != before.status:
+        parts.append(f"Status ändrad: {ACTION_STATUS_LABELS[before.status]} → "
+                     f"{ACTION_STATUS_LABELS[after.status]}.")
+    if after.follow_up_on != before.follow_up_on:
+        shown = after.follow_up_on.isoformat() if after.follow_up_on else "inget datum"
         parts.append(f"Nästa uppföljning: {shown}.")
+    if (after.owner_role, after.owner_username) != (before.owner_role, before.owner_username):
+        who = after.owner_role + (f" ({after.owner_username})" if after.owner_username else "")
+        parts.append(f"Ansvarig: {who}.")
     return " ".join(parts)
+
+
+FIGURE_LABELS: dict[FigureCode, str] = {
+    FigureCode.BUDGET: "Budget",
+    FigureCode.OUTCOME: "Utfall",
+    FigureCode.BUDGET_DEVIATION: "Budgetavvikelse",
+    FigureCode.YEAR_END_FORECAST: "Helårsprognos",
+    FigureCode.COST_PER_CLIENT: "Kostnad per brukare",
+    FigureCode.NET_COST_PER_HOUR: "Nettokostnad per utförd timme",
+    FigureCode.GRANTED_HOURS: "Beviljade timmar",
+    FigureCode.PERFORMED_HOURS: "Utförda timmar",
+    FigureCode.HOURS_BEYOND_GRANTED: "Timmar utöver beviljat",
+    FigureCode.COST_BEYOND_GRANTED: "Kostnad utöver beviljat",
+    FigureCode.FK_REVENUE_BILLED: "Fakturerad ersättning från FK",
+    FigureCode.FK_REVENUE_AT_RISK: "Intäkt i risk (ej rapporterad tid)",
+    FigureCode.OVERTIME_HOURS: "Övertidstimmar",
+    FigureCode.OVERTIME_COST: "Kostnad för övertid",
+    FigureCode.SUBSTITUTE_HOURS: "Vikarietimmar",
+    FigureCode.SUBSTITUTE_COST: "Kostnad för vikarier",
+    FigureCode.SICK_RATE_SHORT: "Sjukfrånvaro dag 1–14",
+    FigureCode.SICK_RATE_LONG: "Sjukfrånvaro från dag 15",
+    FigureCode.MEETING_TRAINING_HOURS: "Mötes- och utbildningstimmar",
+    FigureCode.MEETING_TRAINING_COST: "Kostnad för möten och utbildning",
+    FigureCode.ASSISTANTS_PER_CLIENT: "Assistenter per brukare",
+    FigureCode.CLIENTS_ON_1_OCTOBER: "Brukare 1 oktober",
+    FigureCode.KOLADA_N28006: "Kostnad per invånare (Kolada N28006)",
+}
+"""Swedish names of the key figures as a target shows them."""
+
+
+def figure_label(code: str) -> str:
+    return FIGURE_LABELS.get(FigureCode(code), code) if code in FIGURE_CODES else code
+
+
+def figure_unit(code: str) -> str:
+    """The unit a figure is written in, from its code's ending: kr, h, % or none."""
+    if code.endswith("_kr") or "_kr_" in code:
+        return "kr"
+    if code.endswith("_hours"):
+        return "h"
+    if code.endswith("_pct"):
+        return "%"
+    return ""
+
+
+def parse_figure(text: str) -> FigureCode:
+    """A figure from its code or its Swedish name (any case).
+
+    Raises:
+        DomainError: ``action.figure`` naming the field.
+    """
+    wanted = text.strip().casefold()
+    for code, label in FIGURE_LABELS.items():
+        if wanted in (code.value, label.casefold()):
+            return code
+    raise DomainError("action.figure", f"Nyckeltal: {text!r} är inget känt nyckeltal.")
