@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from insats.db.repositories._base import StaleVersionError
-from insats.domain.access import Account, AccessDenied, Caller, Role, Viewer
+from insats.domain.access import AccessDenied, Account, Caller, Role, Viewer
 from insats.domain.actions import ActionStatus, ActionTarget
 from insats.domain.calendar import UTC
 from insats.domain.common import DomainError
