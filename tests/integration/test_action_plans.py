@@ -32,6 +32,11 @@ SCHEDULER = Caller(Viewer("a4", "samordnare", "Samordnaren", Role.SCHEDULER))
 
 @pytest.fixture
 def world(uow_factory: UowFactory) -> UowFactory:
+    seed_actions(uow_factory)
+    return uow_factory
+
+
+def seed_actions(uow_factory: UowFactory) -> None:
     """A department with two units, accounts and four actions:
 
     A1 department-level, owned by chef, overdue; A2 of U01, owned by ec1, due in the
@@ -59,7 +64,6 @@ def world(uow_factory: UowFactory) -> UowFactory:
                          Decimal("900"), dt.date(2026, 12, 31)),
         ])
         uow.commit()
-    return uow_factory
 
 
 def _ids(items: list[plans.PlanItem]) -> list[str]:

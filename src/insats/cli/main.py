@@ -15,10 +15,12 @@ from rich.console import Console
 
 from insats.cli import (
     absence_commands,
+    action_commands,
     billing_commands,
     cover_commands,
     db_commands,
     demo_commands,
+    figures_command,
     import_commands,
     ledger_commands,
     plan_commands,
@@ -46,11 +48,13 @@ app.add_typer(billing_commands.app, name="billing")
 app.add_typer(time_commands.app, name="time")
 app.command(name="ledger")(ledger_commands.ledger)
 app.command(name="summary")(summary_command.summary)
+app.command(name="figures")(figures_command.figures)
 app.add_typer(absence_commands.app, name="absence")
 app.add_typer(pool_commands.app, name="pool")
 app.command(name="cover")(cover_commands.cover)
 app.command(name="serve")(serve_command.serve)
 app.add_typer(serve_command.accounts_app, name="accounts")
+app.add_typer(action_commands.app, name="actions")
 
 error_console = Console(stderr=True)
 
