@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from insats.domain.access import SMALL_COUNT_LIMIT
 from insats.domain.disclosure import exposed_entries, suppress_table
+from insats.domain.formatting import NBSP, format_number
 
 TOTAL_KEY = "total"
 """The period key of a figure over the whole period (see :class:`FigureReport`)."""
@@ -475,3 +476,27 @@ class FigureReport:
             if scope.unit_id == unit_id:
                 return scope
         raise KeyError(unit_id)
+
+
+# --- text ---------------------------------------------------------------------------------
+SUPPRESSED_MARK = "x"
+"""Shown for a hidden cell (as in official statistics: withheld for confidentiality)."""
+NO_BASIS_MARK = "–"
+
+
+def format_cell(definition: FigureDefinition, cell: FigureCell) -> str:
+    """A cell for people: Swedish number format in the figure's unit, ``x`` when hidden
+    for the committee, an en dash without basis."""
+    if cell.suppressed:
+        return SUPPRESSED_MARK
+    if cell.value is None:
+        return NO_BASIS_MARK
+    text = format_number(float(cell.value), definition.decimals
+                         if definition.unit is not FigureUnit.HOURS else 0)
+    return f"{text}{NBSP}%" if definition.unit is FigureUnit.PERCENT else text
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    """``2026-01..2026-10`` (the last month is included)."""
+    last = end - dt.timedelta(days=1)
+    return f"{month_key(start)}..{month_key(last)}"

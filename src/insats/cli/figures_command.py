@@ -1,0 +1,123 @@
+"""`insats figures`: the key figures of docs/key-figures.md per month and for the whole
+period, for the department or chosen units, as a table, CSV or XLSX.
+
+    insats figures --year 2026
+    insats figures --unit U01 --period 2026-01..2026-10
+    insats figures --period 2026-01..2026-10 --format xlsx --out nyckeltal.xlsx
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from insats.cli.inputs import database, parse_day
+from insats.cli.local_caller import cli_caller
+from insats.cli.output import make_console
+from insats.domain.common import DomainError, add_months
+from insats.domain.figure_catalogue import (
+    SUPPRESSED_MARK,
+    FigureReport,
+    FigureScope,
+    format_cell,
+    period_label,
+)
+from insats.interchange.figure_export import TOTAL_LABEL, figure_sheets, write_figures_csv
+from insats.interchange.xlsx import write_workbook
+from insats.services.key_figures import figure_report
+from insats.services.planning import resolve_units
+
+console = make_console()
+FORMATS = ("table", "csv", "xlsx")
+_MONTH = r"(\d{4})-(\d{2})"
+
+
+def _month(text: str, option: str) -> dt.date:
+    found = re.fullmatch(_MONTH, text.strip())
+    if not found or not 1 <= int(found[2]) <= 12:
+        raise DomainError("figures.month", f"{option}: {text!r} ska skrivas ÅÅÅÅ-MM.")
+    return dt.date(int(found[1]), int(found[2]), 1)
+
+
+def parse_period(year: int | None, period: str | None) -> tuple[dt.date, dt.date]:
+    """``--year 2026`` or ``--period 2026-01..2026-10`` (both months included) as
+    ``[start, end)``."""
+    if (year is None) == (period is None):
+        raise DomainError("figures.window", "Ange exakt en av --year ÅÅÅÅ eller "
+                          "--period ÅÅÅÅ-MM..ÅÅÅÅ-MM.")
+    if year is not None:
+        if not 2000 <= year <= 2099:
+            raise DomainError("figures.year", "--year ska vara ett år mellan 2000 och 2099.")
+        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    assert period is not None
+    first, separator, last = period.partition("..")
+    if not separator:
+        first = last = period
+    start, final = _month(first, "--period"), _month(last, "--period")
+    if final < start:
+        raise DomainError("figures.period", "--period: den sista månaden är före den första.")
+    return start, add_months(final, 1)
+
+
+def figures(
+    units: list[str] = typer.Option(None, "--unit", help="Enhetens id eller namn; upprepa "
+                                    "för flera. Utan --unit: hela avdelningen."),
+    year: int = typer.Option(None, "--year", help="Kalenderår, t.ex. 2026."),
+    period: str = typer.Option(None, "--period", help="Månader ÅÅÅÅ-MM..ÅÅÅÅ-MM, t.ex. "
+                               "2026-01..2026-10."),
+    output_format: str = typer.Option("table", "--format", help="table, csv eller xlsx."),
+    out: Path = typer.Option(None, "--out", help="Fil att skriva (csv och xlsx; csv utan "
+                             "--out skrivs till standard ut)."),
+    as_of: str = typer.Option(None, "--as-of", help="Dagens datum: pass före den månaden "
+                              "som saknar tidrapport räknas som intäkt i fara."),
+) -> None:
+    """Nyckeltal per månad och för hela perioden: ekonomi, timmar, FK, personal, Kolada."""
+    if output_format not in FORMATS:
+        raise DomainError("figures.format", "--format ska vara table, csv eller xlsx.")
+    start, end = parse_period(year, period)
+    today = parse_day(as_of, "--as-of") if as_of else dt.date.today()
+    factory = database()
+    unit_ids = [u.id for u in resolve_units(factory, units)] if units else None
+    report = figure_report(factory, caller=cli_caller("figures"), start=start, end=end,
+                           unit_ids=unit_ids, today=today)
+    if output_format == "csv":
+        if out is None:
+            write_figures_csv(sys.stdout, report)
+            return
+        with out.open("w", encoding="utf-8-sig", newline="") as stream:
+            write_figures_csv(stream, report)
+        console.print(f"Skrev nyckeltalen för {period_label(start, end)} till {out}.")
+        return
+    if output_format == "xlsx":
+        if out is None:
+            raise DomainError("figures.out", "Ange --out FIL.xlsx för xlsx.")
+        write_workbook(out, figure_sheets(report, (("Läge per", today.isoformat()),)))
+        console.print(f"Skrev nyckeltalen för {period_label(start, end)} till {out}.")
+        return
+    shown = [s for s in report.scopes if s.unit_id is not None] if unit_ids else []
+    if not shown or len(shown) > 1:
+        shown.append(report.scope(None))
+    for scope in shown:
+        _print_scope(report, scope)
+    if report.suppressed:
+        console.print(f"{SUPPRESSED_MARK} = dolt: färre än 5 brukare eller anställda.")
+
+
+def _print_scope(report: FigureReport, scope: FigureScope) -> None:
+    table = Table(title=f"Nyckeltal {scope.label}, {period_label(report.start, report.end)}")
+    table.add_column("Nyckeltal")
+    table.add_column("Mått")
+    table.add_column("Kolada")
+    for month in report.months:
+        table.add_column(month, justify="right")
+    table.add_column(TOTAL_LABEL, justify="right")
+    for definition in report.definitions:
+        table.add_row(definition.name, definition.unit.value, definition.kolada_id or "",
+                      *(format_cell(definition, report.cell(definition.code, scope.unit_id, k))
+                        for k in report.period_keys))
+    console.print(table)
