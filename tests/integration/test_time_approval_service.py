@@ -18,7 +18,14 @@ from insats.domain.common import DomainError, Money
 from insats.domain.time_checks import FlagCode
 from insats.domain.time_reports import TimeEntryStatus, TimeKind
 from insats.services.rules import add_missing_bundled_parameters
-from insats.services.time_approval import attest, check_time_reports, correct, reject
+from insats.services.time_approval import (
+    CorrectionInputError,
+    attest,
+    check_time_reports,
+    correct,
+    correct_from_input,
+    reject,
+)
 from insats.services.uow import UnitOfWork
 from tests.builders import (
     a_client,
@@ -193,3 +200,50 @@ def test_cli_check_and_attest(world: Callable[[], UnitOfWork],
         assert uow.time_reports.get("T1").is_attested  # type: ignore[union-attr]
         assert uow.time_reports.get("T2").is_attested  # type: ignore[union-attr]
         assert not uow.time_reports.get("T3").is_attested  # type: ignore[union-attr]
+
+
+def test_a_correction_from_typed_input_names_each_wrong_field_and_writes_nothing(
+        world: Callable[[], UnitOfWork]) -> None:
+    with pytest.raises(CorrectionInputError) as invalid:
+        correct_from_input(world, caller=MANAGER_U01, entry_id="T3",
+                           start="2026-10-06 21:00", end="2026-10-06 07:00",
+                           break_minutes="-5", reason=" ")
+    assert set(invalid.value.errors) == {"end", "break_minutes", "reason"}
+    with pytest.raises(CorrectionInputError) as too_long_break:
+        correct_from_input(world, caller=MANAGER_U01, entry_id="T3",
+                           start="2026-10-06T07:00", end="2026-10-06T08:00",
+                           break_minutes="60", reason="Rast")
+    assert set(too_long_break.value.errors) == {"break_minutes"}
+    with pytest.raises(CorrectionInputError) as unreadable:
+        correct_from_input(world, caller=MANAGER_U01, entry_id="T3", start="i morse",
+                           end="", break_minutes="0", reason="x")
+    assert set(unreadable.value.errors) == {"start", "end"}
+    assert len(check_time_reports(world, caller=HEAD, month=OCTOBER).entries) == 5
+    new = correct_from_input(world, caller=MANAGER_U01, entry_id="T3",
+                             start="2026-10-06T07:00", end="2026-10-06T19:00",
+                             break_minutes="30", reason="Passet var 12 timmar")
+    assert (new.start, new.end, new.break_minutes) == (
+        stockholm(2026, 10, 6, 7), stockholm(2026, 10, 6, 19), 30)
+    assert new.corrects_entry_id == "T3" and "Passet var 12 timmar" in new.comment
+
+
+def test_cli_correct_and_reject(world: Callable[[], UnitOfWork],
+                                cli: Callable[..., Result]) -> None:
+    wrong = cli("time", "correct", "T3", "--start", "2026-10-06 07:00", "--end",
+                "2026-10-06 06:00", "--reason", "x")
+    assert wrong.exit_code != 0 and "--end" in str(wrong.exception)
+    done = cli("time", "correct", "T3", "--start", "2026-10-06 07:00", "--end",
+               "2026-10-06 19:00", "--break", "30", "--reason", "Passet var 12 timmar")
+    assert done.exit_code == 0, done.output
+    assert "Tidrad T3 rättades" in done.output and "2026-10-06 07:00–19:00" in done.output
+    rejected = cli("time", "reject", "T4", "--reason", "Ingen beordrad övertid")
+    assert rejected.exit_code == 0, rejected.output
+    with world() as uow:
+        old = uow.time_reports.get("T3")
+        t4 = uow.time_reports.get("T4")
+    assert old is not None and old.status is TimeEntryStatus.REPORTED
+    assert t4 is not None and t4.status is TimeEntryStatus.REJECTED
+    queue = check_time_reports(world, caller=HEAD, month=OCTOBER)
+    ids = {c.entry.id for c in queue.entries}
+    assert "T3" not in ids and "T4" not in ids
+    assert any(c.entry.corrects_entry_id == "T3" for c in queue.entries)

@@ -1,10 +1,13 @@
-"""`insats time check` and `insats time attest`: checks before attestation (issue 5).
+"""`insats time check|attest|correct|reject`: checks before attestation (issue 5).
 
     insats time check --month 2026-10
     insats time check --month 2026-10 --unit U01 --unit U02
     insats time attest --unit U01 --month 2026-10 --all-clean
     insats time attest --unit U01 --month 2026-10 --entry TE1 --entry TE2
     insats time attest --unit U01 --month 2026-10 --entry TE3 --force "Avtalat med lön"
+    insats time correct TE4 --start "2026-10-05 07:00" --end "2026-10-05 15:30" \
+        --break 30 --reason "Gick hem tidigare"
+    insats time reject TE5 --reason "Dubbelrapporterad"
 
 Registered on the ``time`` group by :mod:`insats.cli.time_commands`. The command line acts
 as the avdelningschef (:mod:`insats.cli.local_caller`); its reads are in the access log.
@@ -25,8 +28,16 @@ from insats.cli.output import make_console
 from insats.domain.calendar import STOCKHOLM
 from insats.domain.common import DomainError
 from insats.domain.time_checks import FLAG_LABELS
+from insats.services.form_input import local_input_value
 from insats.services.planning import resolve_units
-from insats.services.time_approval import TimeCheck, attest, check_time_reports
+from insats.services.time_approval import (
+    CorrectionInputError,
+    TimeCheck,
+    attest,
+    check_time_reports,
+    correct_from_input,
+    reject,
+)
 
 console = make_console()
 
@@ -120,3 +131,37 @@ def attest_command(
     left = sum(1 for c in result.entries if c.flags and c.entry.id not in done.attested)
     if left:
         console.print(f"{left} flaggade tidrader väntar kvar (insats time check visar dem).")
+
+
+def correct_command(
+    entry_id: str = typer.Argument(..., help="Tidradens id."),
+    start: str = typer.Option(..., "--start", help="Ny start, ÅÅÅÅ-MM-DD TT:MM (svensk tid)."),
+    end: str = typer.Option(..., "--end", help="Nytt slut, ÅÅÅÅ-MM-DD TT:MM (svensk tid)."),
+    break_minutes: str = typer.Option("0", "--break", help="Rast i minuter."),
+    reason: str = typer.Option(..., "--reason", help="Varför tidraden rättas."),
+) -> None:
+    """Rätta en tidrad: en ny rapporterad rad ersätter den, den gamla sparas som den var."""
+    try:
+        corrected = correct_from_input(database(), caller=cli_caller("time correct"),
+                                       entry_id=entry_id, start=start, end=end,
+                                       break_minutes=break_minutes, reason=reason)
+    except CorrectionInputError as invalid:
+        options = {"start": "--start", "end": "--end", "break_minutes": "--break",
+                   "reason": "--reason"}
+        raise DomainError(invalid.code, " ".join(
+            f"{options.get(name, name)}: {message}"
+            for name, message in invalid.errors.items())) from invalid
+    console.print(f"Tidrad {entry_id} rättades; den nya raden {corrected.id} "
+                  f"({local_input_value(corrected.start).replace('T', ' ')}–"
+                  f"{local_input_value(corrected.end)[11:]}, rast {corrected.break_minutes} "
+                  "min) väntar på attest.")
+
+
+def reject_command(
+    entry_id: str = typer.Argument(..., help="Tidradens id."),
+    reason: str = typer.Option(..., "--reason", help="Varför tidraden avvisas."),
+) -> None:
+    """Avvisa en rapporterad tidrad med en orsak."""
+    rejected = reject(database(), caller=cli_caller("time reject"), entry_id=entry_id,
+                      reason=reason)
+    console.print(f"Tidrad {rejected.id} avvisades.")

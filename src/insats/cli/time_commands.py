@@ -17,7 +17,12 @@ from rich.table import Table
 
 from insats.cli.inputs import database
 from insats.cli.output import make_console
-from insats.cli.time_approval_commands import attest_command, check_command
+from insats.cli.time_approval_commands import (
+    attest_command,
+    check_command,
+    correct_command,
+    reject_command,
+)
 from insats.domain.common import DomainError
 from insats.domain.formatting import format_hours, format_kronor
 from insats.domain.pay_rules import PAY_TYPE_LABELS
@@ -31,6 +36,8 @@ console = make_console()
 FORMATS = ("csv", "xlsx")
 app.command("check")(check_command)
 app.command("attest")(attest_command)
+app.command("correct")(correct_command)
+app.command("reject")(reject_command)
 
 
 def parse_month(text: str) -> tuple[int, int]:

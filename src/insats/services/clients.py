@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from insats.db.repositories import key_figures as queries
 from insats.domain.access import AuditAction, Caller, Capability
-from insats.domain.calendar import STOCKHOLM, UTC, local_datetime
+from insats.domain.calendar import local_datetime
 from insats.domain.common import DomainError
 from insats.domain.decisions import HOURLY_INSATSER, INSATS_LABELS, Decision
 from insats.domain.key_figures import (
@@ -29,12 +29,13 @@ from insats.domain.key_figures import (
 from insats.domain.organisation import Unit
 from insats.domain.stays import STAY_LABELS, ClientStay, StayKind
 from insats.services.audit import Touched, log
-from insats.services.overview import (
-    EARLIEST_DAY,
+from insats.services.form_input import (
     LATEST_DAY,
-    UowFactory,
-    figure_book,
+    FormInputError,
+    clean_free_text,
+    parse_moment,
 )
+from insats.services.overview import UowFactory, figure_book
 from insats.services.scope import client_in_scope, unit_in_scope, visible_units
 from insats.services.units import clean_text, require_id
 
@@ -276,38 +277,19 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 # --- registering a stay ------------------------------------------------------------------
-class StayInputError(DomainError):
+class StayInputError(FormInputError):
     """The stay form's input, field by field (``errors``: field name → Swedish message)."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("stay.invalid", " ".join(errors.values()))
-        self.errors = errors
+        super().__init__("stay.invalid", errors)
 
 
 def _parse_moment(text: str | None, field_name: str, label: str,
                   errors: dict[str, str]) -> dt.datetime | None:
-    """A datetime-local value (Stockholm wall-clock time) or an ISO time with offset."""
-    value = (text or "").strip()
-    if not value:
-        errors[field_name] = f"Ange när vistelsen {label}."
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace(" ", "T", 1))
-    except ValueError:
-        errors[field_name] = (f"Tiden då vistelsen {label} ska anges som datum och klockslag, "
-                              "till exempel 2026-11-23 08:00.")
-        return None
-    if not EARLIEST_DAY <= parsed.date() <= LATEST_DAY:
-        errors[field_name] = (f"Datumet ska ligga mellan {EARLIEST_DAY.isoformat()} och "
-                              f"{LATEST_DAY.isoformat()}.")
-        return None
-    if parsed.tzinfo is None:
-        return local_datetime(parsed.date(), parsed.time().replace(tzinfo=None))
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        errors[field_name] = "Tidpunkten kan inte tolkas."
-        return None
+    return parse_moment(
+        text, field_name, errors, missing=f"Ange när vistelsen {label}.",
+        malformed=(f"Tiden då vistelsen {label} ska anges som datum och klockslag, "
+                   "till exempel 2026-11-23 08:00."))
 
 
 def stay_from_input(*, stay_id: str, client_id: str, kind: str | None, start: str | None,
@@ -322,7 +304,7 @@ def stay_from_input(*, stay_id: str, client_id: str, kind: str | None, start: st
         errors["kind"] = "Välj typ av vistelse."
     begins = _parse_moment(start, "start", "börjar", errors)
     ends = _parse_moment(end, "end", "slutar", errors)
-    text = clean_reason(reason)
+    text = clean_free_text(reason)
     if len(text) > REASON_MAX:
         errors["reason"] = f"Skälet får vara högst {REASON_MAX} tecken."
     if errors or stay_kind is None or begins is None or ends is None:
@@ -333,13 +315,6 @@ def stay_from_input(*, stay_id: str, client_id: str, kind: str | None, start: st
     except DomainError as error:
         raise StayInputError({"end" if error.code == "stay.order" else "start":
                               error.message}) from error
-
-
-def clean_reason(value: str | None) -> str:
-    if not value:
-        return ""
-    text = value.encode("utf-8", "replace").decode("utf-8")
-    return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
 
 
 def add_client_stay(uow_factory: UowFactory, *, caller: Caller, client_id: str,
@@ -359,8 +334,3 @@ def add_client_stay(uow_factory: UowFactory, *, caller: Caller, client_id: str,
             [Touched("client_stay", stay.id, client.id, client.unit_id)])
         uow.commit()
     return stay
-
-
-def local_input_value(moment: dt.datetime) -> str:
-    """A stored time as the value of a datetime-local input (Stockholm time)."""
-    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")

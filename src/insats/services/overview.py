@@ -44,6 +44,7 @@ from insats.domain.key_figures import (
     trend_weeks,
 )
 from insats.domain.organisation import Unit
+from insats.services.form_input import EARLIEST_DAY, LATEST_DAY
 from insats.services.report_cache import Recomputed
 from insats.services.scope import visible_units
 from insats.services.uow import UnitOfWork
@@ -52,8 +53,6 @@ UowFactory = Callable[[], UnitOfWork]
 log = logging.getLogger("insats.figures")
 BOOK_TTL = 120.0  # seconds a computed book is reused
 _BOOKS_KEPT = 16
-EARLIEST_DAY = dt.date(2000, 1, 1)
-LATEST_DAY = dt.date(2099, 12, 31)
 DEFAULT_EMPLOYER_PERIOD_DAYS = 14
 
 

@@ -40,6 +40,7 @@ from insats.domain.time_checks import (
 )
 from insats.domain.time_reports import TimeEntry, TimeEntryStatus, TimeKind
 from insats.services.audit import Touched, log
+from insats.services.form_input import FormInputError, clean_free_text, parse_moment
 from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
 from insats.services.working_time import rules_on
@@ -309,3 +310,61 @@ def correct(uow_factory: UowFactory, *, caller: Caller, entry_id: str, start: dt
             [Touched(OBJECT_KIND, corrected.id, corrected.client_id, unit_id)])
         uow.commit()
     return corrected
+
+
+class CorrectionInputError(FormInputError):
+    """The correction form's input, field by field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("time.correct_invalid", errors)
+
+
+CORRECTION_REASON_MAX = 500
+
+
+def entry_to_correct(uow_factory: UowFactory, *, caller: Caller, entry_id: str) -> TimeEntry:
+    """The entry a correction form starts from (read in the caller's scope, logged)."""
+    _require_attester(caller)
+    with uow_factory() as uow:
+        entry, unit_id = _entry_in_scope(uow, caller, entry_id, AuditAction.READ)
+        log(uow, caller, AuditAction.READ,
+            [Touched(OBJECT_KIND, entry.id, entry.client_id, unit_id)])
+        uow.commit()
+    return entry
+
+
+def correct_from_input(uow_factory: UowFactory, *, caller: Caller, entry_id: str,
+                       start: str | None, end: str | None, break_minutes: str | None,
+                       reason: str | None, today: dt.date | None = None) -> TimeEntry:
+    """:func:`correct` from what was typed (Stockholm times as ``2026-10-05T07:00``, the
+    break in minutes). Raises :class:`CorrectionInputError` naming each field that is
+    wrong; nothing is written then."""
+    errors: dict[str, str] = {}
+    begins = parse_moment(start, "start", errors, missing="Ange när passet började.",
+                          malformed="Starttiden ska anges som datum och klockslag, till "
+                                    "exempel 2026-10-05 07:00.")
+    ends = parse_moment(end, "end", errors, missing="Ange när passet slutade.",
+                        malformed="Sluttiden ska anges som datum och klockslag, till "
+                                  "exempel 2026-10-05 16:00.")
+    pause = 0
+    text = (break_minutes or "").strip() or "0"
+    if not text.isdigit() or int(text) > 24 * 60:
+        errors["break_minutes"] = "Rasten anges i hela minuter, 0 eller mer."
+    else:
+        pause = int(text)
+    why = clean_free_text(reason)
+    if not why:
+        errors["reason"] = "Ange varför tidraden rättas."
+    elif len(why) > CORRECTION_REASON_MAX:
+        errors["reason"] = f"Orsaken får vara högst {CORRECTION_REASON_MAX} tecken."
+    if begins is not None and ends is not None:
+        if ends <= begins:
+            errors["end"] = "Sluttiden måste vara efter starttiden."
+        elif ends - begins > dt.timedelta(hours=24):
+            errors["end"] = "Ett pass kan inte vara längre än ett dygn; dela upp tiden."
+        elif pause >= (ends - begins).total_seconds() // 60:
+            errors["break_minutes"] = "Rasten måste vara kortare än passet."
+    if errors or begins is None or ends is None:
+        raise CorrectionInputError(errors)
+    return correct(uow_factory, caller=caller, entry_id=entry_id, start=begins, end=ends,
+                   break_minutes=pause, reason=why, today=today)

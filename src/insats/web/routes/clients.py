@@ -16,8 +16,8 @@ from insats.services.clients import (
     add_client_stay,
     client_list,
     client_page,
-    local_input_value,
 )
+from insats.services.form_input import local_input_value
 from insats.services.overview import parse_day
 from insats.web import formats
 from insats.web.charts import Series, legend, line_chart

@@ -1,6 +1,7 @@
 """The time-report approval queue (issue 5): reported entries of a unit and month with the
-checks' flags; attest selected entries, or reject one with a reason. ``?format=xlsx``
-downloads the queue. Reading needs ``VIEW_STAFF``; attesting and rejecting need
+checks' flags (``?show=alla``: attested entries too); attest selected entries, reject one
+with a reason, or correct one (a new row replaces it; the old row is kept as it was).
+``?format=xlsx`` downloads the queue. Reading needs ``VIEW_STAFF``; attesting and rejecting need
 ``ATTEST_TIME`` (avdelningschef, enhetschef), and the service checks the unit again."""
 
 from __future__ import annotations
@@ -17,8 +18,17 @@ from insats.domain.calendar import to_local
 from insats.domain.common import DomainError
 from insats.domain.time_reports import TimeKind
 from insats.interchange.xlsx import Column, ColumnType
+from insats.services.form_input import local_input_value
 from insats.services.scope import unit_choices
-from insats.services.time_approval import TimeCheck, attest, check_time_reports, reject
+from insats.services.time_approval import (
+    CorrectionInputError,
+    TimeCheck,
+    attest,
+    check_time_reports,
+    correct_from_input,
+    entry_to_correct,
+    reject,
+)
 from insats.web.deps import Context, requires
 from insats.web.exports import wants_xlsx, xlsx_response
 from insats.web.routes.ledger import month_text, read_month
@@ -27,6 +37,7 @@ from insats.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 ALL_UNITS = "alla"
+SHOW_ATTESTED = "alla"
 KIND_LABELS = {TimeKind.ORDINARY: "Ordinarie", TimeKind.ON_CALL: "Jour",
                TimeKind.STAND_BY: "Beredskap", TimeKind.EXTRA: "Mertid",
                TimeKind.OVERTIME: "Övertid"}
@@ -55,7 +66,7 @@ def chosen_unit(unit: str | None, ctx: Context) -> list[str] | None:
 def back_to(back: str, **extra: str) -> str:
     """The queue's URL with only its own filters kept from ``back``."""
     given = parse_qs(back[:300])
-    kept = {key: given[key][0][:40] for key in ("unit", "month") if given.get(key)}
+    kept = {key: given[key][0][:40] for key in ("unit", "month", "show") if given.get(key)}
     return "/time?" + urlencode({**kept, **extra})
 
 
@@ -77,25 +88,31 @@ def export_rows(result: TimeCheck) -> list[list[Any]]:
 @router.get("/time")
 def time_page(request: Request, unit: str | None = None, month: str | None = None,
               format: str | None = None, attested: str | None = None,
-              rejected: str | None = None,
+              rejected: str | None = None, corrected: str | None = None,
+              show: str | None = None,
               ctx: Context = Depends(requires(Capability.VIEW_STAFF))) -> Response:
     chosen = read_month(month or "") or default_month(dt.date.today())
     unit_ids = chosen_unit(unit, ctx)
+    with_attested = show == SHOW_ATTESTED
     result = check_time_reports(ctx.uow_factory, caller=ctx.caller,
-                                month=dt.date(chosen[0], chosen[1], 1), unit_ids=unit_ids)
+                                month=dt.date(chosen[0], chosen[1], 1), unit_ids=unit_ids,
+                                include_attested=with_attested)
     if wants_xlsx(format):
         return xlsx_response(
             f"tidrapporter-{month_text(*chosen)}", "Att attestera", EXPORT_COLUMNS,
             export_rows(result),
             head=(("Månad", month_text(*chosen)), ("Enheter", ", ".join(result.unit_ids))))
     query = {"unit": unit_ids[0] if unit_ids else ALL_UNITS, "month": month_text(*chosen)}
+    if with_attested:
+        query["show"] = SHOW_ATTESTED
     return render(request, "time/queue.html", {
         "r": result, "units": unit_choices(ctx.uow_factory, ctx.caller),
         "unit": query["unit"], "month": query["month"], "all_units": ALL_UNITS,
         "kind_labels": KIND_LABELS, "local": to_local,
         "can_attest": ctx.caller.viewer.can(Capability.ATTEST_TIME),
         "xlsx_query": urlencode({**query, "format": "xlsx"}), "back": urlencode(query),
-        "attested": attested, "rejected": rejected,
+        "attested": attested, "rejected": rejected, "corrected": corrected,
+        "with_attested": with_attested, "show_attested": SHOW_ATTESTED,
     })
 
 
@@ -117,3 +134,44 @@ def reject_page(entry_id: str, reason: str = Form(""), back: str = Form(""),
                 ctx: Context = Depends(requires(Capability.ATTEST_TIME))) -> Response:
     reject(ctx.uow_factory, caller=ctx.caller, entry_id=entry_id, reason=reason[:500])
     return RedirectResponse(back_to(back, rejected=entry_id[:40]), status_code=303)
+
+
+def _correction_form(request: Request, ctx: Context, entry_id: str, back: str, *,
+                     form: dict[str, str] | None = None,
+                     errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    entry = entry_to_correct(ctx.uow_factory, caller=ctx.caller, entry_id=entry_id)
+    if form is None:
+        form = {"start": local_input_value(entry.start), "end": local_input_value(entry.end),
+                "break_minutes": str(entry.break_minutes), "reason": ""}
+    return render(request, "time/correct.html", {
+        "e": entry, "form": form, "errors": errors or {}, "back": back[:300],
+        "back_url": back_to(back), "local": to_local, "kind_labels": KIND_LABELS,
+    }, status_code=status_code)
+
+
+@router.get("/time/{entry_id}/correct")
+def correction_page(request: Request, entry_id: str, back: str = "",
+                    ctx: Context = Depends(requires(Capability.ATTEST_TIME))) -> Response:
+    return _correction_form(request, ctx, entry_id, back)
+
+
+@router.post("/time/{entry_id}/correct")
+def correct_page(request: Request, entry_id: str, start: str = Form(""), end: str = Form(""),
+                 break_minutes: str = Form(""), reason: str = Form(""),
+                 back: str = Form(""),
+                 ctx: Context = Depends(requires(Capability.ATTEST_TIME))) -> Response:
+    form = {"start": start[:40], "end": end[:40], "break_minutes": break_minutes[:10],
+            "reason": reason[:600]}
+    try:
+        corrected = correct_from_input(ctx.uow_factory, caller=ctx.caller, entry_id=entry_id,
+                                       start=start, end=end, break_minutes=break_minutes,
+                                       reason=reason)
+    except CorrectionInputError as invalid:
+        return _correction_form(request, ctx, entry_id, back, form=form,
+                                errors=invalid.errors, status_code=400)
+    except DomainError as refused:
+        if refused.code.startswith("time.correct"):
+            return _correction_form(request, ctx, entry_id, back, form=form,
+                                    errors={"form": refused.message}, status_code=409)
+        raise
+    return RedirectResponse(back_to(back, corrected=corrected.id[:40]), status_code=303)
