@@ -26,6 +26,7 @@ from typing import Any
 
 from insats.domain.calendar import STOCKHOLM
 from insats.domain.common import DomainError
+from insats.domain.figure_catalogue import FigureCode
 from insats.domain.formatting import NBSP, format_number
 
 CONTENT_FORMAT = 1
@@ -72,6 +73,30 @@ def check_text(text: str) -> str:
         raise DomainError("report.text_length",
                           f"Texten är för lång (högst {MAX_TEXT_LENGTH} tecken).")
     return cleaned
+
+
+# --- figure groups (one heading and table per group in the report) -------------------------
+_GROUPS: tuple[tuple[str, tuple[FigureCode, ...]], ...] = (
+    ("Ekonomi", (FigureCode.BUDGET, FigureCode.OUTCOME, FigureCode.BUDGET_DEVIATION,
+                 FigureCode.YEAR_END_FORECAST, FigureCode.COST_PER_CLIENT,
+                 FigureCode.NET_COST_PER_HOUR)),
+    ("Timmar mot beslut", (FigureCode.GRANTED_HOURS, FigureCode.PERFORMED_HOURS,
+                           FigureCode.HOURS_BEYOND_GRANTED, FigureCode.COST_BEYOND_GRANTED)),
+    ("Intäkter", (FigureCode.FK_REVENUE_BILLED, FigureCode.FK_REVENUE_AT_RISK)),
+    ("Bemanning", (FigureCode.OVERTIME_HOURS, FigureCode.OVERTIME_COST,
+                   FigureCode.SUBSTITUTE_HOURS, FigureCode.SUBSTITUTE_COST,
+                   FigureCode.MEETING_TRAINING_HOURS, FigureCode.MEETING_TRAINING_COST)),
+    ("Sjukfrånvaro", (FigureCode.SICK_RATE_SHORT, FigureCode.SICK_RATE_LONG)),
+    ("Kvalitet och jämförelser", (FigureCode.ASSISTANTS_PER_CLIENT,
+                                  FigureCode.CLIENTS_ON_1_OCTOBER, FigureCode.KOLADA_N28006)),
+)
+FIGURE_GROUP: dict[str, str] = {code.value: group for group, codes in _GROUPS
+                                for code in codes}
+OTHER_GROUP = "Övrigt"
+
+
+def figure_group(code: str) -> str:
+    return FIGURE_GROUP.get(code, OTHER_GROUP)
 
 
 # --- period --------------------------------------------------------------------------------
@@ -214,7 +239,8 @@ class ActionRow:
     owner: str
     follow_up_on: dt.date | None
     comment: str = ""
-    latest_follow_up: str = ""  # the last follow-up note in the period, if any
+    latest_follow_up: str = ""  # the last follow-up note, if any
+    targets: str = ""  # the key-figure targets, e.g. "Övertid: 1 200 → 900 h till 2026-12-31"
 
     @property
     def subject(self) -> str:
@@ -239,8 +265,10 @@ class FigureRow:
     def subject(self) -> str:
         return figure_subject(self.code)
 
-    def formatted(self) -> list[str]:
-        return [format_value(v, self.unit, self.decimals) for v in self.values]
+    def formatted(self, *, with_unit: bool = True) -> list[str]:
+        """The months' values and then the total, as shown."""
+        return [format_value(v, self.unit, self.decimals, with_unit=with_unit)
+                for v in (*self.values, self.total)]
 
     @property
     def formatted_total(self) -> str:
@@ -356,7 +384,7 @@ def _content_dict(content: ReportContent) -> dict[str, Any]:
         "actions": [{
             "id": a.id, "activity": a.activity, "measure": a.measure, "status": a.status,
             "owner": a.owner, "follow_up_on": _date(a.follow_up_on), "comment": a.comment,
-            "latest_follow_up": a.latest_follow_up,
+            "latest_follow_up": a.latest_follow_up, "targets": a.targets,
         } for a in content.actions],
         "figures": [{
             "code": f.code, "name": f.name, "unit": f.unit, "group": f.group,
@@ -392,7 +420,8 @@ def _content_from(data: dict[str, Any]) -> ReportContent:
         actions=tuple(ActionRow(
             id=a["id"], activity=a["activity"], measure=a["measure"], status=a["status"],
             owner=a["owner"], follow_up_on=_parse_date(a["follow_up_on"]),
-            comment=a["comment"], latest_follow_up=a.get("latest_follow_up", ""))
+            comment=a["comment"], latest_follow_up=a["latest_follow_up"],
+            targets=a["targets"])
             for a in data["actions"]),
         figures=tuple(FigureRow(
             code=f["code"], name=f["name"], unit=f["unit"], group=f["group"],

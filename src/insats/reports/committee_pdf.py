@@ -150,9 +150,10 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type
         canvas.line(MARGIN_X, MARGIN_BOTTOM - 6 * mm, PAGE_W - MARGIN_X, MARGIN_BOTTOM - 6 * mm)
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#444444"))
-        left = f"{header.document_type} · {header.diarienummer}"
         number = self.content.version_number
-        left += f" · version {number}" if number is not None else " · förhandsgranskning"
+        parts = [header.document_type, header.diarienummer,
+                 f"version {number}" if number is not None else "förhandsgranskning"]
+        left = " · ".join(part for part in parts if part)
         canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 10 * mm, left)
         canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 10 * mm, f"Sida {doc.page}")
         if doc.page > 1:
@@ -275,15 +276,17 @@ def _actions(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowa
     head = ["Aktivitet", "Åtgärd", "Status", "Ansvarig", "Uppföljning", "Kommentar"]
     rows: list[list[Any]] = [[Paragraph(h, s["cell_bold"]) for h in head]]
     for a in content.actions:
-        comment = a.comment or a.latest_follow_up
+        comment = escape(a.comment or a.latest_follow_up).replace("\n", "<br/>")
+        if a.targets:
+            comment += ("<br/>" if comment else "") + f"<i>Mål: {escape(a.targets)}</i>"
         rows.append([
-            Paragraph(escape(a.activity), s["cell_bold"]), Paragraph(escape(a.measure), s["cell"]),
+            Paragraph(escape(a.activity), s["cell"]), Paragraph(escape(a.measure), s["cell"]),
             Paragraph(f"<b>{escape(a.status)}</b>", s["cell"]),
             Paragraph(escape(a.owner), s["cell"]),
             Paragraph(a.follow_up_on.isoformat() if a.follow_up_on else "–", s["cell"]),
-            Paragraph(escape(comment).replace("\n", "<br/>"), s["cell"]),
+            Paragraph(comment, s["cell"]),
         ])
-    widths = [30 * mm, 34 * mm, 16 * mm, 24 * mm, 22 * mm]
+    widths = [32 * mm, 32 * mm, 17 * mm, 22 * mm, 21 * mm]
     widths.append(BODY_W - sum(widths))
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(_grid())
@@ -303,8 +306,8 @@ def _figures(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowa
         story.append(CondPageBreak(70 * mm))
         story.append(Paragraph(f"4.{index} {escape(group)}", s["h2"]))
         for start in range(0, len(rows), FIGURE_COLUMNS_PER_TABLE):
-            story.append(_figure_table(content.months, rows[start:start
-                                       + FIGURE_COLUMNS_PER_TABLE], s))
+            story.append(KeepTogether([_figure_table(
+                content.months, rows[start:start + FIGURE_COLUMNS_PER_TABLE], s)]))
             story.append(Spacer(1, 4 * mm))
         story += _charts(content.months, rows)
         story += _comments(rows, s)
@@ -323,12 +326,13 @@ def _figure_table(months: Sequence[str], rows: Sequence[FigureRow],
     head = [Paragraph("Månad", s["cell_bold"])] + [
         Paragraph(escape(f"{r.name} ({r.unit})" if r.unit else r.name), s["num_bold"])
         for r in rows]
+    shown = [r.formatted(with_unit=False) for r in rows]
     body: list[list[Any]] = [head]
     for index, key in enumerate(months):
         body.append([Paragraph(month_label(key), s["cell"])]
-                    + [Paragraph(escape(r.formatted()[index]), s["num"]) for r in rows])
+                    + [Paragraph(escape(values[index]), s["num"]) for values in shown])
     body.append([Paragraph("Hela perioden", s["cell_bold"])]
-                + [Paragraph(escape(r.formatted_total), s["num_bold"]) for r in rows])
+                + [Paragraph(escape(values[-1]), s["num_bold"]) for values in shown])
     first = 26 * mm
     other = (BODY_W - first) / FIGURE_COLUMNS_PER_TABLE
     table = Table(body, colWidths=[first] + [other] * len(rows), repeatRows=1, hAlign="LEFT")
@@ -339,7 +343,7 @@ def _figure_table(months: Sequence[str], rows: Sequence[FigureRow],
 def _charts(months: Sequence[str], rows: Sequence[FigureRow]) -> list[Flowable]:
     width = (BODY_W - 6 * mm) / 2
     drawings = [figure_chart(r, months, width=width, height=CHART_H, font=FONT, bold_font=BOLD)
-                for r in rows]
+                for r in rows if sum(v.value is not None for v in r.values) > 1]
     story: list[Flowable] = []
     for start in range(0, len(drawings), 2):
         pair: list[Any] = list(drawings[start:start + 2])
@@ -378,9 +382,9 @@ def _count_table(table: CountTable, s: dict[str, ParagraphStyle]) -> Table:
                 + [Paragraph(escape(format_count(c)), s["num_bold"])
                    for c in table.column_totals]
                 + [Paragraph(escape(format_count(table.grand_total)), s["num_bold"])])
-    first = 48 * mm
-    other = (BODY_W - first) / max(len(table.column_labels) + 1, 1)
-    result = Table(body, colWidths=[first] + [other] * (len(table.column_labels) + 1),
+    first, total = 44 * mm, 16 * mm
+    other = (BODY_W - first - total) / max(len(table.column_labels), 1)
+    result = Table(body, colWidths=[first] + [other] * len(table.column_labels) + [total],
                    repeatRows=1, hAlign="LEFT")
     result.setStyle(_grid(total_row=True))
     return result

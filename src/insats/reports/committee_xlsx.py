@@ -129,17 +129,17 @@ def _report_sheet(sheet: Worksheet, content: ReportContent) -> None:
 
 def _actions_sheet(sheet: Worksheet, content: ReportContent) -> None:
     _head(sheet, 1, ["Id", "Aktivitet", "Åtgärd", "Status", "Ansvarig", "Uppföljning",
-                     "Kommentar"])
+                     "Kommentar", "Mål"])
     for row, a in enumerate(content.actions, start=2):
         values: list[Any] = [a.id, a.activity, a.measure, a.status, a.owner, a.follow_up_on,
-                             a.comment or a.latest_follow_up]
+                             a.comment or a.latest_follow_up, a.targets]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=value)
             cell.alignment = _WRAP
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
-    _widths(sheet, [8, 30, 36, 12, 22, 13, 60])
+    _widths(sheet, [8, 30, 36, 12, 22, 13, 60, 50])
 
 
 def _figure_cell(sheet: Worksheet, row: int, column: int, value: FigureValue,

@@ -27,14 +27,17 @@ def figure_chart(row: FigureRow, months: Sequence[str], *, width: float, height:
                  font: str, bold_font: str) -> Drawing:
     """A bar chart of ``row``'s monthly values with its name and unit as the title."""
     drawing = Drawing(width, height)
-    title = f"{row.name} ({row.unit})" if row.unit else row.name
-    drawing.add(String(0, height - 10, _fit(title, width, 8.5), fontName=bold_font,
-                       fontSize=8.5, fillColor=TEXT_COLOUR))
+    lines = _wrap(row.name, width, 8)
+    if row.unit:
+        lines[-1] += f" ({row.unit})"
+    for index, line in enumerate(lines):
+        drawing.add(String(0, height - 9 - 10 * index, line, fontName=bold_font,
+                           fontSize=8, fillColor=TEXT_COLOUR))
     numbers = [None if v.suppressed or v.value is None else float(v.value)
                for v in row.values]
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 26
-    chart.width, chart.height = width - 40, height - 48
+    chart.width, chart.height = width - 40, height - 58
     chart.data = [[n if n is not None else 0.0 for n in numbers]]
     chart.bars[0].fillColor = BAR_COLOUR
     chart.bars[0].strokeColor = None
@@ -90,6 +93,15 @@ def _short_month(key: str, count: int) -> str:
     return label.split()[0] if count > 6 else label
 
 
-def _fit(text: str, width: float, size: float) -> str:
-    limit = max(int(width / (size * 0.55)), 8)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    """The title in at most two lines that fit ``width`` (the second cut with "…")."""
+    limit = max(int(width / (size * 0.6)) - 8, 12)
+    lines: list[str] = [""]
+    for word in text.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > limit:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])[: limit - 1] + "…"]
+    return lines
