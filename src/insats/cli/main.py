@@ -27,6 +27,7 @@ from insats.cli import (
     plan_commands,
     pool_commands,
     rules_commands,
+    scenario_commands,
     serve_command,
     summary_command,
     time_commands,
@@ -57,6 +58,7 @@ app.command(name="cover")(cover_commands.cover)
 app.command(name="serve")(serve_command.serve)
 app.add_typer(serve_command.accounts_app, name="accounts")
 app.add_typer(action_commands.app, name="actions")
+app.command(name="scenarios")(scenario_commands.scenarios)
 
 error_console = Console(stderr=True)
 

@@ -66,6 +66,7 @@ class ScenarioReport:
     results: tuple[ScenarioResult, ...]
     leases: tuple[Lease, ...]
     given_up: frozenset[str]
+    used: ScenarioParameters  # the numbers used, given or from the rule parameters
 
     @property
     def total_saving(self) -> Money:
@@ -93,12 +94,22 @@ def run_scenario_report(uow_factory: UowFactory, *, caller: Caller, year: int,
         units = ([unit_in_scope(uow, caller, unit_id)] if unit_id
                  else visible_units(uow, caller))
         window = _window(uow, year, [u.id for u in units], today)
-        inputs, leases, given_up = _inputs(uow, units, window, given)
+        inputs = _inputs(uow, units, window, given)
         log(uow, caller, AuditAction.READ,
             [Touched(kind, None, None, unit.id) for unit in units for kind in READ_KINDS])
         uow.commit()
-    return ScenarioReport(year, window, tuple(units), tuple(run_scenarios(inputs)), leases,
-                          given_up)
+    used = ScenarioParameters(
+        meeting_interval_weeks=inputs.meetings.interval_weeks.value,
+        meeting_minutes=inputs.meetings.minutes.value,
+        training_small_group=inputs.training.small_group.value,
+        training_large_group=inputs.training.large_group.value,
+        training_cost_per_hour=inputs.training.session_cost_per_hour.value,
+        break_minutes=inputs.breaks.break_minutes.value,
+        break_longer_than=inputs.breaks.longer_than.value,
+        school_taxi_share=given.school_taxi_share,
+        premises=tuple(sorted(inputs.premises.given_up)))
+    return ScenarioReport(year, window, tuple(units), tuple(run_scenarios(inputs)),
+                          inputs.premises.leases, inputs.premises.given_up, used)
 
 
 def _window(uow: UnitOfWork, year: int, unit_ids: list[str], today: dt.date) -> DataWindow:
@@ -133,8 +144,7 @@ def _given(book: RuleBook, on: dt.date, key: str, user: int | None) -> Given:
 
 
 def _inputs(uow: UnitOfWork, units: Sequence[Unit], window: DataWindow,
-            given: ScenarioParameters) -> tuple[ScenarioInputs, tuple[Lease, ...],
-                                                frozenset[str]]:
+            given: ScenarioParameters) -> ScenarioInputs:
     book = _rule_book(uow)
     on = window.end - dt.timedelta(days=1)
     unit_ids = [u.id for u in units]
@@ -202,8 +212,7 @@ def _inputs(uow: UnitOfWork, units: Sequence[Unit], window: DataWindow,
         given_up = select_leases(leases, given.premises)
         premises = PremisesInputs(window=window, leases=leases, given_up=given_up,
                                   chosen_by=f"valda av användaren ({len(given_up)} st)")
-    return (ScenarioInputs(meetings, training, breaks, school_taxi, premises), leases,
-            given_up)
+    return ScenarioInputs(meetings, training, breaks, school_taxi, premises)
 
 
 def _substitute_wage(employees: Collection[Employee]) -> Given:
