@@ -26,6 +26,7 @@ from insats.cli import (
     ledger_commands,
     plan_commands,
     pool_commands,
+    report_commands,
     rules_commands,
     scenario_commands,
     serve_command,
@@ -54,6 +55,7 @@ app.command(name="figures")(figures_command.figures)
 app.command(name="figures")(figures_command.figures)
 app.add_typer(absence_commands.app, name="absence")
 app.add_typer(pool_commands.app, name="pool")
+app.add_typer(report_commands.app, name="report")
 app.command(name="cover")(cover_commands.cover)
 app.command(name="serve")(serve_command.serve)
 app.add_typer(serve_command.accounts_app, name="accounts")
