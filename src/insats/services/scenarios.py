@@ -113,15 +113,17 @@ def run_scenario_report(uow_factory: UowFactory, *, caller: Caller, year: int,
 
 
 def _window(uow: UnitOfWork, year: int, unit_ids: list[str], today: dt.date) -> DataWindow:
-    """The months of ``year`` up to the last month with a booked cost (before the current
-    month when nothing is booked)."""
+    """The months of ``year`` from the first to the last month with a booked cost (when
+    nothing is booked: from January to the month before the current one)."""
     start, year_end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    last = queries.last_booked_on(uow.session, start, year_end, unit_ids) if unit_ids else None
-    if last is None:
+    span = queries.booked_span(uow.session, start, year_end, unit_ids) if unit_ids else None
+    if span is None:
         end = min(year_end, today.replace(day=1))
         months = (end.year - year) * 12 + end.month - 1 if end > start else 0
     else:
-        months = last.month
+        first, last = span
+        start = first.replace(day=1)
+        months = last.month - first.month + 1
     if months <= 0:
         raise DomainError("scenario.no_data",
                           f"Det finns inga bokförda månader {year} att räkna på.")

@@ -119,13 +119,17 @@ def booked_costs(session: Session, start: dt.date, end: dt.date, unit_ids: Colle
             for unit_id, description, counterparty, amount, count in session.execute(statement)]
 
 
-def last_booked_on(session: Session, start: dt.date, end: dt.date,
-                   unit_ids: Collection[str]) -> dt.date | None:
-    """The last day with a cost entry of ``unit_ids`` in ``[start, end)``."""
-    value = session.execute(
-        select(func.max(CostEntryRow.booked_on))
+def booked_span(session: Session, start: dt.date, end: dt.date,
+                unit_ids: Collection[str]) -> tuple[dt.date, dt.date] | None:
+    """The first and last day with a cost entry of ``unit_ids`` in ``[start, end)``."""
+    first, last = session.execute(
+        select(func.min(CostEntryRow.booked_on), func.max(CostEntryRow.booked_on))
         .where(CostEntryRow.booked_on >= start, CostEntryRow.booked_on < end,
-               CostEntryRow.unit_id.in_(list(unit_ids)))).scalar_one()
-    if value is None:
+               CostEntryRow.unit_id.in_(list(unit_ids)))).one()
+    if first is None or last is None:
         return None
+    return _date(first), _date(last)
+
+
+def _date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
