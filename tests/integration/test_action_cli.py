@@ -22,7 +22,7 @@ def test_list_marks_overdue_follow_ups_and_filters(
     listed = cli("actions", "list", "--on", "2026-11-23")
     assert listed.exit_code == 0, listed.output
     assert "3 försenade" in listed.output and "försenad 53 d" in listed.output
-    assert "Övertidstimmar" in listed.output and "1\u00a0400 h" in listed.output
+    assert "Övertid och mertid, timmar" in listed.output and "1\u00a0400 tim" in listed.output
     overdue = cli("actions", "list", "--on", "2026-11-23", "--overdue", "--unit", "U02",
                   "--format", "csv")
     rows = list(csv.reader(io.StringIO(overdue.output), delimiter=";"))
@@ -39,9 +39,9 @@ def test_update_follow_up_and_target_write_through_the_service(
     assert "A2: Pågår, uppföljning 2030-12-31." in updated.output
     noted = cli("actions", "follow-up", "A2", "Två brukare kvar", "--next", "2031-01-31")
     assert noted.exit_code == 0, noted.output
-    targeted = cli("actions", "target", "A2", "--figure", "Övertidstimmar", "--baseline",
-                   "180", "--period", "2026-03", "--target", "110", "--by", "2030-12-31",
-                   "--unit", "U01")
+    targeted = cli("actions", "target", "A2", "--figure", "övertid och mertid, timmar",
+                   "--baseline", "180", "--period", "2026-03", "--target", "110",
+                   "--by", "2030-12-31", "--unit", "U01")
     assert targeted.exit_code == 0, targeted.output
     changed = cli("actions", "target", "A2", "--id", "A2-M1", "--figure", "overtime_hours",
                   "--baseline", "180", "--period", "2026-03", "--target", "100", "--by",
@@ -49,7 +49,7 @@ def test_update_follow_up_and_target_write_through_the_service(
     assert changed.exit_code == 0, changed.output
     shown = cli("actions", "show", "A2")
     assert "Schemat avstämt mot besluten" in shown.output and "Två brukare kvar" in shown.output
-    assert "180 h (2026-03) → 100 h" in shown.output
+    assert "180 tim (2026-03) → 100 tim" in shown.output
     with uow_factory() as uow:
         action = uow.actions.get("A2")
         notes = uow.actions.follow_ups.of_action("A2")

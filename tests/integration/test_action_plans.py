@@ -224,4 +224,4 @@ def test_targets_are_added_and_changed_with_their_version(world: UowFactory) -> 
                          target_on=dt.date(2026, 12, 31), unit_id="U01")
     views = plans.action_detail(world, caller=HEAD, action_id="A2", on=TODAY).item.targets
     assert [(v.target.target, v.version, v.unit_name, v.label) for v in views] == [
-        (Decimal("10"), 2, "Personlig assistans Norr", "Timmar utöver beviljat")]
+        (Decimal("10"), 2, "Personlig assistans Norr", "Utfört utöver beviljat")]

@@ -10,12 +10,12 @@ What the documents do not say, and the demo assumes (docs/action-plans.md):
   to the demo account ``enhetschef``, the others to ``avdelningschef``; the unit-level
   actions to the manager of their unit;
 - targets: each action is tied to one or two key figures of
-  :class:`insats.domain.figure_catalogue.FigureCode`. Baselines are per month, October
-  2025 (the month before the committee's follow-up), at the size of the department in
-  seed 001 (about 250 staff, 89 cases): overtime about 1 400 h a month, sick leave about
-  8 % (half of it short-term), a deficit of about 11.5 Mkr a year. They are stated
-  assumptions, not measured from the generated history (which may not reach back to 2025);
-  the action page shows the measured value beside them when the key figures are available;
+  :class:`insats.domain.figure_catalogue.FigureCode`. Baselines are the month of October
+  2025 (the month before the committee's follow-up), rounded from the key figures of the
+  demo department generated with seed 2026 (``services.key_figures.figure_report``). They
+  are constants, so a demo with another seed or scale or a history that starts later keeps
+  them; the action page shows the measured value of the latest month beside them. The
+  targets (values and dates) are the demo's assumptions, in the direction the action aims;
 - follow-up history: the committee's follow-up of 3 November 2025 (2025.245 VON) is written
   as a note on the actions it speaks of, with the renewed follow-up in May 2026;
 - unit-level actions (the committee asked for plans per unit, § 33/2025): two for the first
@@ -88,34 +88,33 @@ FOCUS_2025: tuple[tuple[str, str], ...] = (
 BASELINE_PERIOD = "2025-10"
 _T = tuple[F, int | None, str, str, dt.date]
 TARGETS: dict[str, tuple[_T, ...]] = {
-    "A01": ((F.HOURS_BEYOND_GRANTED, None, "900", "300", D(2026, 12, 31)),
-            (F.COST_BEYOND_GRANTED, None, "350000", "120000", D(2026, 12, 31))),
-    "A02": ((F.NET_COST_PER_HOUR, org.KTV_UNIT_INDEXES[1], "415", "395", D(2026, 12, 31)),),
-    "A03": ((F.OVERTIME_HOURS, None, "1400", "900", D(2026, 12, 31)),),
-    "A04": ((F.SUBSTITUTE_HOURS, None, "9000", "8200", D(2026, 12, 31)),),
-    "A05": ((F.COST_PER_CLIENT, org.KTV_UNIT_INDEXES[0], "62000", "55000", D(2026, 12, 31)),
-            (F.COST_PER_CLIENT, org.KTS_UNIT_INDEX, "21000", "19000", D(2026, 12, 31))),
-    "A06": ((F.COST_PER_CLIENT, org.KTV_UNIT_INDEXES[0], "62000", "58000", D(2026, 6, 30)),),
-    "A07": ((F.NET_COST_PER_HOUR, org.RESOURCE_UNIT_INDEX, "430", "400", D(2026, 12, 31)),),
-    "A08": ((F.NET_COST_PER_HOUR, None, "395", "380", D(2026, 12, 31)),),
-    "A09": ((F.BUDGET_DEVIATION, None, "-950000", "-800000", D(2026, 12, 31)),),
-    "A10": ((F.BUDGET_DEVIATION, None, "-950000", "-850000", D(2026, 12, 31)),),
-    "A11": ((F.OVERTIME_COST, None, "620000", "450000", D(2026, 12, 31)),),
-    "A12": ((F.OUTCOME, org.KTS_UNIT_INDEX, "1150000", "1100000", D(2026, 6, 30)),),
-    "A13": ((F.FK_REVENUE_AT_RISK, None, "450000", "100000", D(2026, 6, 30)),
-            (F.FK_REVENUE_BILLED, None, "9500000", "9900000", D(2026, 12, 31))),
-    "A14": ((F.HOURS_BEYOND_GRANTED, None, "900", "300", D(2026, 12, 31)),
-            (F.FK_REVENUE_AT_RISK, None, "450000", "100000", D(2026, 12, 31))),
-    "A15": ((F.OVERTIME_HOURS, None, "1400", "900", D(2026, 12, 31)),),
-    "A16": ((F.SICK_RATE_SHORT, None, "4.1", "3.5", D(2026, 12, 31)),
-            (F.SICK_RATE_LONG, None, "4.0", "3.0", D(2026, 12, 31))),
-    "A17": ((F.OVERTIME_COST, None, "620000", "400000", D(2026, 12, 31)),),
-    "A18": ((F.MEETING_TRAINING_HOURS, None, "1600", "1200", D(2026, 3, 31)),),
-    "A19": ((F.HOURS_BEYOND_GRANTED, org.PA_UNIT_INDEXES[0], "120", "20", D(2026, 12, 31)),),
-    "A20": ((F.FK_REVENUE_AT_RISK, org.PA_UNIT_INDEXES[0], "60000", "10000",
-             D(2026, 12, 31)),),
-    "A21": ((F.OVERTIME_HOURS, org.PA_UNIT_INDEXES[1], "180", "110", D(2026, 12, 31)),),
-    "A22": ((F.NET_COST_PER_HOUR, org.KTV_UNIT_INDEXES[1], "415", "395", D(2026, 12, 31)),),
+    "A01": ((F.HOURS_BEYOND_GRANTED, None, "190", "60", D(2026, 12, 31)),
+            (F.COST_BEYOND_GRANTED, None, "68000", "20000", D(2026, 12, 31))),
+    "A02": ((F.NET_COST_PER_HOUR, org.KTV_UNIT_INDEXES[1], "409", "380", D(2026, 12, 31)),),
+    "A03": ((F.OVERTIME_HOURS, None, "2120", "1500", D(2026, 12, 31)),),
+    "A04": ((F.SUBSTITUTE_HOURS, None, "1260", "1100", D(2026, 12, 31)),),
+    "A05": ((F.COST_PER_CLIENT, org.KTV_UNIT_INDEXES[0], "52400", "47000", D(2026, 12, 31)),
+            (F.COST_PER_CLIENT, org.KTS_UNIT_INDEX, "22200", "20000", D(2026, 12, 31))),
+    "A06": ((F.COST_PER_CLIENT, org.KTV_UNIT_INDEXES[0], "52400", "49000", D(2026, 6, 30)),),
+    "A07": ((F.NET_COST_PER_HOUR, org.RESOURCE_UNIT_INDEX, "610", "560", D(2026, 12, 31)),),
+    "A08": ((F.NET_COST_PER_HOUR, None, "263", "250", D(2026, 12, 31)),),
+    "A09": ((F.BUDGET_DEVIATION, None, "-1060000", "-800000", D(2026, 12, 31)),),
+    "A10": ((F.BUDGET_DEVIATION, None, "-1060000", "-900000", D(2026, 12, 31)),),
+    "A11": ((F.OVERTIME_COST, None, "502000", "400000", D(2026, 12, 31)),),
+    "A12": ((F.OUTCOME, org.KTS_UNIT_INDEX, "267000", "250000", D(2026, 6, 30)),),
+    "A13": ((F.FK_REVENUE_AT_RISK, None, "43700", "10000", D(2026, 6, 30)),
+            (F.FK_REVENUE_BILLED, None, "5775000", "6000000", D(2026, 12, 31))),
+    "A14": ((F.HOURS_BEYOND_GRANTED, None, "190", "60", D(2026, 12, 31)),
+            (F.FK_REVENUE_AT_RISK, None, "43700", "10000", D(2026, 12, 31))),
+    "A15": ((F.OVERTIME_HOURS, None, "2120", "1500", D(2026, 12, 31)),),
+    "A16": ((F.SICK_RATE_SHORT, None, "7.1", "5.5", D(2026, 12, 31)),
+            (F.SICK_RATE_LONG, None, "4.8", "4.0", D(2026, 12, 31))),
+    "A17": ((F.OVERTIME_COST, None, "502000", "350000", D(2026, 12, 31)),),
+    "A18": ((F.MEETING_TRAINING_HOURS, None, "422", "340", D(2026, 3, 31)),),
+    "A19": ((F.HOURS_BEYOND_GRANTED, org.PA_UNIT_INDEXES[0], "119", "20", D(2026, 12, 31)),),
+    "A20": ((F.FK_REVENUE_AT_RISK, org.PA_UNIT_INDEXES[0], "2250", "500", D(2026, 12, 31)),),
+    "A21": ((F.OVERTIME_HOURS, org.PA_UNIT_INDEXES[1], "442", "300", D(2026, 12, 31)),),
+    "A22": ((F.NET_COST_PER_HOUR, org.KTV_UNIT_INDEXES[1], "409", "380", D(2026, 12, 31)),),
 }
 
 # Unit-level actions: (unit index, activity, measure, owner role, owner, follow-up date)

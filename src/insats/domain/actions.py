@@ -24,7 +24,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from insats.domain.common import DomainError
-from insats.domain.figure_catalogue import FigureCode
+from insats.domain.figure_catalogue import DEFINITIONS, FigureCode, definition
 
 
 class ActionStatus(StrEnum):
@@ -228,47 +228,14 @@ def change_note(before: Action, after: Action) -> str:
     return " ".join(parts)
 
 
-FIGURE_LABELS: dict[FigureCode, str] = {
-    FigureCode.BUDGET: "Budget",
-    FigureCode.OUTCOME: "Utfall",
-    FigureCode.BUDGET_DEVIATION: "Budgetavvikelse",
-    FigureCode.YEAR_END_FORECAST: "Helårsprognos",
-    FigureCode.COST_PER_CLIENT: "Kostnad per brukare",
-    FigureCode.NET_COST_PER_HOUR: "Nettokostnad per utförd timme",
-    FigureCode.GRANTED_HOURS: "Beviljade timmar",
-    FigureCode.PERFORMED_HOURS: "Utförda timmar",
-    FigureCode.HOURS_BEYOND_GRANTED: "Timmar utöver beviljat",
-    FigureCode.COST_BEYOND_GRANTED: "Kostnad utöver beviljat",
-    FigureCode.FK_REVENUE_BILLED: "Fakturerad ersättning från FK",
-    FigureCode.FK_REVENUE_AT_RISK: "Intäkt i risk (ej rapporterad tid)",
-    FigureCode.OVERTIME_HOURS: "Övertidstimmar",
-    FigureCode.OVERTIME_COST: "Kostnad för övertid",
-    FigureCode.SUBSTITUTE_HOURS: "Vikarietimmar",
-    FigureCode.SUBSTITUTE_COST: "Kostnad för vikarier",
-    FigureCode.SICK_RATE_SHORT: "Sjukfrånvaro dag 1–14",
-    FigureCode.SICK_RATE_LONG: "Sjukfrånvaro från dag 15",
-    FigureCode.MEETING_TRAINING_HOURS: "Mötes- och utbildningstimmar",
-    FigureCode.MEETING_TRAINING_COST: "Kostnad för möten och utbildning",
-    FigureCode.ASSISTANTS_PER_CLIENT: "Assistenter per brukare",
-    FigureCode.CLIENTS_ON_1_OCTOBER: "Brukare 1 oktober",
-    FigureCode.KOLADA_N28006: "Kostnad per invånare (Kolada N28006)",
-}
-"""Swedish names of the key figures as a target shows them."""
-
-
 def figure_label(code: str) -> str:
-    return FIGURE_LABELS.get(FigureCode(code), code) if code in FIGURE_CODES else code
+    """The figure's Swedish name (``figure_catalogue.DEFINITIONS``)."""
+    return definition(FigureCode(code)).name if code in FIGURE_CODES else code
 
 
 def figure_unit(code: str) -> str:
-    """The unit a figure is written in, from its code's ending: kr, h, % or none."""
-    if code.endswith("_kr") or "_kr_" in code:
-        return "kr"
-    if code.endswith("_hours"):
-        return "h"
-    if code.endswith("_pct"):
-        return "%"
-    return ""
+    """What the figure is measured in: kr, tim, %, kr/brukare, ..."""
+    return definition(FigureCode(code)).unit.value if code in FIGURE_CODES else ""
 
 
 def parse_figure(text: str) -> FigureCode:
@@ -278,7 +245,7 @@ def parse_figure(text: str) -> FigureCode:
         DomainError: ``action.figure`` naming the field.
     """
     wanted = text.strip().casefold()
-    for code, label in FIGURE_LABELS.items():
-        if wanted in (code.value, label.casefold()):
-            return code
+    for figure in DEFINITIONS:
+        if wanted in (figure.code.value, figure.name.casefold()):
+            return figure.code
     raise DomainError("action.figure", f"Nyckeltal: {text!r} är inget känt nyckeltal.")

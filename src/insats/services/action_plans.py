@@ -39,8 +39,10 @@ from insats.domain.actions import (
     figure_unit,
 )
 from insats.domain.calendar import local_date
-from insats.domain.common import DomainError
+from insats.domain.common import DomainError, add_months
+from insats.domain.figure_catalogue import month_key
 from insats.domain.organisation import Unit
+from insats.services.key_figures import figure_report
 from insats.services.runtime import UowFactory
 from insats.services.scope import visible_units
 from insats.services.uow import UnitOfWork
@@ -178,8 +180,41 @@ def action_detail(uow_factory: UowFactory, *, caller: Caller, action_id: str,
         action = _action_in_scope(uow, caller.viewer, action_id)
         item = _items(uow, caller.viewer, [action], on)[0]
         follow_ups = uow.actions.follow_ups.of_action(action.id)
+    item = replace(item, targets=tuple(_measured(uow_factory, caller, item.targets, on)))
     return ActionDetail(item, follow_ups, measured=any(
         t.current is not None for t in item.targets))
+
+
+def _measured(uow_factory: UowFactory, caller: Caller, views: tuple[TargetView, ...],
+              on: dt.date) -> list[TargetView]:
+    """The targets with their figure's value in the last whole month before ``on``.
+
+    A department-level target is measured for the whole department, so only a
+    department-wide viewer gets its value (a unit manager's total would be of their units
+    only); a unit's target when the unit is among the viewer's. Cells hidden for the
+    committee stay empty; no department data or no right to see figures: no values.
+    """
+    viewer = caller.viewer
+    if not views or not viewer.can(Capability.VIEW_AGGREGATES):
+        return list(views)
+    end = on.replace(day=1)
+    start = add_months(end, -1)
+    try:
+        report = figure_report(uow_factory, caller=caller, start=start, end=end, today=on)
+    except DomainError:
+        return list(views)
+    shown = {scope.unit_id for scope in report.scopes}
+    key = month_key(start)
+    measured = []
+    for view in views:
+        unit_id = view.target.unit_id
+        cell = report.cell(view.target.figure_code, unit_id, key)
+        if (unit_id is None and not viewer.department_wide) or unit_id not in shown \
+                or cell.value is None:
+            measured.append(view)
+        else:
+            measured.append(replace(view, current=cell.value, current_period=key))
+    return measured
 
 
 def overdue_follow_ups(uow_factory: UowFactory, *, caller: Caller,
