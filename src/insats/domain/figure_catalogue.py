@@ -392,8 +392,8 @@ def hidden_by_counts(counts: Sequence[Sequence[int]], *,
     the counts' small-count suppression with complements (``suppress_table``; the unit
     rows' period values are the table's row totals, the scope row its column totals).
 
-    A unit's period value is also hidden when its *average* count over the months is from
-    1 to ``limit - 1`` (a small unit's year must not show either, although its summed
+    A unit's (and the scope's) period value is also hidden when its *average* count over
+    the months is below ``limit`` (a small unit's year must not show either, although its summed
     months reach ``limit``). Such an added row total is put on a cycle of hidden entries by
     hiding the scope's total for one of the row's hidden months and the scope's period
     value, so that it cannot be computed back (see :mod:`insats.domain.disclosure`)."""
@@ -413,6 +413,8 @@ def hidden_by_counts(counts: Sequence[Sequence[int]], *,
         if (i, columns) in hidden or not 0 < total < limit * columns or month is None:
             continue  # (no hidden month: the period value follows from the shown ones)
         hidden |= {(i, columns), (rows, month), (rows, columns)}
+    if 0 < sum(map(sum, counts)) < limit * columns:  # the scope's average is small too
+        hidden.add((rows, columns))
     if exposed_entries(hidden, rows, columns):  # cannot happen; never publish if it does
         hidden |= {(i, j) for i in range(rows + 1) for j in range(columns + 1)}
     return Hidden(
