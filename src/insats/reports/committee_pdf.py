@@ -82,7 +82,8 @@ def _register_fonts() -> None:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, spaceAfter=6)
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, spaceAfter=6,
+                          bulletFontName=FONT)
     return {
         "body": base,
         "muted": ParagraphStyle("muted", parent=base, fontName=ITALIC,
