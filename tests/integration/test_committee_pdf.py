@@ -5,7 +5,6 @@ counts shown as "<5". The XLSX holds the same numbers."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Callable, Sequence
@@ -154,10 +153,3 @@ def test_the_xlsx_has_the_same_numbers(issued: tuple[UowFactory, str]) -> None:
     actions = [row[0] for row in book["Åtgärder"].iter_rows(min_row=2, values_only=True)]
     assert actions == [a.id for a in content.actions]
 
-
-def test_issuing_is_fast_enough_to_wait_for(issued: tuple[UowFactory, str]) -> None:
-    """Not a timing assertion: the second version's documents are made from fresh data."""
-    world, report_id = issued
-    later = reports.issue(world, caller=HEAD, report_id=report_id,
-                          now=NOW + dt.timedelta(days=1))
-    assert later.number == 2
