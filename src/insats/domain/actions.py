@@ -238,6 +238,10 @@ def figure_unit(code: str) -> str:
     return definition(FigureCode(code)).unit.value if code in FIGURE_CODES else ""
 
 
+def figure_decimals(code: str) -> int:
+    return definition(FigureCode(code)).decimals if code in FIGURE_CODES else 0
+
+
 def parse_figure(text: str) -> FigureCode:
     """A figure from its code or its Swedish name (any case).
 

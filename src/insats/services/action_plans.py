@@ -35,6 +35,7 @@ from insats.domain.actions import (
     change_note,
     check_text,
     check_transition,
+    figure_decimals,
     figure_label,
     figure_unit,
 )
@@ -67,6 +68,10 @@ class TargetView:
     @property
     def unit(self) -> str:
         return figure_unit(self.target.figure_code)
+
+    @property
+    def decimals(self) -> int:
+        return figure_decimals(self.target.figure_code)
 
     @property
     def progress(self) -> Decimal | None:
@@ -215,6 +220,27 @@ def _measured(uow_factory: UowFactory, caller: Caller, views: tuple[TargetView, 
         else:
             measured.append(replace(view, current=cell.value, current_period=key))
     return measured
+
+
+def editable_action(uow_factory: UowFactory, *, caller: Caller, action_id: str) -> PlanItem:
+    """The action, if the caller may change it (AccessDenied otherwise): the check a form
+    makes before it reads the input, so that a refusal does not depend on the input."""
+    caller.viewer.require(Capability.EDIT_ACTIONS)
+    with uow_factory() as uow:
+        action = _action_in_scope(uow, caller.viewer, action_id, edit=True)
+        return _items(uow, caller.viewer, [action], local_date(dt.datetime.now(dt.UTC)))[0]
+
+
+def owner_choices(uow_factory: UowFactory, *, caller: Caller,
+                  action_id: str) -> list[tuple[str, str]]:
+    """(username, display name) of the active accounts that could own the action: those
+    who may change it."""
+    caller.viewer.require(Capability.VIEW_ACTIONS)
+    with uow_factory() as uow:
+        action = _action_in_scope(uow, caller.viewer, action_id)
+        accounts = uow.accounts.all()
+    return [(a.username, a.display_name) for a in sorted(accounts, key=lambda a: a.username)
+            if a.active and may_edit(a.viewer(), replace(action, owner_username=a.username))]
 
 
 def overdue_follow_ups(uow_factory: UowFactory, *, caller: Caller,
