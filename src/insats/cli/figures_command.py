@@ -9,7 +9,6 @@ period, for the department or chosen units, as a table, CSV or XLSX.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from rich.table import Table
 from insats.cli.inputs import database, parse_day
 from insats.cli.local_caller import cli_caller
 from insats.cli.output import make_console
-from insats.domain.common import DomainError, add_months
+from insats.domain.common import DomainError
 from insats.domain.figure_catalogue import (
     SUPPRESSED_MARK,
     FigureReport,
@@ -29,41 +28,11 @@ from insats.domain.figure_catalogue import (
 )
 from insats.interchange.figure_export import TOTAL_LABEL, figure_sheets, write_figures_csv
 from insats.interchange.xlsx import write_workbook
-from insats.services.key_figures import figure_report
+from insats.services.key_figures import figure_report, parse_period
 from insats.services.planning import resolve_units
 
 console = make_console()
 FORMATS = ("table", "csv", "xlsx")
-_MONTH = r"(\d{4})-(\d{2})"
-
-
-def _month(text: str, option: str) -> dt.date:
-    found = re.fullmatch(_MONTH, text.strip())
-    if not found or not 1 <= int(found[2]) <= 12:
-        raise DomainError("figures.month", f"{option}: {text!r} ska skrivas ÅÅÅÅ-MM.")
-    return dt.date(int(found[1]), int(found[2]), 1)
-
-
-def parse_period(year: int | None, period: str | None) -> tuple[dt.date, dt.date]:
-    """``--year 2026`` or ``--period 2026-01..2026-10`` (both months included) as
-    ``[start, end)``."""
-    if (year is None) == (period is None):
-        raise DomainError("figures.window", "Ange exakt en av --year ÅÅÅÅ eller "
-                          "--period ÅÅÅÅ-MM..ÅÅÅÅ-MM.")
-    if year is not None:
-        if not 2000 <= year <= 2099:
-            raise DomainError("figures.year", "--year ska vara ett år mellan 2000 och 2099.")
-        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    assert period is not None
-    first, separator, last = period.partition("..")
-    if not separator:
-        first = last = period
-    start, final = _month(first, "--period"), _month(last, "--period")
-    if final < start:
-        raise DomainError("figures.period", "--period: den sista månaden är före den första.")
-    return start, add_months(final, 1)
-
-
 def figures(
     units: list[str] = typer.Option(None, "--unit", help="Enhetens id eller namn; upprepa "
                                     "för flera. Utan --unit: hela avdelningen."),

@@ -17,6 +17,7 @@ computed from the totals.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -86,6 +87,36 @@ def check_period(start: dt.date, end: dt.date) -> list[dt.date]:
         raise DomainError("figures.period_length",
                           f"Perioden får vara högst {MAX_MONTHS} månader.")
     return months
+
+
+_MONTH = r"(\d{4})-(\d{2})"
+
+
+def _month(text: str) -> dt.date:
+    found = re.fullmatch(_MONTH, text.strip())
+    if not found or not 1 <= int(found[2]) <= 12:
+        raise DomainError("figures.month", f"Perioden: {text!r} ska skrivas ÅÅÅÅ-MM.")
+    return dt.date(int(found[1]), int(found[2]), 1)
+
+
+def parse_period(year: int | None, period: str | None) -> tuple[dt.date, dt.date]:
+    """A year (2026) or a period of months ("2026-01..2026-10", both included; or one
+    month "2026-03") as ``[start, end)``."""
+    if (year is None) == (period is None):
+        raise DomainError("figures.window", "Ange antingen ett år (ÅÅÅÅ) eller en period "
+                          "av månader (ÅÅÅÅ-MM..ÅÅÅÅ-MM).")
+    if year is not None:
+        if not 2000 <= year <= 2099:
+            raise DomainError("figures.year", "Året ska ligga mellan 2000 och 2099.")
+        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    assert period is not None
+    first, separator, last = period.partition("..")
+    if not separator:
+        first = last = period
+    start, final = _month(first), _month(last)
+    if final < start:
+        raise DomainError("figures.period", "Perioden: den sista månaden är före den första.")
+    return start, add_months(final, 1)
 
 
 def figure_report(uow_factory: UowFactory, *, caller: Caller, start: dt.date, end: dt.date,
