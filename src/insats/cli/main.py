@@ -21,7 +21,6 @@ from insats.cli import (
     db_commands,
     demo_commands,
     figures_command,
-    figures_command,
     import_commands,
     ledger_commands,
     plan_commands,
@@ -51,7 +50,6 @@ app.add_typer(billing_commands.app, name="billing")
 app.add_typer(time_commands.app, name="time")
 app.command(name="ledger")(ledger_commands.ledger)
 app.command(name="summary")(summary_command.summary)
-app.command(name="figures")(figures_command.figures)
 app.command(name="figures")(figures_command.figures)
 app.add_typer(absence_commands.app, name="absence")
 app.add_typer(pool_commands.app, name="pool")
