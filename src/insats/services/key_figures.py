@@ -21,7 +21,6 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from decimal import Decimal
 
 from insats.db.maintenance import has_department
 from insats.db.repositories import figure_sources as sources
@@ -407,8 +406,3 @@ class _HiddenCells:
             return 0 < sums.staff_months < 5 * max(sums.months, 1)
         return False
 
-
-def figure_value(report: FigureReport, code: FigureCode, unit_id: str | None,
-                 period_key: str) -> Decimal | None:
-    """A cell's value (None when without basis or suppressed)."""
-    return report.cell(code, unit_id, period_key).value
