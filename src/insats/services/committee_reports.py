@@ -211,28 +211,31 @@ def list_reports(uow_factory: UowFactory, *, caller: Caller) -> list[ReportSumma
 
 
 def draft(uow_factory: UowFactory, *, caller: Caller, report_id: str) -> Draft:
-    """The report with every text that can be written for it, and its issued versions."""
+    """The report with its issued versions and, for those who may write it, every text
+    that can be written for it (readers see issued versions only, not draft texts)."""
     viewer = caller.viewer
     with uow_factory() as uow:
         report = _get(uow, report_id)
         _require_read(uow, viewer, report)
-    actions = [item.action for item in _plan_items(uow_factory, caller, report)]
+    writer = _may_write(viewer, report)
+    actions = ([item.action for item in _plan_items(uow_factory, caller, report)]
+               if writer else [])
     with uow_factory() as uow:
-        texts = uow.committee_reports.texts_of(report.id)
-        subjects = [_subject(SECTION_SUBJECTS[0], SECTION_TITLES[SECTION_SUBJECTS[0]],
-                             "section", texts),
-                    _subject(SECTION_SUBJECTS[1], SECTION_TITLES[SECTION_SUBJECTS[1]],
-                             "section", texts)]
-        subjects += [_subject(action_subject(a.id), f"{a.id} {a.activity}", "action", texts)
-                     for a in actions]
-        subjects += [_subject(figure_subject(d.code), d.name, "figure", texts)
-                     for d in DEFINITIONS]
-        subjects.append(_subject(SECTION_NEXT_STEPS, SECTION_TITLES[SECTION_NEXT_STEPS],
-                                 "section", texts))
+        subjects: list[DraftSubject] = []
+        if writer:
+            texts = uow.committee_reports.texts_of(report.id)
+            subjects = [_subject(s, SECTION_TITLES[s], "section", texts)
+                        for s in SECTION_SUBJECTS[:2]]
+            subjects += [_subject(action_subject(a.id), f"{a.id} {a.activity}", "action",
+                                  texts) for a in actions]
+            subjects += [_subject(figure_subject(d.code), d.name, "figure", texts)
+                         for d in DEFINITIONS]
+            subjects.append(_subject(SECTION_NEXT_STEPS, SECTION_TITLES[SECTION_NEXT_STEPS],
+                                     "section", texts))
         return Draft(report, uow.committee_reports.version_of(report.id) or 0,
                      _scope_label(uow, report), subjects,
-                     uow.committee_reports.versions_of(report.id),
-                     _may_write(viewer, report), viewer.can(Capability.ISSUE_REPORTS))
+                     uow.committee_reports.versions_of(report.id), writer,
+                     viewer.can(Capability.ISSUE_REPORTS))
 
 
 def _subject(subject: str, heading: str, kind: str,

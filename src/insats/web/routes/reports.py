@@ -1,0 +1,160 @@
+"""Reports to the committee (issue 7).
+
+- ``GET /reports``: the reports the viewer may see (every role: those with an issued
+  version; writers also their drafts) and, for writers, a form for a new draft
+  (``POST /reports``).
+- ``GET /reports/{id}``: the report's header, a text box per section, action and key
+  figure (``POST /reports/{id}/texts`` saves one, with its version: a stale save gets 409
+  and the page with a Swedish message), the preview as PDF or XLSX from today's data,
+  the issue button (avdelningschef; ``POST /reports/{id}/issue``) and the issued versions.
+- ``GET /reports/{id}/versions/{number}/{kind}``: an issued version's PDF or XLSX.
+
+The route checks the capability; the service checks the report's scope (an enhetschef
+writes only reports of their own units) and hides drafts from readers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from insats.db.repositories._base import NotFoundError, StaleVersionError
+from insats.domain.access import Capability
+from insats.domain.committee_report import parse_period
+from insats.domain.common import DomainError
+from insats.services import committee_reports as reports
+from insats.services.scope import unit_choices
+from insats.web.deps import Context, requires
+from insats.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+MEDIA_TYPES = {"pdf": "application/pdf",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+DEPARTMENT = "avdelningen"
+NOTICES = {"created": "Utkastet är skapat. Skriv texterna och förhandsgranska.",
+           "saved": "Texten är sparad.",
+           "issued": "Rapporten är utfärdad. Versionen kan inte ändras."}
+
+
+def _list_page(request: Request, ctx: Context, *, error: str | None = None,
+               form: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    can_write = ctx.viewer.can(Capability.WRITE_REPORTS)
+    return render(request, "reports/list.html", {
+        "reports": reports.list_reports(ctx.uow_factory, caller=ctx.caller),
+        "can_write": can_write, "error": error, "form": form or {},
+        "units": unit_choices(ctx.uow_factory, ctx.caller) if can_write else [],
+        "department_wide": ctx.viewer.department_wide, "department": DEPARTMENT,
+        "period_label": reports.report_period_label,
+    }, status_code=status_code)
+
+
+@router.get("/reports")
+def report_list(request: Request,
+                ctx: Context = Depends(requires(Capability.VIEW_REPORTS))) -> Response:
+    return _list_page(request, ctx)
+
+
+@router.post("/reports")
+def report_create(request: Request, start: str = Form(""), end: str = Form(""),
+                  unit: str = Form(""), title: str = Form(""), diarienummer: str = Form(""),
+                  ctx: Context = Depends(requires(Capability.WRITE_REPORTS))) -> Response:
+    form = {"start": start[:7], "end": end[:7], "unit": unit[:40], "title": title[:200],
+            "diarienummer": diarienummer[:64]}
+    try:
+        first, last = parse_period(f"{form['start']}..{form['end']}")
+        report = reports.create_report(
+            ctx.uow_factory, caller=ctx.caller, start=first, end=last,
+            unit_id=None if form["unit"] in ("", DEPARTMENT) else form["unit"],
+            title=form["title"] or None, diarienummer=form["diarienummer"])
+    except DomainError as refused:
+        if refused.code in ("not_found", "access.denied"):
+            raise
+        return _list_page(request, ctx, error=refused.message, form=form, status_code=400)
+    return RedirectResponse(f"/reports/{report.id}?notice=created", status_code=303)
+
+
+def _draft_page(request: Request, ctx: Context, report_id: str, *,
+                notice: str | None = None, error: str | None = None,
+                status_code: int = 200) -> Response:
+    draft = reports.draft(ctx.uow_factory, caller=ctx.caller, report_id=report_id)
+    context: dict[str, Any] = {
+        "d": draft, "notice": notice, "error": error,
+        "period": reports.report_period_label(draft.report),
+        "sections": [s for s in draft.subjects if s.kind == "section"],
+        "actions": [s for s in draft.subjects if s.kind == "action"],
+        "figures": [s for s in draft.subjects if s.kind == "figure"],
+    }
+    return render(request, "reports/draft.html", context, status_code=status_code)
+
+
+@router.get("/reports/{report_id}")
+def report_page(request: Request, report_id: str, notice: str | None = None,
+                ctx: Context = Depends(requires(Capability.VIEW_REPORTS))) -> Response:
+    return _draft_page(request, ctx, report_id[:40], notice=NOTICES.get(notice or ""))
+
+
+@router.post("/reports/{report_id}/texts")
+def report_text(request: Request, report_id: str, subject: str = Form(""),
+                text: str = Form(""), version: str = Form(""),
+                ctx: Context = Depends(requires(Capability.WRITE_REPORTS))) -> Response:
+    report_id = report_id[:40]
+    try:
+        expected = int(version)
+    except ValueError:
+        return _draft_page(request, ctx, report_id, error="Ladda om sidan och skriv igen.",
+                           status_code=400)
+    try:
+        reports.save_text(ctx.uow_factory, caller=ctx.caller, report_id=report_id,
+                          subject=subject[:100], text=text, expected_version=expected)
+    except StaleVersionError as stale:
+        return _draft_page(request, ctx, report_id, error=stale.message, status_code=409)
+    except DomainError as refused:
+        if refused.code in ("not_found", "access.denied"):
+            raise
+        return _draft_page(request, ctx, report_id, error=refused.message, status_code=400)
+    anchor = subject.replace(":", "-")
+    return RedirectResponse(f"/reports/{report_id}?notice=saved#{anchor}", status_code=303)
+
+
+@router.get("/reports/{report_id}/preview")
+def report_preview(report_id: str, format: str = "pdf",
+                   ctx: Context = Depends(requires(Capability.WRITE_REPORTS))) -> Response:
+    kind: Literal["pdf", "xlsx"] = "xlsx" if format == "xlsx" else "pdf"
+    data = reports.preview(ctx.uow_factory, caller=ctx.caller, report_id=report_id[:40],
+                           kind=kind)
+    return _file(f"forhandsgranskning-{report_id[:40]}.{kind}", data, kind)
+
+
+@router.post("/reports/{report_id}/issue")
+def report_issue(request: Request, report_id: str, stamp: str = Form(""),
+                 ctx: Context = Depends(requires(Capability.ISSUE_REPORTS))) -> Response:
+    report_id = report_id[:40]
+    try:
+        reports.issue(ctx.uow_factory, caller=ctx.caller, report_id=report_id,
+                      expected_stamp=stamp[:40])
+    except StaleVersionError:
+        return _draft_page(request, ctx, report_id, status_code=409, error=(
+            "Texterna har ändrats sedan sidan laddades. Läs igenom dem och utfärda igen."))
+    return RedirectResponse(f"/reports/{report_id}?notice=issued", status_code=303)
+
+
+@router.get("/reports/{report_id}/versions/{number}/{kind}")
+def report_document(report_id: str, number: int, kind: str,
+                    ctx: Context = Depends(requires(Capability.VIEW_REPORTS))) -> Response:
+    if kind not in MEDIA_TYPES:
+        raise NotFoundError("Dokumentet", kind[:10])
+    name, data = reports.document(ctx.uow_factory, caller=ctx.caller,
+                                  report_id=report_id[:40], number=number,
+                                  kind="pdf" if kind == "pdf" else "xlsx")
+    return _file(name, data, kind)
+
+
+def _file(name: str, data: bytes, kind: str) -> Response:
+    disposition = "inline" if kind == "pdf" else "attachment"
+    return Response(data, media_type=MEDIA_TYPES[kind], headers={
+        "Content-Disposition": f'{disposition}; filename="{name}"',
+        "Cache-Control": "no-store",
+    })
