@@ -167,6 +167,7 @@ class MeetingInputs:
     pay: Pay
     interval_weeks: Given
     minutes: Given
+    substitute_account: Money | None = None  # booked on the account Vikarier, for comparison
 
 
 def meetings_scenario(inputs: MeetingInputs) -> ScenarioResult:
@@ -221,6 +222,13 @@ def meetings_scenario(inputs: MeetingInputs) -> ScenarioResult:
         "Antagande: kostnaden per mötesminut (deltagare och vikarier) är densamma som i dag; "
         "en enhet som redan har färre eller kortare möten räknas inte upp.",
     ]
+    booked = inputs.substitute_account
+    if booked is not None and booked.ore > 0:
+        substitutes = sum(u.substitute_minutes for u in inputs.units) * sub_rate / 60
+        basis.append(
+            f"Jämförelse: kontot Vikarier {format_kronor(booked.ore)} i perioden; "
+            f"mötenas vikarietid motsvarar {format_kronor(round(substitutes))} "
+            f"({format_number(100 * substitutes / booked.ore, 1)}\u00a0%).")
     return ScenarioResult(
         ScenarioKey.MEETINGS, _money(base), _money(new), today,
         f"Var {inputs.interval_weeks.value}:e vecka, högst {inputs.minutes.value} min",

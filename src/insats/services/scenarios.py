@@ -169,6 +169,10 @@ def _inputs(uow: UnitOfWork, units: Sequence[Unit], window: DataWindow,
         interval_weeks=_given(book, on, "scenario.meeting_interval_weeks",
                               given.meeting_interval_weeks),
         minutes=_given(book, on, "scenario.meeting_minutes", given.meeting_minutes),
+        substitute_account=Money(sum(
+            row.amount_ore for row in queries.booked_costs(
+                uow.session, window.start, window.end, unit_ids,
+                AccountCategory.SUBSTITUTES))),
     )
     training = TrainingInputs(
         window=window,

@@ -78,6 +78,10 @@ def test_meetings_every_twelfth_week_for_ninety_minutes() -> None:
     assert result.baseline_minutes == 9 * 6 * 180 + 360
     assert any("var 12:e vecka" in line for line in result.basis)
     assert "11 möten/år i 2 enheter" in result.baseline
+    # A's 54 h of substitutes cost 16 934.40 kr: a fifth of a booked 84 672 kr.
+    compared = meetings_scenario(MeetingInputs(YEAR, _meetings().units, PAY, g(12), g(90),
+                                               substitute_account=Money(8_467_200)))
+    assert compared.basis[-1].endswith("(20,0\u00a0%).")
 
 
 def test_half_a_year_of_meetings_counts_double_and_today_saves_nothing() -> None:
