@@ -45,4 +45,4 @@ def test_a_bad_period_is_one_swedish_line(cli: Callable[..., Result], tmp_path: 
                  str(tmp_path / "x.pdf"))
     assert result.exit_code != 0
     assert isinstance(result.exception, Exception)
-    assert "Periodens slut ligger före dess början" in str(result.exception)
+    assert "den sista månaden är före den första" in str(result.exception)

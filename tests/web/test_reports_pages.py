@@ -117,7 +117,7 @@ def test_drafts_are_for_their_writers(demo_web: DemoWeb,
     bad = manager.post("/reports", data={"start": "2026-10", "end": "2026-08",
                                          "unit": demo_web.own_unit_id,
                                          "csrf_token": manager.csrf})  # type: ignore[attr-defined]
-    assert bad.status_code == 400 and "Periodens slut ligger före dess början" in bad.text
+    assert bad.status_code == 400 and "den sista månaden är före den första" in bad.text
 
 
 def test_every_text_of_the_pages_has_an_english_translation() -> None:

@@ -21,8 +21,9 @@ import typer
 from insats.cli.inputs import database
 from insats.cli.local_caller import cli_caller
 from insats.cli.output import make_console
-from insats.domain.committee_report import parse_period, period_label
+from insats.domain.committee_report import period_label
 from insats.services.committee_reports import document, find_or_create_report, issue, preview
+from insats.services.key_figures import parse_period
 
 app = typer.Typer(help="Rapporter till nämnden.", no_args_is_help=True)
 console = make_console()
@@ -40,7 +41,7 @@ def committee(
                                        help="Utfärda en ny version (kan inte ändras efteråt)."),
 ) -> None:
     """Skriv återrapporteringen till nämnden som PDF (förhandsgranskning eller utfärdad)."""
-    start, end = parse_period(period)
+    start, end = parse_period(None, period)
     factory = database()
     caller = cli_caller("report committee")
     started = time.perf_counter()

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from insats.domain.calendar import STOCKHOLM
-from insats.domain.common import DomainError
+from insats.domain.common import DomainError, add_months
 from insats.domain.figure_catalogue import FigureCode
 from insats.domain.formatting import NBSP, format_number
 
@@ -100,44 +100,13 @@ def figure_group(code: str) -> str:
 
 
 # --- period --------------------------------------------------------------------------------
-def parse_period(text: str) -> tuple[dt.date, dt.date]:
-    """``2026-01..2026-10`` → (2026-01-01, 2026-11-01): whole months, end exclusive.
-
-    A single month (``2026-03``) is accepted too.
-    """
-    first, sep, last = text.strip().partition("..")
-    try:
-        start = _month(first)
-        end_month = _month(last) if sep else start
-    except ValueError:
-        raise DomainError("report.period", "Perioden ska skrivas ÅÅÅÅ-MM..ÅÅÅÅ-MM, till "
-                          "exempel 2026-01..2026-10.") from None
-    end = _next_month(end_month)
-    if end <= start:
-        raise DomainError("report.period", "Periodens slut ligger före dess början.")
-    if (end.year - start.year) * 12 + end.month - start.month > 36:
-        raise DomainError("report.period", "En rapport omfattar högst 36 månader.")
-    return start, end
-
-
-def _month(text: str) -> dt.date:
-    year, _, month = text.strip().partition("-")
-    if len(year) != 4 or not month:
-        raise ValueError(text)
-    return dt.date(int(year), int(month), 1)
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def month_keys(start: dt.date, end: dt.date) -> tuple[str, ...]:
     """The months ``[start, end)`` as ``2026-01`` keys."""
     keys: list[str] = []
     month = start.replace(day=1)
     while month < end:
         keys.append(f"{month.year}-{month.month:02d}")
-        month = _next_month(month)
+        month = add_months(month, 1)
     return tuple(keys)
 
 

@@ -22,9 +22,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from insats.db.repositories._base import NotFoundError, StaleVersionError
 from insats.domain.access import Capability
-from insats.domain.committee_report import parse_period
 from insats.domain.common import DomainError
 from insats.services import committee_reports as reports
+from insats.services.key_figures import parse_period
 from insats.services.scope import unit_choices
 from insats.web.deps import Context, requires
 from insats.web.templating import render
@@ -64,7 +64,7 @@ def report_create(request: Request, start: str = Form(""), end: str = Form(""),
     form = {"start": start[:7], "end": end[:7], "unit": unit[:40], "title": title[:200],
             "diarienummer": diarienummer[:64]}
     try:
-        first, last = parse_period(f"{form['start']}..{form['end']}")
+        first, last = parse_period(None, f"{form['start']}..{form['end']}")
         report = reports.create_report(
             ctx.uow_factory, caller=ctx.caller, start=first, end=last,
             unit_id=None if form["unit"] in ("", DEPARTMENT) else form["unit"],
