@@ -490,7 +490,7 @@ def premises_scenario(inputs: PremisesInputs) -> ScenarioResult:
     return ScenarioResult(
         ScenarioKey.PREMISES, _money(total), _money(total - saved),
         f"{len(inputs.leases)} hyresobjekt, {format_kronor(round(total))}/år",
-        f"{len(chosen)} uppsagda", tuple(basis))
+        f"{len(chosen)} av {len(inputs.leases)} hyresobjekt sägs upp", tuple(basis))
 
 
 # --- all of them ------------------------------------------------------------------------
