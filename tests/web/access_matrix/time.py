@@ -1,6 +1,6 @@
-"""The time-report approval queue (/time). Attest and reject are tried on an attested
-entry of ``enhetschef``'s unit: those allowed reach the service, which refuses to change
-attested time (so the shared demo stays as it is); ``enhetschef2`` is refused by scope,
+"""The time-report approval queue (/time). Attest, reject and correct are tried on an
+attested entry of ``enhetschef``'s unit: those allowed reach the service, which refuses to
+change attested time or an input without a reason (so the shared demo stays as it is); ``enhetschef2`` is refused by scope,
 the roles without ``ATTEST_TIME`` at the route."""
 
 from __future__ import annotations
@@ -45,4 +45,10 @@ RULES = [
     Rule("POST", "/time/{entry_id}/reject", ATTEST_ROLES,
          params=lambda d: {"entry_id": own_attested_entry(d)},
          body=lambda d: {"reason": "Fel dag"}, refused_by_validation=True),
+    Rule("GET", "/time/{entry_id}/correct", ATTEST_ROLES,
+         params=lambda d: {"entry_id": own_attested_entry(d)}),
+    Rule("POST", "/time/{entry_id}/correct", ATTEST_ROLES,
+         params=lambda d: {"entry_id": own_attested_entry(d)},
+         body=lambda d: {"start": "2026-01-01T07:00", "end": "2026-01-01T16:00",
+                         "break_minutes": "0", "reason": ""}, refused_by_validation=True),
 ]
