@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 
 import typer
 from rich.markup import escape
@@ -29,6 +30,7 @@ from insats.cli.local_caller import cli_caller
 from insats.cli.output import make_console
 from insats.domain.actions import parse_figure, parse_status
 from insats.domain.common import DomainError
+from insats.domain.formatting import format_number
 from insats.services.action_plans import (
     DEPARTMENT_LEVEL,
     PlanItem,
@@ -60,19 +62,17 @@ def _unit_filter(unit: str | None) -> str | None:
     return resolve_units(database(), [unit])[0].id
 
 
-def _number(value: object) -> str:
-    text = f"{value:,}".replace(",", "\u00a0").replace(".", ",")
-    return text
-
-
 def target_text(view: TargetView) -> str:
     t = view.target
-    unit = f" {view.unit}" if view.unit else ""
+
+    def shown(value: Decimal) -> str:
+        return format_number(float(value), view.decimals) + (f" {view.unit}" if view.unit else "")
+
     where = f" ({view.unit_name})" if view.unit_name else ""
-    text = (f"{view.label}{where}: {_number(t.baseline)}{unit} ({t.baseline_period}) → "
-            f"{_number(t.target)}{unit} senast {t.target_on.isoformat()}")
+    text = (f"{view.label}{where}: {shown(t.baseline)} ({t.baseline_period}) → "
+            f"{shown(t.target)} senast {t.target_on.isoformat()}")
     if view.current is not None:
-        text += f", nu {_number(view.current)}{unit} ({view.current_period})"
+        text += f", nu {shown(view.current)} ({view.current_period})"
     return text
 
 

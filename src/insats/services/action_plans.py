@@ -41,7 +41,7 @@ from insats.domain.actions import (
 )
 from insats.domain.calendar import local_date
 from insats.domain.common import DomainError, add_months
-from insats.domain.figure_catalogue import month_key
+from insats.domain.figure_catalogue import FigureCode, month_key
 from insats.domain.organisation import Unit
 from insats.services.key_figures import figure_report
 from insats.services.runtime import UowFactory
@@ -197,7 +197,9 @@ def _measured(uow_factory: UowFactory, caller: Caller, views: tuple[TargetView, 
     A department-level target is measured for the whole department, so only a
     department-wide viewer gets its value (a unit manager's total would be of their units
     only); a unit's target when the unit is among the viewer's. Cells hidden for the
-    committee stay empty; no department data or no right to see figures: no values.
+    committee stay empty, and so does a month without performed hours in the target's
+    scope (no time reported yet: the figures would read 0); no department data or no
+    right to see figures: no values.
     """
     viewer = caller.viewer
     if not views or not viewer.can(Capability.VIEW_AGGREGATES):
@@ -214,8 +216,9 @@ def _measured(uow_factory: UowFactory, caller: Caller, views: tuple[TargetView, 
     for view in views:
         unit_id = view.target.unit_id
         cell = report.cell(view.target.figure_code, unit_id, key)
+        performed = report.cell(FigureCode.PERFORMED_HOURS, unit_id, key).value
         if (unit_id is None and not viewer.department_wide) or unit_id not in shown \
-                or cell.value is None:
+                or cell.value is None or not performed:  # no time reported: no data yet
             measured.append(view)
         else:
             measured.append(replace(view, current=cell.value, current_period=key))
