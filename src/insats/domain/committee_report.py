@@ -26,7 +26,7 @@ from typing import Any
 
 from insats.domain.calendar import STOCKHOLM
 from insats.domain.common import DomainError, add_months
-from insats.domain.figure_catalogue import FigureCode
+from insats.domain.figure_catalogue import DEFINITION_BY_CODE, FigureCode
 from insats.domain.formatting import NBSP, format_number
 
 CONTENT_FORMAT = 1
@@ -165,6 +165,16 @@ def format_value(value: FigureValue, unit: str, decimals: int = 0, *,
     if not with_unit or unit in ("", "antal"):
         return text
     return f"{text}{NBSP}{unit}"
+
+
+def describe_target(code: str, baseline: Decimal, target: Decimal, by: dt.date) -> str:
+    """``Övertid och mertid, timmar: från 2 120 till 1 500 tim senast 2026-12-31``, in the
+    figure's own name, unit and decimals."""
+    known = DEFINITION_BY_CODE.get(FigureCode(code)) if code in FIGURE_GROUP else None
+    name, unit, decimals = ((known.name, known.unit.value, known.decimals) if known
+                            else (code, "", 0))
+    return (f"{name}: från {format_value(FigureValue(baseline), unit, decimals, with_unit=False)}"
+            f" till {format_value(FigureValue(target), unit, decimals)} senast {by.isoformat()}")
 
 
 def format_count(count: int | None) -> str:

@@ -287,7 +287,7 @@ def _actions(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowa
             Paragraph(a.follow_up_on.isoformat() if a.follow_up_on else "–", s["cell"]),
             Paragraph(comment, s["cell"]),
         ])
-    widths = [32 * mm, 32 * mm, 17 * mm, 22 * mm, 21 * mm]
+    widths = [29 * mm, 29 * mm, 17 * mm, 20 * mm, 21 * mm]
     widths.append(BODY_W - sum(widths))
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(_grid())

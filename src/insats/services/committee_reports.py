@@ -43,6 +43,7 @@ from insats.domain.committee_report import (
     action_subject,
     check_subject,
     check_text,
+    describe_target,
     figure_group,
     figure_subject,
     month_keys,
@@ -53,7 +54,6 @@ from insats.domain.committee_report import (
 from insats.domain.common import DomainError
 from insats.domain.disclosure import SuppressedTable, suppress_table
 from insats.domain.figure_catalogue import DEFINITIONS, TOTAL_KEY, FigureReport
-from insats.domain.formatting import format_number
 from insats.reports.committee_pdf import committee_pdf
 from insats.reports.committee_xlsx import committee_xlsx
 from insats.services.action_plans import DEPARTMENT_LEVEL, PlanItem, action_plan
@@ -285,10 +285,9 @@ def action_rows(items: Sequence[PlanItem]) -> tuple[ActionRow, ...]:
     for item in items:
         action = item.action
         note = item.latest.text if item.latest is not None else action.follow_up_text
-        targets = "; ".join(
-            f"{t.label}: {format_number(float(t.target.baseline))} → "
-            f"{format_number(float(t.target.target))} {t.unit}".rstrip()
-            + f" till {t.target.target_on.isoformat()}" for t in item.targets)
+        targets = "; ".join(describe_target(t.target.figure_code, t.target.baseline,
+                                            t.target.target, t.target.target_on)
+                            for t in item.targets)
         rows.append(ActionRow(action.id, action.activity, action.measure, item.status_label,
                               action.owner_role, action.follow_up_on,
                               latest_follow_up=note, targets=targets))

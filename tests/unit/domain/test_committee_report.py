@@ -17,6 +17,7 @@ from insats.domain.committee_report import (
     ReportContent,
     check_subject,
     check_text,
+    describe_target,
     format_value,
     month_keys,
     next_version_number,
@@ -56,6 +57,16 @@ def test_values_are_formatted_the_swedish_way_and_small_counts_hidden() -> None:
     assert format_value(FigureValue(Decimal(7)), "antal") == "7"
     assert format_value(FigureValue(None, True), "antal") == "<5"
     assert format_value(FigureValue(None), "kr") == "–"
+
+
+def test_targets_are_described_in_the_figure_s_own_unit() -> None:
+    assert describe_target("overtime_hours", Decimal(2120), Decimal(1500),
+                           dt.date(2026, 12, 31)) == (
+        "Övertid och mertid, timmar: från 2\u00a0120 till 1\u00a0500\u00a0tim senast 2026-12-31")
+    sick = describe_target("sick_rate_short_pct", Decimal(7), Decimal(6), dt.date(2026, 12, 31))
+    assert sick.endswith("från 7,0 till 6,0\u00a0% senast 2026-12-31")
+    assert describe_target("okänd", Decimal(1), Decimal(2), dt.date(2026, 1, 1)) == (
+        "okänd: från 1 till 2 senast 2026-01-01")
 
 
 def test_content_round_trips_through_json_with_the_same_hash() -> None:
