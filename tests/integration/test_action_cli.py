@@ -67,3 +67,18 @@ def test_user_errors_are_one_swedish_line(cli: Cli,
     assert "Uppföljningsdatum: 2020-01-01 har redan passerat" in str(past.exception)
     missing = cli("actions", "show", "A99")
     assert "Åtgärden A99 finns inte" in str(missing.exception)
+
+
+def test_add_creates_a_planned_action_with_the_next_id(
+        cli: Cli, uow_factory: Callable[[], UnitOfWork]) -> None:
+    seed_actions(uow_factory)
+    added = cli("actions", "add", "--unit", "U02", "--activity", "Minska övertiden",
+                "--measure", "Vikariepoolen före övertid", "--owner-role", "EC",
+                "--owner", "ec2", "--follow-up", "2030-06-30", "--how", "Varje vecka")
+    assert added.exit_code == 0, added.output
+    assert "Åtgärd A05 tillagd: Minska övertiden." in added.output
+    with uow_factory() as uow:
+        action = uow.actions.get("A05")
+    assert action is not None and action.status is ActionStatus.PLANNED
+    assert (action.unit_id, action.owner_username, action.follow_up_text) == (
+        "U02", "ec2", "Varje vecka")

@@ -225,3 +225,25 @@ def test_targets_are_added_and_changed_with_their_version(world: UowFactory) -> 
     views = plans.action_detail(world, caller=HEAD, action_id="A2", on=TODAY).item.targets
     assert [(v.target.target, v.version, v.unit_name, v.label) for v in views] == [
         (Decimal("10"), 2, "Personlig assistans Norr", "Utfört utöver beviljat")]
+
+
+def test_actions_are_added_for_a_unit_in_scope_with_the_next_id(world: UowFactory) -> None:
+    added = plans.add_action(world, caller=EC1, activity=" Minska mötestiden ",
+                             measure="Kortare APT", owner_role="EC", unit_id="U01",
+                             owner_username="ec1", follow_up_on=dt.date(2027, 1, 31),
+                             now=NOW)
+    assert (added.id, added.activity, added.department_id) == ("A05", "Minska mötestiden",
+                                                               "D01")
+    assert added.status is ActionStatus.PLANNED
+    with pytest.raises(AccessDenied):
+        plans.add_action(world, caller=EC1, activity="x", measure="y", owner_role="EC",
+                         unit_id="U02", now=NOW)
+    with pytest.raises(AccessDenied):
+        plans.add_action(world, caller=EC1, activity="x", measure="y", owner_role="EC",
+                         now=NOW)  # the department's own: the head's
+    with pytest.raises(DomainError, match="Åtgärd: fältet får inte vara tomt"):
+        plans.add_action(world, caller=HEAD, activity="x", measure="", owner_role="EC",
+                         now=NOW)
+    department = plans.add_action(world, caller=HEAD, activity="Ny", measure="Plan",
+                                  owner_role="AC", now=NOW)
+    assert department.id == "A06" and department.unit_id is None

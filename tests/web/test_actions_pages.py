@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from insats.web.routes import actions as action_routes
+from tests.web.conftest import DemoWeb
 
 pytestmark = pytest.mark.slow
 
@@ -134,3 +135,24 @@ def test_the_overview_notice_lists_the_owner_s_overdue_follow_ups(
     assert "/actions/A02" in head.text
     nothing = signed_in("samordnare").get("/actions/overdue-notice")
     assert nothing.status_code == 200 and "Förfallna uppföljningar" not in nothing.text
+
+
+def test_a_unit_manager_adds_an_action_for_their_unit(
+        signed_in: Callable[[str], TestClient], demo_web: DemoWeb) -> None:
+    client = signed_in("enhetschef")
+    form = {"csrf_token": client.csrf, "unit": demo_web.own_unit_id,  # type: ignore[attr-defined]
+            "activity": "Minska mötestiden", "measure": "Kortare APT varannan gång",
+            "owner_role": "EC", "follow_up_on": "2030-03-31"}
+    empty = client.post("/actions", data={**form, "activity": " "})
+    assert empty.status_code == 400 and "Aktivitet: fältet får inte vara tomt" in empty.text
+    added = client.post("/actions", data=form, follow_redirects=False)
+    assert added.status_code == 303 and added.headers["location"].endswith("notice=created")
+    page = client.get(added.headers["location"])
+    assert "Åtgärden är tillagd i planen." in page.text
+    assert "Kortare APT varannan gång" in page.text and "(enhetschef)" in page.text
+    second = signed_in("enhetschef2")
+    other = second.post("/actions", data={
+        **form, "csrf_token": second.csrf})  # type: ignore[attr-defined]
+    assert other.status_code == 403
+    department = client.post("/actions", data={**form, "unit": ""})
+    assert department.status_code == 403  # the department's own actions: the head's

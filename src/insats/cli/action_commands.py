@@ -3,6 +3,7 @@
     insats actions list                              every action, overdue ones marked
     insats actions list --unit U01 --overdue --format csv
     insats actions show A03                          targets and follow-up history
+    insats actions add --unit U01 --activity "Minska övertiden" --measure "..." --owner-role EC
     insats actions update A03 --status pagar --follow-up 2026-12-31 --note "Avstämt"
     insats actions follow-up A03 "Schemat stämt av mot besluten" --next 2027-01-31
     insats actions target A03 --figure overtime_hours --baseline 1400 --period 2025-10 \\
@@ -37,6 +38,7 @@ from insats.services.action_plans import (
     TargetView,
     action_detail,
     action_plan,
+    add_action,
     add_follow_up,
     set_target,
     update_action,
@@ -149,6 +151,28 @@ def _version(action_id: str, command: str) -> int:
     detail = action_detail(database(), caller=cli_caller(command), action_id=action_id,
                            on=dt.date.today())
     return detail.item.version
+
+
+@app.command("add")
+def add(
+    activity: str = typer.Option(..., "--activity", help="Aktiviteten, t.ex. 'Införa raster'."),
+    measure: str = typer.Option(..., "--measure", help="Åtgärden: vad som ska göras."),
+    owner_role: str = typer.Option(..., "--owner-role", help="Ansvarig roll, t.ex. 'EC'."),
+    unit: str = typer.Option(None, "--unit", help="Enhetens id eller namn (standard: hela "
+                             "avdelningen)."),
+    follow_up: str = typer.Option(None, "--follow-up", help="Första uppföljning ÅÅÅÅ-MM-DD."),
+    owner: str = typer.Option(None, "--owner", help="Ansvarigt konto (användarnamn)."),
+    how: str = typer.Option("", "--how", help="Hur åtgärden följs upp, t.ex. 'Månadsvis "
+                            "i ledningsgruppen'."),
+) -> None:
+    """Lägg till en planerad åtgärd för en enhet eller hela avdelningen."""
+    factory = database()
+    action = add_action(
+        factory, caller=cli_caller("actions add"), activity=activity, measure=measure,
+        owner_role=owner_role, unit_id=resolve_units(factory, [unit])[0].id if unit else None,
+        follow_up_on=parse_day(follow_up, "--follow-up") if follow_up else None,
+        owner_username=owner, follow_up_text=how)
+    console.print(f"Åtgärd {action.id} tillagd: {escape(action.activity)}.")
 
 
 @app.command("update")

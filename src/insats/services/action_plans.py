@@ -281,6 +281,50 @@ def _items(uow: UnitOfWork, viewer: Viewer, actions: list[Action],
 
 
 # --- changing ------------------------------------------------------------------------
+def add_action(uow_factory: UowFactory, *, caller: Caller, activity: str, measure: str,
+               owner_role: str, unit_id: str | None = None,
+               follow_up_on: dt.date | None = None, owner_username: str | None = None,
+               follow_up_text: str = "", now: dt.datetime | None = None) -> Action:
+    """A new planned action for a unit (``unit_id``) or the whole department (None), with
+    the next free id (A23, ...). An enhetschef adds actions to their own units only.
+
+    Raises:
+        DomainError: a field is empty, too long or a date in the past (the message names
+            it); ``access.denied`` for a unit outside the caller's scope.
+    """
+    viewer = caller.viewer
+    viewer.require(Capability.EDIT_ACTIONS)
+    moment = now or dt.datetime.now(dt.UTC)
+    if unit_id is None and not viewer.department_wide:
+        raise AccessDenied("En enhetschef lägger till åtgärder för sina egna enheter.")
+    with uow_factory() as uow:
+        if unit_id is not None:
+            unit = uow.organisation.get(unit_id)
+            if unit is None:
+                raise NotFoundError("Enheten", unit_id)
+            viewer.require_unit(unit_id)
+            department_id = unit.department_id
+        else:
+            departments = uow.organisation.departments()
+            if not departments:
+                raise DomainError("action.department", "Det finns ingen avdelning ännu.")
+            department_id = departments[0].id
+        numbers = [int(i[1:]) for i in uow.actions.ids() if i[:1] == "A" and i[1:].isdigit()]
+        action = Action(
+            id=f"A{max(numbers, default=0) + 1:02d}", department_id=department_id,
+            activity=check_text(activity, "Aktivitet"), measure=check_text(measure, "Åtgärd"),
+            status=ActionStatus.PLANNED, owner_role=_owner_role(owner_role),
+            follow_up_on=None if follow_up_on is None
+            else _future_date(follow_up_on, local_date(moment)),
+            follow_up_text=check_text(follow_up_text, "Uppföljningssätt", required=False),
+            unit_id=unit_id)
+        if owner_username:
+            action = replace(action, owner_username=_owner_account(uow, owner_username, action))
+        uow.actions.add(action)
+        uow.commit()
+    return action
+
+
 def update_action(uow_factory: UowFactory, *, caller: Caller, action_id: str,
                   expected_version: int, status: ActionStatus | None = None,
                   follow_up_on: dt.date | None = None, clear_follow_up: bool = False,

@@ -13,6 +13,10 @@ OWN_UNIT_ACTION = "A19"  # demo.actions.UNIT_PLANS[0], unit U01, owner enhetsche
 RULES = [
     Rule("GET", "/actions", ALL),
     Rule("GET", "/actions/overdue-notice", ALL),
+    # no activity: authorised callers get 400 from the service, after the unit's scope
+    Rule("POST", "/actions", EDITORS, refused_by_validation=True,
+         body=lambda d: {"unit": d.own_unit_id, "activity": "", "measure": "x",
+                         "owner_role": "EC"}),
     Rule("GET", "/actions/{action_id}", ALL, params=lambda d: {"action_id": "A01"}),
     # an unreadable version: authorised callers get 400 from the form check, nothing changes
     Rule("POST", "/actions/{action_id}", EDITORS, refused_by_validation=True,

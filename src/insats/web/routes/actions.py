@@ -29,6 +29,7 @@ from insats.services.action_plans import (
     DEPARTMENT_LEVEL,
     action_detail,
     action_plan,
+    add_action,
     editable_action,
     overdue_follow_ups,
     owner_choices,
@@ -41,7 +42,8 @@ from insats.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-NOTICES = {"saved": "Uppföljningen är sparad.", "target": "Målet är sparat."}
+NOTICES = {"saved": "Uppföljningen är sparad.", "target": "Målet är sparat.",
+           "created": "Åtgärden är tillagd i planen."}
 TEXT_LIMIT = 2000
 
 
@@ -49,10 +51,10 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-@router.get("/actions")
-def plan_page(request: Request, unit: str | None = None, status: str | None = None,
-              overdue: str | None = None,
-              ctx: Context = Depends(requires(Capability.VIEW_ACTIONS))) -> Response:
+def _plan_page(request: Request, ctx: Context, *, unit: str | None = None,
+               status: str | None = None, overdue: str | None = None,
+               error: str | None = None, form: dict[str, str] | None = None,
+               status_code: int = 200) -> Response:
     unit_id = (unit or "")[:40] or None
     chosen = None
     if status:
@@ -65,8 +67,43 @@ def plan_page(request: Request, unit: str | None = None, status: str | None = No
     return render(request, "actions/plan.html", {
         "plan": plan, "unit": unit_id or "", "status": chosen.value if chosen else "",
         "overdue": bool(overdue), "statuses": ACTION_STATUS_LABELS,
-        "department_level": DEPARTMENT_LEVEL,
-    })
+        "department_level": DEPARTMENT_LEVEL, "error": error, "form": form or {},
+        "can_add": ctx.viewer.can(Capability.EDIT_ACTIONS),
+    }, status_code=status_code)
+
+
+@router.get("/actions")
+def plan_page(request: Request, unit: str | None = None, status: str | None = None,
+              overdue: str | None = None,
+              ctx: Context = Depends(requires(Capability.VIEW_ACTIONS))) -> Response:
+    return _plan_page(request, ctx, unit=unit, status=status, overdue=overdue)
+
+
+@router.post("/actions")
+def add_page(request: Request, unit: str = Form(""), activity: str = Form(""),
+             measure: str = Form(""), owner_role: str = Form(""),
+             follow_up_on: str = Form(""),
+             ctx: Context = Depends(requires(Capability.EDIT_ACTIONS))) -> Response:
+    """A new planned action for a unit or (avdelningschef) the whole department; its
+    creator owns it."""
+    form = {"unit": unit[:40], "activity": activity[:TEXT_LIMIT + 1],
+            "measure": measure[:TEXT_LIMIT + 1], "owner_role": owner_role[:200],
+            "follow_up_on": follow_up_on[:20]}
+    try:
+        day = read_day(follow_up_on) if follow_up_on.strip() else None
+        if follow_up_on.strip() and day is None:
+            raise DomainError("action.follow_up_on",
+                              "Uppföljningsdatum: skriv datumet ÅÅÅÅ-MM-DD.")
+        added = add_action(ctx.uow_factory, caller=ctx.caller, activity=form["activity"],
+                           measure=form["measure"], owner_role=form["owner_role"],
+                           unit_id=form["unit"] or None, follow_up_on=day,
+                           owner_username=ctx.viewer.username)
+    except DomainError as refused:
+        if refused.code in ("not_found", "access.denied"):
+            raise
+        return _plan_page(request, ctx, error=refused.message, form=form, status_code=400)
+    return RedirectResponse(f"/actions/{added.id}?{urlencode({'notice': 'created'})}",
+                            status_code=303)
 
 
 @router.get("/actions/overdue-notice")
