@@ -20,6 +20,7 @@ from insats.domain.committee_report import (
     IssuedReportFrozen,
     ReportContent,
 )
+from insats.domain.common import DomainError
 from insats.reports.committee_pdf import committee_pdf
 from insats.reports.committee_xlsx import committee_xlsx
 from insats.services import committee_reports as reports
@@ -201,3 +202,32 @@ def test_the_content_survives_a_json_round_trip_from_the_database(world: UowFact
     content = ReportContent.from_json(version.content_json)
     assert content.to_json() == version.content_json
     assert dataclasses.replace(content, issued_by="x").sha256() != version.content_sha256
+
+
+def test_the_header_is_changed_with_its_version_and_issued_versions_keep_theirs(
+        world: UowFactory) -> None:
+    report_id = _draft(world)
+    reports.issue(world, caller=HEAD, report_id=report_id, now=NOW)
+    draft = reports.draft(world, caller=HEAD, report_id=report_id)
+    fields = {"title": "Återrapportering maj 2026", "document_type": "Återrapportering",
+              "deciding_body": "Vård- och omsorgsnämnden", "diarienummer": "2026.046 VON",
+              "validity": "Tills vidare", "responsible": "AC Pers. assistans och stöd"}
+    version = reports.update_header(world, caller=HEAD, report_id=report_id,
+                                    expected_version=draft.report_version, **fields)
+    assert version == draft.report_version + 1
+    with pytest.raises(StaleVersionError):
+        reports.update_header(world, caller=HEAD, report_id=report_id,
+                              expected_version=draft.report_version,
+                              **{**fields, "title": "Annan"})
+    with pytest.raises(DomainError):
+        reports.update_header(world, caller=HEAD, report_id=report_id,
+                              expected_version=version, **{**fields, "title": " "})
+    with pytest.raises(AccessDenied):
+        reports.update_header(world, caller=EC1, report_id=report_id,
+                              expected_version=version, **fields)
+    assert reports.draft(world, caller=HEAD, report_id=report_id).report.diarienummer == (
+        "2026.046 VON")
+    first = reports.issued_version(world, caller=HEAD, report_id=report_id, number=1)
+    assert first.content.header.diarienummer == "2026.045 VON"
+    second = reports.issue(world, caller=HEAD, report_id=report_id, now=NOW)
+    assert second.content.header.title == "Återrapportering maj 2026"

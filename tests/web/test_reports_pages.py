@@ -93,6 +93,28 @@ def test_write_save_preview_and_issue(signed_in: Callable[[str], TestClient]) ->
     assert committee.get(f"/reports/{report_id}/preview").status_code == 403
 
 
+def test_the_document_block_is_edited_with_its_version(
+        signed_in: Callable[[str], TestClient]) -> None:
+    head = signed_in("avdelningschef")
+    report_id = _create(head)
+    page = head.get(f"/reports/{report_id}")
+    version = re.search(r'action="/reports/[^"]+/header"[^>]*>\s*<input type="hidden" '
+                        r'name="csrf_token" value="[^"]+">\s*<input type="hidden" '
+                        r'name="version" value="(\d+)">', page.text)
+    assert version
+    fields = {"title": "Återrapportering med nytt diarienummer",
+              "document_type": "Återrapportering", "deciding_body": "Vård- och omsorgsnämnden",
+              "diarienummer": "2026.888 VON", "validity": "Tills vidare",
+              "responsible": "AC Pers. assistans och stöd", "version": version.group(1),
+              "csrf_token": head.csrf}  # type: ignore[attr-defined]
+    saved = head.post(f"/reports/{report_id}/header", data=fields, follow_redirects=False)
+    assert saved.status_code == 303
+    page = head.get(saved.headers["location"])
+    assert "Dokumentuppgifterna är sparade." in page.text and "2026.888 VON" in page.text
+    stale = head.post(f"/reports/{report_id}/header", data=fields)
+    assert stale.status_code == 409 and "har ändrats av någon annan" in stale.text
+
+
 def test_a_stale_issue_is_refused_on_the_page(signed_in: Callable[[str], TestClient]) -> None:
     head = signed_in("avdelningschef")
     report_id = _create(head)

@@ -173,19 +173,50 @@ def create_report(uow_factory: UowFactory, *, caller: Caller, start: dt.date, en
         if unit_id is not None and uow.organisation.get(unit_id) is None:
             raise NotFoundError("Enheten", unit_id)
         report = CommitteeReport(
-            id=f"R{uuid.uuid4().hex[:12]}",
-            title=(title or DEFAULT_TITLE).strip()[:200], scope_unit_id=unit_id,
-            period_start=start, period_end=end,
-            document_type=(document_type or DEFAULT_DOCUMENT_TYPE).strip()[:100],
-            deciding_body=(deciding_body or DEFAULT_DECIDING_BODY).strip()[:200],
-            diarienummer=diarienummer.strip()[:64],
-            validity=(validity or DEFAULT_VALIDITY).strip()[:100],
-            responsible=(responsible or f"Avdelningschef, {departments[0].name}").strip()[:200],
-            created_at=now or dt.datetime.now(dt.UTC), created_by=viewer.username)
+            id=f"R{uuid.uuid4().hex[:12]}", scope_unit_id=unit_id, period_start=start,
+            period_end=end, created_at=now or dt.datetime.now(dt.UTC),
+            created_by=viewer.username, **_header(
+                title=title or DEFAULT_TITLE, diarienummer=diarienummer,
+                document_type=document_type or DEFAULT_DOCUMENT_TYPE,
+                deciding_body=deciding_body or DEFAULT_DECIDING_BODY,
+                validity=validity or DEFAULT_VALIDITY,
+                responsible=responsible or f"Avdelningschef, {departments[0].name}"))
         _require_write(viewer, report)
         uow.committee_reports.add(report)
         uow.commit()
     return report
+
+
+HEADER_LIMITS = {"title": 200, "document_type": 100, "deciding_body": 200,
+                 "diarienummer": 64, "validity": 100, "responsible": 200}
+
+
+def _header(**fields: str) -> dict[str, str]:
+    """The document block's fields, trimmed to what the columns hold."""
+    return {name: fields[name].strip()[:limit] for name, limit in HEADER_LIMITS.items()}
+
+
+def update_header(uow_factory: UowFactory, *, caller: Caller, report_id: str,
+                  expected_version: int, title: str, document_type: str,
+                  deciding_body: str, diarienummer: str, validity: str,
+                  responsible: str) -> int:
+    """Change the document block of a draft (period and scope stay); returns the report's
+    new version. Issued versions keep the header they were issued with.
+
+    Raises:
+        StaleVersionError: someone changed the header after ``expected_version`` was read.
+    """
+    with uow_factory() as uow:
+        report = _get(uow, report_id)
+        _require_write(caller.viewer, report)
+        h = _header(title=title, document_type=document_type, deciding_body=deciding_body,
+                    diarienummer=diarienummer, validity=validity, responsible=responsible)
+        changed = replace(report, title=h["title"], document_type=h["document_type"],
+                          deciding_body=h["deciding_body"], diarienummer=h["diarienummer"],
+                          validity=h["validity"], responsible=h["responsible"])
+        version = uow.committee_reports.update(changed, expected_version=expected_version)
+        uow.commit()
+    return version
 
 
 def find_or_create_report(uow_factory: UowFactory, *, caller: Caller, start: dt.date,

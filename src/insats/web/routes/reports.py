@@ -3,7 +3,8 @@
 - ``GET /reports``: the reports the viewer may see (every role: those with an issued
   version; writers also their drafts) and, for writers, a form for a new draft
   (``POST /reports``).
-- ``GET /reports/{id}``: the report's header, a text box per section, action and key
+- ``GET /reports/{id}``: the report's header (``POST /reports/{id}/header`` changes the
+  document block of a draft, with the report's version), a text box per section, action and key
   figure (``POST /reports/{id}/texts`` saves one, with its version: a stale save gets 409
   and the page with a Swedish message), the preview as PDF or XLSX from today's data,
   the issue button (avdelningschef; ``POST /reports/{id}/issue``) and the issued versions.
@@ -36,6 +37,7 @@ MEDIA_TYPES = {"pdf": "application/pdf",
 DEPARTMENT = "avdelningen"
 NOTICES = {"created": "Utkastet är skapat. Skriv texterna och förhandsgranska.",
            "saved": "Texten är sparad.",
+           "header": "Dokumentuppgifterna är sparade.",
            "issued": "Rapporten är utfärdad. Versionen kan inte ändras."}
 
 
@@ -117,6 +119,28 @@ def report_text(request: Request, report_id: str, subject: str = Form(""),
         return _draft_page(request, ctx, report_id, error=refused.message, status_code=400)
     anchor = subject.replace(":", "-")
     return RedirectResponse(f"/reports/{report_id}?notice=saved#{anchor}", status_code=303)
+
+
+@router.post("/reports/{report_id}/header")
+def report_header(request: Request, report_id: str, version: str = Form(""),
+                  title: str = Form(""), document_type: str = Form(""),
+                  deciding_body: str = Form(""), diarienummer: str = Form(""),
+                  validity: str = Form(""), responsible: str = Form(""),
+                  ctx: Context = Depends(requires(Capability.WRITE_REPORTS))) -> Response:
+    report_id = report_id[:40]
+    try:
+        reports.update_header(
+            ctx.uow_factory, caller=ctx.caller, report_id=report_id,
+            expected_version=int(version) if version.isdigit() else -1, title=title,
+            document_type=document_type, deciding_body=deciding_body,
+            diarienummer=diarienummer, validity=validity, responsible=responsible)
+    except StaleVersionError as stale:
+        return _draft_page(request, ctx, report_id, error=stale.message, status_code=409)
+    except DomainError as refused:
+        if refused.code in ("not_found", "access.denied"):
+            raise
+        return _draft_page(request, ctx, report_id, error=refused.message, status_code=400)
+    return RedirectResponse(f"/reports/{report_id}?notice=header", status_code=303)
 
 
 @router.get("/reports/{report_id}/preview")
