@@ -5,6 +5,7 @@ counts shown as "<5". The XLSX holds the same numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Callable, Sequence
@@ -16,14 +17,18 @@ from pypdf import PdfReader
 from insats.domain.committee_report import (
     SECTION_NEXT_STEPS,
     FigureValue,
+    format_count,
     format_value,
     month_label,
 )
+from insats.domain.disclosure import exposed_entries
 from insats.domain.figure_catalogue import TOTAL_KEY, FigureReport
+from insats.domain.personnummer import make_identity
 from insats.reports.committee_pdf import FIGURE_COLUMNS_PER_TABLE
 from insats.services import committee_reports as reports
 from insats.services.key_figures import figure_report
 from insats.services.uow import UnitOfWork
+from tests.builders import a_client, a_decision
 from tests.integration.test_action_plans import HEAD
 from tests.integration.test_committee_reports import (
     COMMITTEE,
@@ -153,3 +158,37 @@ def test_the_xlsx_has_the_same_numbers(issued: tuple[UowFactory, str]) -> None:
     actions = [row[0] for row in book["Åtgärder"].iter_rows(min_row=2, values_only=True)]
     assert actions == [a.id for a in content.actions]
 
+
+
+def test_no_hidden_client_count_can_be_worked_out_from_the_totals(
+        uow_factory: UowFactory) -> None:
+    """U01 has two clients, U02 seven: the column totals (nine) would give U01's two back,
+    so more cells are hidden, and none of the hidden counts is determined by the rest."""
+    seed_report_world(uow_factory)
+    with uow_factory() as uow:
+        for number in range(3, 10):
+            uow.clients.add(a_client(id=f"C{number:04d}", pseudonym=f"B-{number:04d}",
+                                     unit_id="U02",
+                                     identity=make_identity(dt.date(1980, 1, number),
+                                                            100 + number)))
+            uow.decisions.add(a_decision(id=f"BE{number:04d}", client_id=f"C{number:04d}"))
+        uow.commit()
+    report = reports.create_report(uow_factory, caller=HEAD, start=START, end=END, now=NOW)
+    version = reports.issue(uow_factory, caller=HEAD, report_id=report.id, now=NOW)
+    table = version.content.count_tables[0]
+    assert table.row_labels == ("Personlig assistans Norr", "Personlig assistans Söder")
+    rows, columns = len(table.cells), len(table.column_labels)
+    hidden = {(i, j) for i, row in enumerate(table.cells) for j, c in enumerate(row)
+              if c is None}
+    hidden |= {(i, columns) for i, c in enumerate(table.row_totals) if c is None}
+    hidden |= {(rows, j) for j, c in enumerate(table.column_totals) if c is None}
+    if table.grand_total is None:
+        hidden.add((rows, columns))
+    assert {(0, j) for j in range(columns)} <= hidden  # the counts of two
+    assert exposed_entries(hidden, rows, columns) == set()
+    _, pdf = reports.document(uow_factory, caller=HEAD, report_id=report.id, number=1,
+                              kind="pdf")
+    _, tokens = _tokens(pdf)
+    shown_row = [table.row_labels[1], *(format_count(c) for c in table.cells[1]),
+                 format_count(table.row_totals[1])]
+    assert _contains_run(tokens, shown_row)
