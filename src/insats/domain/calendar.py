@@ -49,11 +49,15 @@ def local_date(moment: dt.datetime) -> dt.date:
 
 def worked_minutes(start: dt.datetime, end: dt.datetime) -> Minutes:
     """Real elapsed minutes between two aware instants (DST-safe)."""
-    require_aware(start, "start")
-    require_aware(end, "slut")
-    # Convert first: Python subtracts and compares datetimes that share one tzinfo object
-    # by wall clock, which would count a night across a DST change as 9 or 7 hours.
-    start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
+    if start.tzinfo is UTC and end.tzinfo is UTC:  # as stored: no conversion needed
+        start_utc, end_utc = start, end
+    else:
+        require_aware(start, "start")
+        require_aware(end, "slut")
+        # Convert first: Python subtracts and compares datetimes that share one tzinfo
+        # object by wall clock, which would count a night across a DST change as 9 or 7
+        # hours.
+        start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     if end_utc <= start_utc:
         raise DomainError("time.reversed", "Sluttiden måste vara efter starttiden.")
     return Minutes(int((end_utc - start_utc).total_seconds() // 60))

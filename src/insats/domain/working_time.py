@@ -52,6 +52,7 @@ time nor rest: it counts in no length or average, but it breaks a rest.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -253,13 +254,23 @@ def check_working_time(intervals: Iterable[WorkInterval], rules: WorkingTimeRule
     Raises:
         DomainError: ``worktime.employees`` when the intervals belong to several employees.
     """
-    spans = sorted((_Span(_seconds(i.start), _seconds(i.end), i) for i in intervals),
-                   key=lambda s: (s.start, s.end, s.item.id))
+    spans = _sorted_spans(intervals)
     if not spans:
         return []
     if len({s.item.employee_id for s in spans}) > 1:
         raise DomainError("worktime.employees",
                           "Arbetstiden kontrolleras för en medarbetare i taget.")
+    return _check_spans(spans, rules, focus)
+
+
+def _sorted_spans(intervals: Iterable[WorkInterval]) -> list[_Span]:
+    return sorted((_Span(_seconds(i.start), _seconds(i.end), i) for i in intervals),
+                  key=lambda s: (s.start, s.end, s.item.id))
+
+
+def _check_spans(spans: list[_Span], rules: WorkingTimeRules,
+                 focus: tuple[dt.datetime, dt.datetime] | None) -> list[WorkingTimeBreach]:
+    """The breaches of one employee's spans (sorted, not empty)."""
     window = _EVERYTHING if focus is None else (_seconds(focus[0]), _seconds(focus[1]))
     found: list[WorkingTimeBreach] = []
     if rules.check_overlaps:
@@ -267,11 +278,12 @@ def check_working_time(intervals: Iterable[WorkInterval], rules: WorkingTimeRule
     if rules.shift_max is not None:
         found += _shift_lengths(spans, rules.shift_max, rules.work_plus_on_call_max,
                                 rules.split_gap_max, window)
+    blocks = _runs(spans, gap_seconds=0)
     if rules.daily_rest_min is not None:
-        found += _daily_rests(spans, rules.daily_rest_min, rules.daily_rest_reduced_min,
+        found += _daily_rests(blocks, rules.daily_rest_min, rules.daily_rest_reduced_min,
                               window)
     if rules.weekly_rest_min is not None:
-        found += _weekly_rests(spans, rules.weekly_rest_min, window)
+        found += _weekly_rests(blocks, rules.weekly_rest_min, window)
     for average in rules.averages:
         found += _averages(spans, average, window)
     return sorted(found, key=lambda b: (b.start, b.kind.value, b.interval_ids))
@@ -287,7 +299,7 @@ def check_many(intervals: Iterable[WorkInterval], rules: WorkingTimeRules, *,
         by_employee.setdefault(interval.employee_id, []).append(interval)
     result: dict[str, list[WorkingTimeBreach]] = {}
     for employee_id in sorted(by_employee):
-        breaches = check_working_time(by_employee[employee_id], rules, focus=focus)
+        breaches = _check_spans(_sorted_spans(by_employee[employee_id]), rules, focus)
         if breaches:
             result[employee_id] = breaches
     return result
@@ -371,9 +383,9 @@ def _shift_lengths(spans: Sequence[_Span], shift_max: Limit, with_on_call: Limit
     return found
 
 
-def _daily_rests(spans: Sequence[_Span], required: Limit, reduced: Limit | None,
+def _daily_rests(blocks: Sequence[_Block], required: Limit, reduced: Limit | None,
                  window: tuple[int, int]) -> list[WorkingTimeBreach]:
-    blocks = _runs(spans, gap_seconds=0)
+    """``blocks``: the spans run together where they overlap or touch."""
     found: list[WorkingTimeBreach] = []
     seen: set[tuple[str, ...]] = set()
     for index, block in enumerate(blocks):
@@ -410,16 +422,14 @@ def _daily_rests(spans: Sequence[_Span], required: Limit, reduced: Limit | None,
     return found
 
 
-def _weekly_rests(spans: Sequence[_Span], required: Limit,
+def _weekly_rests(blocks: Sequence[_Block], required: Limit,
                   window: tuple[int, int]) -> list[WorkingTimeBreach]:
     found = []
-    blocks = _runs(spans, gap_seconds=0)
     first = 0
     for monday in _mondays(max(blocks[0].start, window[0]),
                            min(max(b.end for b in blocks), window[1])):
-        week_start = _seconds(local_datetime(monday, dt.time()))
-        week_end = _seconds(local_datetime(monday + dt.timedelta(days=DAYS_PER_WEEK),
-                                           dt.time()))
+        week_start = _midnight(monday)
+        week_end = _midnight(monday + dt.timedelta(days=DAYS_PER_WEEK))
         if not _meets(window, week_start, week_end):
             continue
         while first < len(blocks) and blocks[first].end <= week_start:
@@ -465,8 +475,7 @@ def _averages(spans: Sequence[_Span], average: AverageLimit,
     per_week = average.per_week_minutes
     for first in sorted(blocks):
         last = average.period.block_of(first)[1]
-        if not _meets(window, _seconds(local_datetime(first, dt.time())),
-                      _seconds(local_datetime(last, dt.time()))):
+        if not _meets(window, _midnight(first), _midnight(last)):
             continue
         days = (last - first).days
         total = sum(minutes for _, minutes in blocks[first])
@@ -500,6 +509,13 @@ def _meets(window: tuple[int, int], start: int, end: int) -> bool:
 
 def _seconds(moment: dt.datetime) -> int:
     return int(moment.timestamp())
+
+
+@functools.lru_cache(maxsize=8192)
+def _midnight(day: dt.date) -> int:
+    """The start of a Stockholm day as epoch seconds (the same days recur for every
+    employee, so they are worked out once)."""
+    return _seconds(local_datetime(day, dt.time()))
 
 
 def _moment(seconds: int) -> dt.datetime:
@@ -544,8 +560,7 @@ class _BlockBounds:
             if block[0] <= seconds < block[1]:
                 return block
         first, last = self.period.block_of(local_date(_moment(seconds)))
-        block = (_seconds(local_datetime(first, dt.time())),
-                 _seconds(local_datetime(last, dt.time())), first)
+        block = (_midnight(first), _midnight(last), first)
         self.known.append(block)
         return block
 
@@ -553,7 +568,9 @@ class _BlockBounds:
 def _split_by_blocks(span: _Span, bounds: _BlockBounds) -> list[tuple[dt.date, int]]:
     """(block start day, working minutes) for each block the span touches; the break is
     shared in proportion to the real minutes in each block."""
-    worked = span.item.worked_minutes
+    item = span.item
+    worked = 0 if item.kind is WorkKind.STAND_BY else \
+        (span.end - span.start) // 60 - item.break_minutes
     _, block_end, first = bounds.at(span.start)
     if span.end <= block_end:
         return [(first, worked)]

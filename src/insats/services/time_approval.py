@@ -23,7 +23,7 @@ from insats.db.repositories._base import NotFoundError
 from insats.db.repositories.time_checks import (
     entries_of_employees,
     entries_of_groups,
-    published_shifts_of_groups,
+    published_shift_spans,
 )
 from insats.domain.access import AccessDenied, AuditAction, Caller, Capability
 from insats.domain.calendar import local_date, local_datetime
@@ -144,7 +144,7 @@ def _cover(uow: UnitOfWork, group_ids: Collection[str], start: dt.datetime,
            end: dt.datetime) -> dict[str, list[tuple[dt.datetime, dt.datetime]]]:
     """Per group, the unplanned needs overtime may cover: unstaffed published shifts, and
     shifts whose planned employee is absent that day."""
-    shifts = published_shifts_of_groups(uow.session, group_ids, start, end)
+    shifts = published_shift_spans(uow.session, group_ids, start, end)
     planned = {s.employee_id for s in shifts if s.employee_id is not None}
     days = Period(local_date(start), local_date(end) + dt.timedelta(days=1))
     absent: dict[str, list[Period]] = {}

@@ -1,7 +1,7 @@
 """The time-report approval queue (/time). Attest, reject and correct are tried on an
 attested entry of ``enhetschef``'s unit: those allowed reach the service, which refuses to
-change attested time or an input without a reason (so the shared demo stays as it is); ``enhetschef2`` is refused by scope,
-the roles without ``ATTEST_TIME`` at the route."""
+change attested time or an input without a reason (so the shared demo stays as it is);
+``enhetschef2`` is refused by scope, the roles without ``ATTEST_TIME`` at the route."""
 
 from __future__ import annotations
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insats.db.models.scheduling import PlannedShiftRow
 from insats.db.models.time_reports import TimeEntryRow
-from insats.db.repositories.rosters import _SHIFT_COLUMNS as SHIFT_COLUMNS
-from insats.db.repositories.rosters import _chunks, _shifts
-from insats.domain.scheduling import PlannedShift, ShiftStatus
+from insats.db.repositories.rosters import _chunks
+from insats.domain.scheduling import ShiftStatus
 from insats.domain.time_reports import TimeEntry
 
 SKIP_LIMIT = 5000  # groups left out by a NOT IN; beyond it, read them again
@@ -66,13 +65,25 @@ def entries_of_employees(session: Session, employee_ids: Collection[str],
         key=lambda e: (e.start, e.id))
 
 
-def published_shifts_of_groups(session: Session, group_ids: Collection[str],
-                               start: dt.datetime, end: dt.datetime) -> list[PlannedShift]:
-    """Published shifts of the groups, staffed or not, that start in ``[start, end)``."""
-    found: list[PlannedShift] = []
+class ShiftSpan(NamedTuple):
+    """A published shift's group, planned employee (None: open) and times."""
+
+    group_id: str
+    employee_id: str | None
+    start: dt.datetime
+    end: dt.datetime
+
+
+def published_shift_spans(session: Session, group_ids: Collection[str],
+                          start: dt.datetime, end: dt.datetime) -> list[ShiftSpan]:
+    """Published shifts of the groups, staffed or not, that start in ``[start, end)``, as
+    spans only (what the overtime check needs), by start."""
+    found: list[ShiftSpan] = []
     for chunk in _chunks(group_ids):
-        found += _shifts(session, select(*SHIFT_COLUMNS).where(
-            PlannedShiftRow.group_id.in_(chunk),
-            PlannedShiftRow.start_at >= start, PlannedShiftRow.start_at < end,
-            PlannedShiftRow.status == ShiftStatus.PUBLISHED))
-    return sorted(found, key=lambda s: (s.start, s.id))
+        found += [ShiftSpan(*row) for row in session.execute(
+            select(PlannedShiftRow.group_id, PlannedShiftRow.employee_id,
+                   PlannedShiftRow.start_at, PlannedShiftRow.end_at).where(
+                PlannedShiftRow.group_id.in_(chunk),
+                PlannedShiftRow.start_at >= start, PlannedShiftRow.start_at < end,
+                PlannedShiftRow.status == ShiftStatus.PUBLISHED))]
+    return sorted(found, key=lambda s: s.start)
