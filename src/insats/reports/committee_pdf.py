@@ -370,7 +370,7 @@ def _comments(rows: Sequence[FigureRow], s: dict[str, ParagraphStyle]) -> list[F
 
 
 def _count_table(table: CountTable, s: dict[str, ParagraphStyle]) -> Table:
-    head = [Paragraph("", s["cell_bold"])] + [
+    head = [Paragraph("Enhet", s["cell_bold"])] + [
         Paragraph(escape(label), s["num_bold"]) for label in table.column_labels
     ] + [Paragraph("Totalt", s["num_bold"])]
     body: list[list[Any]] = [head]

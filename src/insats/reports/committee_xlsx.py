@@ -179,7 +179,7 @@ def _counts_sheet(sheet: Worksheet, content: ReportContent) -> None:
     for table in content.count_tables:
         sheet.cell(row=line, column=1, value=table.title).font = _TITLE
         line += 1
-        _head(sheet, line, ["", *table.column_labels, "Totalt"])
+        _head(sheet, line, ["Enhet", *table.column_labels, "Totalt"])
         line += 1
         rows = [*zip(table.row_labels, table.cells, table.row_totals, strict=True),
                 ("Totalt", table.column_totals, table.grand_total)]

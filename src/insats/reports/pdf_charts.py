@@ -77,7 +77,8 @@ def figure_chart(row: FigureRow, months: Sequence[str], *, width: float, height:
 
 
 def nice_axis(values: Sequence[float]) -> tuple[float, float, float]:
-    """An axis from zero (or the lowest negative value) to a round top, with 4–5 steps."""
+    """An axis from zero (or the lowest negative value) to a round top, in 3–5 steps of
+    1, 2, 2,5 or 5 times a power of ten."""
     low = min([0.0, *values])
     high = max([0.0, *values])
     if high == low:
