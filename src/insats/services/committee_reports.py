@@ -86,6 +86,7 @@ class DraftSubject:
     kind: str  # "section", "action" or "figure"
     text: str
     version: int
+    hint: str = ""  # what the text is about: an action's status, a figure's formula
 
 
 @dataclass(frozen=True)
@@ -249,18 +250,18 @@ def draft(uow_factory: UowFactory, *, caller: Caller, report_id: str) -> Draft:
         report = _get(uow, report_id)
         _require_read(uow, viewer, report)
     writer = _may_write(viewer, report)
-    actions = ([item.action for item in _plan_items(uow_factory, caller, report)]
-               if writer else [])
+    items = _plan_items(uow_factory, caller, report) if writer else []
     with uow_factory() as uow:
         subjects: list[DraftSubject] = []
         if writer:
             texts = uow.committee_reports.texts_of(report.id)
             subjects = [_subject(s, SECTION_TITLES[s], "section", texts)
                         for s in SECTION_SUBJECTS[:2]]
-            subjects += [_subject(action_subject(a.id), f"{a.id} {a.activity}", "action",
-                                  texts) for a in actions]
-            subjects += [_subject(figure_subject(d.code), d.name, "figure", texts)
-                         for d in DEFINITIONS]
+            subjects += [_subject(action_subject(i.action.id),
+                                  f"{i.action.id} {i.action.activity}", "action", texts,
+                                  hint=_action_hint(i)) for i in items]
+            subjects += [_subject(figure_subject(d.code), f"{d.name} ({d.unit.value})",
+                                  "figure", texts, hint=d.formula) for d in DEFINITIONS]
             subjects.append(_subject(SECTION_NEXT_STEPS, SECTION_TITLES[SECTION_NEXT_STEPS],
                                      "section", texts))
         return Draft(report, uow.committee_reports.version_of(report.id) or 0,
@@ -269,11 +270,20 @@ def draft(uow_factory: UowFactory, *, caller: Caller, report_id: str) -> Draft:
                      viewer.can(Capability.ISSUE_REPORTS))
 
 
-def _subject(subject: str, heading: str, kind: str,
-             texts: Mapping[str, ReportText]) -> DraftSubject:
+def _subject(subject: str, heading: str, kind: str, texts: Mapping[str, ReportText], *,
+             hint: str = "") -> DraftSubject:
     stored = texts.get(subject)
     return DraftSubject(subject, heading, kind, stored.text if stored else "",
-                        stored.version if stored else 0)
+                        stored.version if stored else 0, hint)
+
+
+def _action_hint(item: PlanItem) -> str:
+    """``Pågår · nästa uppföljning 2026-05-31 · senast: <the latest note>``."""
+    follow_up = item.action.follow_up_on
+    parts = [item.status_label,
+             f"nästa uppföljning {follow_up.isoformat()}" if follow_up else "",
+             f"senast: {item.latest.text}" if item.latest is not None else ""]
+    return " · ".join(part for part in parts if part)
 
 
 def save_text(uow_factory: UowFactory, *, caller: Caller, report_id: str, subject: str,
