@@ -344,7 +344,7 @@ def _figure_table(months: Sequence[str], rows: Sequence[FigureRow],
 def _charts(months: Sequence[str], rows: Sequence[FigureRow]) -> list[Flowable]:
     width = (BODY_W - 6 * mm) / 2
     drawings = [figure_chart(r, months, width=width, height=CHART_H, font=FONT, bold_font=BOLD)
-                for r in rows if sum(v.value is not None for v in r.values) > 1]
+                for r in rows if _worth_a_chart(r)]
     story: list[Flowable] = []
     for start in range(0, len(drawings), 2):
         pair: list[Any] = list(drawings[start:start + 2])
@@ -355,6 +355,13 @@ def _charts(months: Sequence[str], rows: Sequence[FigureRow]) -> list[Flowable]:
                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         story.append(grid)
     return story
+
+
+def _worth_a_chart(row: FigureRow) -> bool:
+    """A chart shows a series: at least two months with a value, not all of them zero (the
+    table already says so)."""
+    numbers = [v.value for v in row.values if v.value is not None]
+    return len(numbers) > 1 and any(numbers)
 
 
 def _comments(rows: Sequence[FigureRow], s: dict[str, ParagraphStyle]) -> list[Flowable]:

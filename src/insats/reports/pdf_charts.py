@@ -57,7 +57,7 @@ def figure_chart(row: FigureRow, months: Sequence[str], *, width: float, height:
     axis.gridStrokeWidth = 0.4
     axis.strokeColor = GRID_COLOUR
     categories = chart.categoryAxis
-    categories.categoryNames = [_short_month(key, len(months)) for key in months]
+    categories.categoryNames = month_axis_labels(months)
     categories.labels.fontName, categories.labels.fontSize = font, 6.5
     categories.labels.boxAnchor = "n"
     categories.labelAxisMode = "low"  # under the plot, also when bars go below zero
@@ -89,9 +89,17 @@ def nice_axis(values: Sequence[float]) -> tuple[float, float, float]:
     return (math.floor(low / step) * step, math.ceil(high / step) * step, step)
 
 
-def _short_month(key: str, count: int) -> str:
-    label = month_label(key)
-    return label.split()[0] if count > 6 else label
+def month_axis_labels(months: Sequence[str]) -> list[str]:
+    """``jan``, ``feb``, …; when the months span years, each January and the first month
+    carry the year too (``jan 26``)."""
+    years = {key[:4] for key in months}
+    labels = []
+    for index, key in enumerate(months):
+        label = month_label(key).split()[0]
+        if len(years) > 1 and (index == 0 or key.endswith("-01")):
+            label += f" {key[2:4]}"
+        labels.append(label)
+    return labels
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:

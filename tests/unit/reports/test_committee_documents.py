@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from insats.reports.committee_pdf import committee_pdf
 from insats.reports.committee_xlsx import committee_xlsx
-from insats.reports.pdf_charts import nice_axis
+from insats.reports.pdf_charts import month_axis_labels, nice_axis
 from tests.committee_report_builders import sample_content
 
 ISSUED_AT = dt.datetime(2026, 11, 5, 9, 0, tzinfo=dt.UTC)
@@ -60,3 +60,8 @@ def test_the_workbook_has_the_report_s_sheets_and_typed_numbers() -> None:
 ])
 def test_chart_axes_are_round(values: list[float], axis: tuple[float, float, float]) -> None:
     assert nice_axis(values) == pytest.approx(axis)
+
+
+def test_month_labels_carry_the_year_only_across_years() -> None:
+    assert month_axis_labels(["2026-01", "2026-02"]) == ["jan", "feb"]
+    assert month_axis_labels(["2025-11", "2025-12", "2026-01"]) == ["nov 25", "dec", "jan 26"]
