@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -249,10 +249,6 @@ class FigureRow:
         return [format_value(v, self.unit, self.decimals, with_unit=with_unit)
                 for v in (*self.values, self.total)]
 
-    @property
-    def formatted_total(self) -> str:
-        return format_value(self.total, self.unit, self.decimals)
-
 
 @dataclass(frozen=True, slots=True)
 class CountTable:
@@ -282,7 +278,6 @@ class ReportContent:
     generated_at: dt.datetime | None = None  # the issue time (fixes the PDF's dates)
     version_number: int | None = None  # None for a preview
     issued_by: str = ""
-    notes: tuple[str, ...] = field(default=())
 
     def section(self, subject: str) -> str:
         return self.sections.get(subject, "")
@@ -380,7 +375,6 @@ def _content_dict(content: ReportContent) -> dict[str, Any]:
                          else content.generated_at.astimezone(dt.UTC).isoformat()),
         "version_number": content.version_number,
         "issued_by": content.issued_by,
-        "notes": list(content.notes),
     }
 
 
@@ -418,7 +412,6 @@ def _content_from(data: dict[str, Any]) -> ReportContent:
         generated_at=None if generated is None else dt.datetime.fromisoformat(generated),
         version_number=data.get("version_number"),
         issued_by=data.get("issued_by", ""),
-        notes=tuple(data.get("notes", [])),
     )
 
 
