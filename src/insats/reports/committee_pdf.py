@@ -156,12 +156,37 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type
                  f"version {number}" if number is not None else "förhandsgranskning"]
         left = " · ".join(part for part in parts if part)
         canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 10 * mm, left)
-        canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 10 * mm, f"Sida {doc.page}")
         if doc.page > 1:
             canvas.drawString(MARGIN_X, PAGE_H - MARGIN_TOP + 8 * mm, header.title)
             canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - MARGIN_TOP + 8 * mm,
                                    header.period_label)
         canvas.restoreState()
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
+    """A canvas that writes "Sida 3 av 12" once the number of pages is known: each page's
+    drawing is kept until the document is saved."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for page in self._pages:
+            self.__dict__.update(page)
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 10 * mm,
+                                 f"Sida {self._pageNumber} av {total}")
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def _fix_timestamp(canvas: Canvas, at: dt.datetime) -> None:
@@ -181,7 +206,7 @@ def committee_pdf(content: ReportContent) -> bytes:
     buffer = io.BytesIO()
     document = _Document(buffer, content)
     story = _story(content, styles)
-    document.multiBuild(story)
+    document.multiBuild(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
 
