@@ -53,7 +53,8 @@ def committee(
                           number=version.number, kind="pdf")
         sheet = (document(factory, caller=caller, report_id=report.id,
                           number=version.number, kind="xlsx")[1] if xlsx else None)
-        what = f"Version {version.number} utfärdad"
+        what = (f"Version {version.number} utfärdad (kontrollsumma "
+                f"{version.content_sha256[:12]})")
     else:
         pdf = preview(factory, caller=caller, report_id=report.id)
         sheet = preview(factory, caller=caller, report_id=report.id, kind="xlsx") \

@@ -58,6 +58,7 @@ from insats.reports.committee_pdf import committee_pdf
 from insats.reports.committee_xlsx import committee_xlsx
 from insats.services.action_plans import DEPARTMENT_LEVEL, PlanItem, action_plan
 from insats.services.key_figures import figure_report
+from insats.services.overview import forget_figures
 from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
 
@@ -417,8 +418,11 @@ def issue(uow_factory: UowFactory, *, caller: Caller, report_id: str,
     """Freeze the report as version n+1: content, PDF and XLSX in one transaction.
 
     ``expected_stamp`` (``Draft.stamp``) refuses texts changed since the issuer read them.
+    The key figures are computed afresh (kept books are dropped first): a version is issued
+    from the database as it is, not from figures kept for the pages up to two minutes ago.
     """
     caller.viewer.require(Capability.ISSUE_REPORTS)
+    forget_figures()
     content, used = assemble_content(uow_factory, caller=caller, report_id=report_id)
     at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     with uow_factory() as uow:
