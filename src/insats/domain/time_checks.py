@@ -256,26 +256,24 @@ def _month(day: dt.date) -> Period:
     return Period.month(day.year, day.month)
 
 
-def _month_start(entry: TimeEntry) -> dt.date:
-    return local_date(entry.start).replace(day=1)
-
-
 def _decision_flags(live: Sequence[TimeEntry], targets: Mapping[str, TimeEntry],
                     context: CheckContext) -> Iterable[TimeFlag]:
-    wanted = {(e.client_id, _month_start(e)) for e in targets.values()
+    clients = {e.client_id for e in targets.values() if e.client_id is not None}
+    days = {e.id: local_date(e.start) for e in live if e.client_id in clients}
+    days.update((e.id, local_date(e.start)) for e in targets.values()
+                if e.client_id is not None and e.id not in days)
+    wanted = {(e.client_id, days[e.id].replace(day=1)) for e in targets.values()
               if e.client_id is not None}
-    clients = {client_id for client_id, _ in wanted}
     running: dict[tuple[str, dt.date], list[TimeEntry]] = {}
-    for entry in sorted(live, key=lambda e: (e.start, e.id)):
-        if entry.client_id not in clients or entry.client_id is None:
-            continue
-        key = (entry.client_id, _month_start(entry))
+    for entry in sorted((e for e in live if e.id in days), key=lambda e: (e.start, e.id)):
+        assert entry.client_id is not None
+        key = (entry.client_id, days[entry.id].replace(day=1))
         if key in wanted:
             running.setdefault(key, []).append(entry)
     for entry in targets.values():
         if entry.client_id is None or entry.status is TimeEntryStatus.REJECTED:
             continue
-        day = local_date(entry.start)
+        day = days[entry.id]
         decisions = context.decisions.get(entry.client_id, ())
         if not any(d.active_on(day) for d in decisions):
             yield TimeFlag(FlagCode.NO_DECISION, Severity.ERROR,

@@ -118,11 +118,13 @@ class WorkInterval:
     kind: WorkKind = WorkKind.WORK
 
     def __post_init__(self) -> None:
-        require_aware(self.start, "intervallets start")
-        require_aware(self.end, "intervallets slut")
-        if self.end.timestamp() <= self.start.timestamp():
+        if self.start.tzinfo is not UTC or self.end.tzinfo is not UTC:  # UTC as stored
+            require_aware(self.start, "intervallets start")
+            require_aware(self.end, "intervallets slut")
+        start, end = _seconds(self.start), _seconds(self.end)
+        if end <= start:
             raise DomainError("time.reversed", "Sluttiden måste vara efter starttiden.")
-        if not 0 <= self.break_minutes < self.span_minutes:
+        if not 0 <= self.break_minutes < (end - start) // 60:
             raise DomainError("time.break", "Rasten måste vara kortare än passet.")
 
     @property
