@@ -207,6 +207,10 @@ def _main_pages(live_server: LiveServer) -> list[tuple[str, str]]:
         ("billing", "/billing"),
         ("planning", "/planning"),
         ("audit", "/audit"),
+        ("figures", "/figures"),
+        ("actions", "/actions"),
+        ("reports", "/reports"),
+        ("scenarios", "/scenarios"),
     ]
 
 
