@@ -9,16 +9,20 @@ How a solve goes (``solve``):
    own rules cannot all hold is solved with priced slack and the broken rules are named.
 2. Small models are then solved whole (``workers`` CP-SAT workers) from that roster; a
    proof of optimality ends the solve.
-3. Otherwise a large-neighbourhood search: free a few employees over a window of days,
-   fix everything else, solve that part exactly, keep the result if it is no worse. The
-   neighbourhood size adapts (larger while parts solve to optimality quickly, smaller
-   when they time out); employees are chosen around the costliest cover cells.
+3. Otherwise a large-neighbourhood search: free a part of the roster, fix everything
+   else, solve that part exactly, keep the result if it is no worse. Most parts free every
+   employee over a few days around a costly cover cell (the cover is per day, so this
+   moves staff to where they are missing); the others free a few employees over a window
+   of days. The neighbourhood size adapts (larger while parts solve to optimality
+   quickly, smaller when they time out); employees are chosen around the costliest cover
+   cells.
 4. The roster is checked by ``insats.domain.validate.check_roster`` and the objective
    reported is the validator's.
 
-Determinism: every random choice comes from ``seed``; parts are solved by one worker with
-a deterministic time limit, so with ``max_iterations`` a solve repeats exactly. With only a
-wall-clock limit the number of iterations depends on the machine.
+Determinism: every random choice comes from ``seed``; with ``max_iterations`` parts are
+solved by one worker with a deterministic time limit, so such a solve repeats exactly. With
+only a wall-clock limit parts get ``workers`` workers, and the number of iterations (and
+so the roster) depends on the machine.
 """
 
 from __future__ import annotations
@@ -66,7 +70,8 @@ DIVE_SHARE = 0.3  # of what remains after column generation, for the dive
 MASTER_SHARE = 0.15  # of what remains, for the integer master
 MASTER_LIMIT = 8.0  # seconds, at most: past that SCIP rarely improves on the dive
 WHOLE_SHARE = 0.5  # of what remains, for the whole model when it is small
-PART_LIMIT = 0.3  # deterministic seconds for one neighbourhood
+PART_LIMIT = 0.15  # deterministic seconds for one neighbourhood
+DAY_WINDOW_SHARE = 0.8  # of the neighbourhoods: every employee over a few days
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,10 +241,10 @@ def _solve_part(prep: Prepared, roster: Roster, free: list[str], window: range, 
 
 
 def _solve_sub(sub: Subproblem, limit: float, wall_limit: float,
-               seed: int) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-    """One worker, a deterministic time limit (repeatable) and a wall-clock safety limit."""
+               seed: int, workers: int = 1) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+    """A deterministic time limit (repeatable with one worker) and a wall-clock safety limit."""
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
+    solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = limit
     solver.parameters.max_time_in_seconds = wall_limit
@@ -325,7 +330,9 @@ def _solve_part_timed(search: _Search, free: list[str], window: range, limit: fl
                       seed: int) -> str:
     sub = SubproblemBuilder(search.prep, search.roster, free, window).build()
     wall_limit = max(0.05, min(limit * 3, search.remaining()))
-    status, solver = _solve_sub(sub, limit, wall_limit, seed)
+    # two workers halve the wall time of a part; one keeps a ``max_iterations`` solve repeatable
+    workers = 1 if search.options.max_iterations is not None else max(1, search.options.workers)
+    status, solver = _solve_sub(sub, limit, wall_limit, seed, workers)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "timeout"
     search.offer(_merged(search.roster, sub, solver.boolean_value, free, window))
@@ -341,6 +348,16 @@ def _choose(search: _Search, rng: random.Random, size: float,
     total_cells = per_cell * len(employees) * days
     if size >= total_cells:
         return employees, range(days)
+    if rng.random() < DAY_WINDOW_SHARE:
+        # every employee over a few days: the cover is per day, so this moves staff
+        # between the days and shifts that need them most
+        span = max(2, min(days, round(size / (per_cell * len(employees)))))
+        focus = _costly_day(search, rng, range(days))
+        if focus is None:
+            start = rng.randrange(0, days - span + 1)
+        else:
+            start = min(max(0, focus - rng.randrange(span)), days - span)
+        return employees, range(start, start + span)
     span = days if rng.random() < 0.5 else rng.choice((7, 14, 21, 28))
     span = min(days, span)
     count = max(2, min(len(employees), round(size / (per_cell * span))))
