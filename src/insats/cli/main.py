@@ -26,6 +26,7 @@ from insats.cli import (
     plan_commands,
     pool_commands,
     report_commands,
+    review_commands,
     rules_commands,
     scenario_commands,
     serve_command,
@@ -59,6 +60,7 @@ app.command(name="serve")(serve_command.serve)
 app.add_typer(serve_command.accounts_app, name="accounts")
 app.add_typer(action_commands.app, name="actions")
 app.command(name="scenarios")(scenario_commands.scenarios)
+app.command(name="review")(review_commands.review)
 
 error_console = Console(stderr=True)
 

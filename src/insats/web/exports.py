@@ -22,9 +22,15 @@ def wants_xlsx(format: str | None) -> bool:
 def xlsx_response(filename: str, title: str, columns: Sequence[Column],
                   rows: Sequence[Sequence[Any]], *,
                   head: Sequence[tuple[str, Any]] = (), totals: bool = False) -> Response:
+    return workbook_response(filename, [Sheet(title=title, columns=tuple(columns),
+                                              rows=list(rows), head=tuple(head),
+                                              totals=totals)])
+
+
+def workbook_response(filename: str, sheets: Sequence[Sheet]) -> Response:
+    """A download of a workbook of several sheets."""
     buffer = io.BytesIO()
-    write_workbook(buffer, [Sheet(title=title, columns=tuple(columns), rows=list(rows),
-                                  head=tuple(head), totals=totals)])
+    write_workbook(buffer, list(sheets))
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", filename).strip("-") or "export"
     return Response(buffer.getvalue(), media_type=XLSX_TYPE, headers={
         "Content-Disposition": f'attachment; filename="{safe}.xlsx"',

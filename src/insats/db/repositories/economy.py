@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -107,6 +107,19 @@ class EconomyRepository:
         return self.cost_entries._list(
             statement.order_by(CostEntryRow.booked_on, CostEntryRow.id)
         )
+
+    def entries_of_category(self, category: AccountCategory, unit_ids: Collection[str],
+                            period: Period) -> list[CostEntry]:
+        """Booked entries of one account category in the units and ``period``, by date."""
+        if not unit_ids:
+            return []
+        statement = select(CostEntryRow).where(
+            CostEntryRow.category == category, CostEntryRow.unit_id.in_(sorted(unit_ids)),
+            CostEntryRow.booked_on >= period.start)
+        if period.end is not None:
+            statement = statement.where(CostEntryRow.booked_on < period.end)
+        return self.cost_entries._list(
+            statement.order_by(CostEntryRow.booked_on, CostEntryRow.id))
 
     def entries_of_month(self, unit_id: str, year: int, month: int) -> list[CostEntry]:
         return self.entries_of_unit(unit_id, Period.month(year, month))

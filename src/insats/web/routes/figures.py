@@ -6,7 +6,6 @@ the table (every scope)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -15,11 +14,10 @@ from fastapi.responses import Response
 from insats.domain.access import Capability
 from insats.domain.figure_catalogue import format_cell, period_label
 from insats.interchange.figure_export import figure_sheets
-from insats.interchange.xlsx import write_workbook
 from insats.services.key_figures import figure_report, parse_period
 from insats.services.scope import unit_choices
 from insats.web.deps import Context, requires
-from insats.web.exports import XLSX_TYPE, wants_xlsx
+from insats.web.exports import wants_xlsx, workbook_response
 from insats.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,12 +36,8 @@ def figures_page(request: Request, year: str | None = None, period: str | None =
     report = figure_report(ctx.uow_factory, caller=ctx.caller, start=start, end=end,
                            unit_ids=[unit_id] if unit_id else None, today=today)
     if wants_xlsx(format):
-        buffer = io.BytesIO()
-        write_workbook(buffer, figure_sheets(report, (("Läge per", today.isoformat()),)))
-        name = f"nyckeltal-{period_label(start, end).replace('..', '_')}"
-        return Response(buffer.getvalue(), media_type=XLSX_TYPE, headers={
-            "Content-Disposition": f'attachment; filename="{name}.xlsx"',
-            "Cache-Control": "no-store"})
+        return workbook_response(f"nyckeltal-{period_label(start, end).replace('..', '_')}",
+                                 figure_sheets(report, (("Läge per", today.isoformat()),)))
     scope = report.scopes[0] if unit_id else report.scope(None)
     query = {k: v for k, v in (("year", str(chosen_year) if chosen_year else ""),
                                ("period", period or ""), ("unit", unit_id or "")) if v}

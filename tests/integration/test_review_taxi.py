@@ -1,0 +1,119 @@
+"""The taxi review on a small hand-built department: school trips of two months recharged
+to the education department, other trips kept, roles and scope, the command line."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+
+import pytest
+from click.testing import Result
+from openpyxl import load_workbook
+
+from insats.domain.access import AccessDenied, Caller, Role, Viewer
+from insats.domain.common import DomainError, Money
+from insats.domain.economy import AccountCategory
+from insats.domain.organisation import UnitKind
+from insats.services.review_catalogue import available_reviews, run_review
+from insats.services.uow import UnitOfWork
+from tests.builders import a_cost_entry, a_department, a_unit
+
+TAXI = AccountCategory.TAXI
+HEAD = Caller(Viewer("a1", "chef", "Avdelningschef", Role.DEPARTMENT_HEAD), route="test")
+CONTROLLER = Caller(Viewer("a2", "eko", "Ekonom", Role.CONTROLLER), route="test")
+SCHEDULER = Caller(Viewer("a3", "sam", "Samordnare", Role.SCHEDULER), route="test")
+MANAGER_U01 = Caller(Viewer("a4", "ec1", "Enhetschef", Role.UNIT_MANAGER,
+                            frozenset({"U01"})), route="test")
+SCHOOL = "Taxi skola–korttidstillsyn, {n} resor (skolskjuts, ska betalas av BoU)"
+
+
+@pytest.fixture
+def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
+    with uow_factory() as uow:
+        uow.organisation.add_many([
+            a_department(),
+            a_unit(id="U01", name="Personlig assistans Norr"),
+            a_unit(id="U09", name="Korttidstillsynen", kind=UnitKind.SHORT_TERM_SUPERVISION,
+                   cost_centre="4109"),
+        ])
+        uow.economy.add_many([
+            a_cost_entry(id="K1", unit_id="U09", category=TAXI, booked_on=dt.date(2026, 3, 31),
+                         amount=Money(4_000_000), description=SCHOOL.format(n=100)),
+            a_cost_entry(id="K2", unit_id="U09", category=TAXI, booked_on=dt.date(2026, 4, 30),
+                         amount=Money(2_050_050), description=SCHOOL.format(n=50)),
+            a_cost_entry(id="K3", unit_id="U01", category=TAXI, booked_on=dt.date(2026, 4, 10),
+                         amount=Money(350_000), description="Taxi, resor med brukare"),
+            # outside the period, and not taxi: never counted
+            a_cost_entry(id="K4", unit_id="U09", category=TAXI, booked_on=dt.date(2026, 5, 1),
+                         amount=Money(999_900), description=SCHOOL.format(n=20)),
+            a_cost_entry(id="K5", unit_id="U09", category=AccountCategory.OTHER_COST,
+                         booked_on=dt.date(2026, 4, 2), amount=Money(12_300),
+                         description="Skolskjuts-material"),
+        ])
+        uow.commit()
+    return uow_factory
+
+
+def run(world: Callable[[], UnitOfWork], caller: Caller = HEAD,
+        units: list[str] | None = None) -> object:
+    return run_review(world, caller=caller, name="taxi", start=dt.date(2026, 3, 1),
+                      end=dt.date(2026, 5, 1), unit_ids=units)
+
+
+def test_school_trips_are_recharged_month_by_month(world: Callable[[], UnitOfWork]) -> None:
+    report = run(world)
+    monthly, routes = report.tables  # type: ignore[attr-defined]
+    # March: 100 trips, 40 000 kr to BoU; April: 50 trips, 20 500,50 kr, and 3 500 kr own
+    assert monthly.rows == (("2026-03", 100, 4_000_000, 0), ("2026-04", 50, 2_050_050, 350_000))
+    assert [monthly.column_total(i) for i in (1, 2, 3)] == [150, 6_050_050, 350_000]
+    by_route = {(r[0], r[1]): r[3:] for r in routes.rows}
+    assert by_route == {
+        ("Skola – korttidstillsyn (skolskjuts)", "Korttidstillsynen"): (2, 150, 6_050_050),
+        ("Resor med brukare", "Personlig assistans Norr"): (1, None, 350_000),
+    }
+    findings = " ".join(report.findings)  # type: ignore[attr-defined]
+    assert "60\u00a0500\u00a0kr" in findings and "150 resor" in findings
+    assert report.scope_label == "Hela avdelningen"  # type: ignore[attr-defined]
+
+
+def test_roles_and_scope(world: Callable[[], UnitOfWork]) -> None:
+    assert [n.value for n in available_reviews(CONTROLLER)] == ["taxi"]
+    assert available_reviews(SCHEDULER) == []
+    assert run(world, CONTROLLER).tables[0].rows  # type: ignore[attr-defined]
+    with pytest.raises(AccessDenied):
+        run(world, SCHEDULER)
+    own = run(world, MANAGER_U01)
+    assert own.tables[0].rows == (("2026-04", 0, 0, 350_000),)  # type: ignore[attr-defined]
+    assert own.scope_label == "Personlig assistans Norr"  # type: ignore[attr-defined]
+    with pytest.raises(AccessDenied):
+        run(world, MANAGER_U01, ["U09"])
+    with pytest.raises(DomainError, match="finns inte"):
+        run(world, HEAD, ["U99"])
+    with pytest.raises(DomainError, match="ingen översyn"):
+        run_review(world, caller=HEAD, name="taxa", start=dt.date(2026, 3, 1),
+                   end=dt.date(2026, 5, 1))
+
+
+def test_cli_table_csv_and_xlsx(world: Callable[[], UnitOfWork], cli: Callable[..., Result],
+                                tmp_path: object) -> None:
+    shown = cli("review", "taxi", "--period", "2026-03..2026-04")
+    assert shown.exit_code == 0, shown.output
+    assert "Internfaktura till BoU per månad" in shown.output
+    assert "40\u00a0000\u00a0kr" in shown.output
+    as_csv = cli("review", "taxi", "--period", "2026-03..2026-04", "--format", "csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.reader(io.StringIO(as_csv.output), delimiter=";"))
+    assert ["2026-04", "50", "20\u00a0500\u00a0kr", "3\u00a0500\u00a0kr"] in rows
+    out = f"{tmp_path}/taxi.xlsx"
+    saved = cli("review", "taxi", "--period", "2026-03..2026-04", "--format", "xlsx",
+                "--out", out)
+    assert saved.exit_code == 0, saved.output
+    book = load_workbook(out)
+    assert book.sheetnames[0] == "Översyn"
+    sheet = book.worksheets[1]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["2026-03", 100, 40000, 0] in values
+    wrong = cli("review", "nope", "--year", "2026")
+    assert wrong.exit_code != 0 and "välj bland" in str(wrong.exception)
