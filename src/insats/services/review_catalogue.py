@@ -7,11 +7,19 @@ from collections.abc import Sequence
 
 from insats.domain.access import Caller
 from insats.domain.reviews import ReviewName, ReviewReport, review_name
-from insats.services import review_taxi
+from insats.services import (
+    review_resource_unit,
+    review_surplus,
+    review_taxi,
+)
 from insats.services.reviews import ReviewSpec, prepare_request
 from insats.services.runtime import UowFactory
 
-SPECS: dict[ReviewName, ReviewSpec] = {spec.name: spec for spec in (review_taxi.SPEC,)}
+SPECS: dict[ReviewName, ReviewSpec] = {spec.name: spec for spec in (
+    review_taxi.SPEC,
+    review_surplus.SPEC,
+    review_resource_unit.SPEC,
+)}
 
 
 def available_reviews(caller: Caller) -> list[ReviewName]:
