@@ -79,8 +79,8 @@ def test_school_trips_are_recharged_month_by_month(world: Callable[[], UnitOfWor
 
 
 def test_roles_and_scope(world: Callable[[], UnitOfWork]) -> None:
-    assert [n.value for n in available_reviews(CONTROLLER)] == ["taxi"]
-    assert available_reviews(SCHEDULER) == []
+    assert "taxi" in [n.value for n in available_reviews(CONTROLLER)]
+    assert "taxi" not in [n.value for n in available_reviews(SCHEDULER)]  # no money
     assert run(world, CONTROLLER).tables[0].rows  # type: ignore[attr-defined]
     with pytest.raises(AccessDenied):
         run(world, SCHEDULER)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from insats.domain.access import Caller
 from insats.domain.reviews import ReviewName, ReviewReport, review_name
 from insats.services import (
+    review_double_decisions,
     review_resource_unit,
     review_surplus,
     review_taxi,
@@ -19,6 +20,7 @@ SPECS: dict[ReviewName, ReviewSpec] = {spec.name: spec for spec in (
     review_taxi.SPEC,
     review_surplus.SPEC,
     review_resource_unit.SPEC,
+    review_double_decisions.SPEC,
 )}
 
 
