@@ -15,8 +15,10 @@ from insats.demo import generate_department
 from insats.demo.clients import DOUBLE_DECISIONS
 from insats.domain.common import Period
 from insats.domain.decisions import Insats
+from insats.domain.ledger import Figure
 from insats.domain.stays import StayKind
 from insats.services.demo import load_demo_department
+from insats.services.ledger import full_ledger
 from insats.services.review_catalogue import run_review
 from insats.services.uow import UnitOfWork
 from tests.integration.test_review_double_decisions import HEAD
@@ -54,3 +56,12 @@ def test_the_review_finds_the_planted_double_decisions_and_nothing_else(
     # the generator grants no ledsagarservice to anyone with personal assistance
     assert not assistance & holding(Insats.COMPANION_SERVICE)
     assert conflicts.rows == ()
+    # the hours without a reason are the ones the hour ledger books as not payable
+    ledger = full_ledger(uow_factory, start=HISTORY.start, end=dt.date(2026, 11, 1),
+                         as_of=dept.as_of)
+    not_payable: dict[str, int] = {}
+    for (client_id, _), figures in ledger.months.items():
+        minutes = figures.minutes(Figure.NOT_PAYABLE_SHORT_STAY)
+        if minutes:
+            not_payable[pseudonym[client_id]] = not_payable.get(pseudonym[client_id], 0) + minutes
+    assert not_payable and {str(r[0]): r[9] for r in clients.rows if r[9]} == not_payable
