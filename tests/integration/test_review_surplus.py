@@ -107,9 +107,11 @@ def test_unplaced_hours_vacancies_and_proposals(world: Callable[[], UnitOfWork])
     # 40 h a week × 31 days / 7 = 10 628 min; S1 worked 16 h in G1; 252 kr an hour
     assert people.rows == (
         ("S1", "Sara Lund", "Personlig assistent", 2400, 10_628, 960, 9_668,
-         9_668 * 420, 3_973_060),  # 2 183 min a week unplaced × 52/12 × 252 kr
+         9_668 * 420, 3_973_060,  # 2 183 min a week unplaced × 52/12 × 252 kr
+         433, 3_579_940),  # proposed 325 + 108 min a week; 1 967 min left × 52/12 × 252 kr
         ("S2", "Sven Lund", "Personlig assistent", 2400, 10_628, 0, 10_628,
-         10_628 * 420, 4_368_000),  # 40 h × 52/12 × 252 kr = 43 680 kr a month
+         10_628 * 420, 4_368_000,  # 40 h × 52/12 × 252 kr = 43 680 kr a month
+         0, 4_368_000),
     )
     # G1: 16 h by S1 (not a regular member) and 8 h overtime = 24 h, 325 min a week;
     # G2: one open shift of 8 h, 108 min a week
@@ -119,11 +121,13 @@ def test_unplaced_hours_vacancies_and_proposals(world: Callable[[], UnitOfWork])
         ("Assistansgrupp B-0002", "Personlig assistans Syd", "Personlig assistent",
          480, 0, 0, 108, 0),
     )
+    # S1 knows G1 and takes its 325 min; G2's 108 min go to S1 too (the least room left)
     assert [(r[0], r[2], r[4], r[5]) for r in proposals.rows] == [
-        ("S1", "Assistansgrupp B-0001", 325, 960), ("S2", "Assistansgrupp B-0002", 108, 0)]
+        ("S1", "Assistansgrupp B-0001", 325, 960), ("S1", "Assistansgrupp B-0002", 108, 0)]
     assert "Kontinuitet: har arbetat 16,0\u00a0h i gruppen" in proposals.rows[0][6]
     findings = " ".join(report.findings)
-    assert "2 personer" in findings and "2 av 2" in findings
+    assert "2 personer" in findings and "1 av 2" in findings and "Utan passande vakans: S2" \
+        in findings
     assert "85\u00a0243\u00a0kr" in findings  # (9 668 + 10 628) min × 252 kr / 60 = 85 243,20 kr
 
 

@@ -10,8 +10,10 @@ Matching is a greedy, explainable assignment: a surplus member may take a vacanc
 when they hold the position the work asks for and every skill the group requires
 (competence); among those pairs the one with the most time already worked in the group
 (continuity) comes first, then the one that fills most of the vacancy's weekly hours
-(hours fit), then ids. Each member is proposed for at most one group; a group takes
-members until its weekly need is filled.
+(hours fit), then the member with the least room left (best fit), then ids. A member
+takes groups until their contracted week is filled (working in several groups, as the
+action plan's "samköra personal i flera grupper"); a group takes members until its
+weekly need is filled; slices under an hour a week are not proposed.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ class Matching:
     proposals: tuple[Proposal, ...]
     unmatched: tuple[str, ...]  # employee ids with no vacancy that fits
     remaining_weekly: Mapping[str, int]  # group id -> weekly need left after the proposals
+    placed_weekly: Mapping[str, int]  # employee id -> weekly minutes proposed
 
 
 def competent(member: SurplusMember, vacancy: Vacancy) -> bool:
@@ -104,33 +107,38 @@ def competent(member: SurplusMember, vacancy: Vacancy) -> bool:
 
 
 def match(members: list[SurplusMember], vacancies: list[Vacancy], days: int) -> Matching:
-    """Propose a group for each surplus member (see the module docstring for the order)."""
+    """Propose groups for the surplus members until their contracted week or the
+    vacancies are filled (see the module docstring for the order)."""
     remaining = {v.group_id: v.weekly_need(days) for v in vacancies}
-    free = {m.employee_id: m for m in members}
+    room = {m.employee_id: m.weekly_minutes for m in members}
     proposals: list[Proposal] = []
     while True:
-        best: tuple[tuple[int, int, str, str], SurplusMember, Vacancy] | None = None
-        for member in free.values():
+        best: tuple[tuple[int, int, int, str, str], SurplusMember, Vacancy] | None = None
+        for member in members:
+            if room[member.employee_id] < MIN_WEEKLY_NEED:
+                continue
             for vacancy in vacancies:
                 left = remaining[vacancy.group_id]
                 if left < MIN_WEEKLY_NEED or not competent(member, vacancy):
                     continue
-                fill = min(member.weekly_minutes, left)
+                fill = min(room[member.employee_id], left)
                 key = (-member.worked_by_group.get(vacancy.group_id, 0), -fill,
-                       vacancy.group_id, member.employee_id)
+                       room[member.employee_id], vacancy.group_id, member.employee_id)
                 if best is None or key < best[0]:
                     best = (key, member, vacancy)
         if best is None:
             break
         _key, member, vacancy = best
-        fill = min(member.weekly_minutes, remaining[vacancy.group_id])
+        left = remaining[vacancy.group_id]
+        fill = min(room[member.employee_id], left)
         continuity = member.worked_by_group.get(vacancy.group_id, 0)
         proposals.append(Proposal(member.employee_id, vacancy.group_id, fill, continuity,
-                                  _reasons(member, vacancy, fill, continuity,
-                                           vacancy.weekly_need(days))))
+                                  _reasons(member, vacancy, fill, continuity, left)))
         remaining[vacancy.group_id] -= fill
-        del free[member.employee_id]
-    return Matching(tuple(proposals), tuple(sorted(free)), remaining)
+        room[member.employee_id] -= fill
+    placed = {m.employee_id: m.weekly_minutes - room[m.employee_id] for m in members}
+    unmatched = tuple(sorted(e for e, minutes in placed.items() if minutes == 0))
+    return Matching(tuple(proposals), unmatched, remaining, placed)
 
 
 def _reasons(member: SurplusMember, vacancy: Vacancy, fill: int, continuity: int,
@@ -139,11 +147,16 @@ def _reasons(member: SurplusMember, vacancy: Vacancy, fill: int, continuity: int
               if vacancy.required_skills else "")
     return (
         f"Kompetens: {POSITION_LABELS[member.position].lower()} som arbetet kräver{skills}",
-        f"Timmar: fyller {format_hours(fill, 1)}/v av gruppens behov "
+        f"Timmar: fyller {format_hours(fill, 1)}/v av gruppens kvarvarande behov "
         f"{format_hours(weekly_need, 1)}/v (anställd {format_hours(member.weekly_minutes, 1)}/v)",
         f"Kontinuitet: har arbetat {format_hours(continuity, 1)} i gruppen under perioden"
         if continuity else "Kontinuitet: ny i gruppen",
     )
+
+
+def monthly_cost(weekly_minutes: int, cost_per_hour_ore: int) -> int:
+    """Weekly minutes for a month (× 52/12) at an hourly cost, in öre."""
+    return weekly_minutes * 52 * cost_per_hour_ore // (12 * MINUTES_PER_HOUR)
 
 
 def unplaced_cost_per_month(member: SurplusMember) -> int:
@@ -152,4 +165,4 @@ def unplaced_cost_per_month(member: SurplusMember) -> int:
     if member.contracted_minutes <= 0:
         return 0
     weekly_unplaced = member.weekly_minutes * member.unplaced_minutes // member.contracted_minutes
-    return weekly_unplaced * 52 * member.cost_per_hour_ore // (12 * MINUTES_PER_HOUR)
+    return monthly_cost(weekly_unplaced, member.cost_per_hour_ore)

@@ -26,6 +26,7 @@ from insats.domain.surplus import (
     SurplusMember,
     Vacancy,
     match,
+    monthly_cost,
     unplaced_cost_per_month,
 )
 from insats.domain.time_reports import TimeKind
@@ -134,6 +135,11 @@ def _report(request: ReviewRequest, all_units: int, period: Period,
     monthly = sum(unplaced_cost_per_month(m) for m in members)
     weekly_need = sum(v.weekly_need(days) for v in vacancies)
     placed_weekly = sum(p.weekly_minutes for p in matching.proposals)
+    left_weekly = {m.employee_id: max(0, m.weekly_minutes - matching.placed_weekly[m.employee_id])
+                   for m in members}
+    monthly_after = sum(monthly_cost(left_weekly[m.employee_id], m.cost_per_hour_ore)
+                        for m in members)
+    placed_people = len(members) - len(matching.unmatched)
     assert period.end is not None
     last = period.end - dt.timedelta(days=1)
     share = f" ({worked * 100 // contracted} %)" if contracted else ""
@@ -147,9 +153,11 @@ def _report(request: ReviewRequest, all_units: int, period: Period,
         f"Vakanser: {len(vacancies)} grupper har arbete som deras ordinarie personal inte "
         f"täcker, {format_hours(weekly_need)} i veckan (öppna pass, vikarier och "
         "övertaliga, övertid och mertid).",
-        f"Förslag: {len(matching.proposals)} av {len(members)} i övertalighetsteamet kan "
-        f"placeras i en vakans med rätt befattning, tillsammans {format_hours(placed_weekly)} "
-        "i veckan.",
+        f"Förslag: {placed_people} av {len(members)} i övertalighetsteamet kan placeras i "
+        f"{len(matching.proposals)} vakanser med rätt befattning, tillsammans "
+        f"{format_hours(placed_weekly)} i veckan; kvar utan placering "
+        f"{format_hours(sum(left_weekly.values()))} i veckan, som kostar "
+        f"{format_kronor(monthly_after)} i månaden.",
     ]
     if matching.unmatched:
         findings.append(f"Utan passande vakans: {', '.join(matching.unmatched)}.")
@@ -162,10 +170,15 @@ def _report(request: ReviewRequest, all_units: int, period: Period,
          ReviewColumn("Arbetat i grupper", CellKind.HOURS),
          ReviewColumn("Ej placerad tid", CellKind.HOURS),
          ReviewColumn("Kostnad ej placerad tid", CellKind.MONEY),
-         ReviewColumn("Kostnad per månad tills placerad", CellKind.MONEY)),
+         ReviewColumn("Kostnad per månad tills placerad", CellKind.MONEY),
+         ReviewColumn("Föreslagen placering per vecka", CellKind.HOURS),
+         ReviewColumn("Kostnad per månad efter förslagen", CellKind.MONEY)),
         tuple((m.employee_id, m.name, POSITION_LABELS[m.position], m.weekly_minutes,
                m.contracted_minutes, m.worked_minutes, m.unplaced_minutes,
-               m.unplaced_cost_ore, unplaced_cost_per_month(m)) for m in members),
+               m.unplaced_cost_ore, unplaced_cost_per_month(m),
+               matching.placed_weekly[m.employee_id],
+               monthly_cost(left_weekly[m.employee_id], m.cost_per_hour_ore))
+              for m in members),
         totals=True)
     vacancy_by_id = {v.group_id: v for v in vacancies}
     proposals = ReviewTable(
@@ -175,7 +188,8 @@ def _report(request: ReviewRequest, all_units: int, period: Period,
          ReviewColumn("Redan arbetat i gruppen", CellKind.HOURS), ReviewColumn("Skäl")),
         tuple((p.employee_id, name[p.employee_id], vacancy_by_id[p.group_id].group_name,
                vacancy_by_id[p.group_id].unit_name, p.weekly_minutes, p.continuity_minutes,
-               "; ".join(p.reasons)) for p in matching.proposals),
+               "; ".join(p.reasons))
+              for p in sorted(matching.proposals, key=lambda p: p.employee_id)),
         totals=True)
     ordered = sorted(vacancies, key=lambda v: (-v.need_minutes, v.group_id))
     vacancy_table = ReviewTable(
@@ -205,8 +219,11 @@ def _report(request: ReviewRequest, all_units: int, period: Period,
         "vecka = perioden / dagar × 7.",
         "Kompetens: personlig assistent för personlig assistans, stödassistent för övriga "
         "enheter, och de kompetenser gruppens alla ordinarie medlemmar har. Ordning: "
-        "kontinuitet (tid redan arbetad i gruppen), sedan flest timmar som fylls; en grupp "
-        "per person.",
+        "kontinuitet (tid redan arbetad i gruppen), sedan flest timmar som fylls; en person "
+        "får grupper tills avtalad vecka är fylld (delar under en timme i veckan föreslås "
+        "inte).",
+        "Kostnad per månad efter förslagen = avtalad tid per vecka som inte får någon "
+        "placering × 52/12 × timkostnaden.",
     )
     return ReviewReport(ReviewName.SURPLUS, request.period, request.scope_label(all_units),
                         tuple(findings), (people, proposals, vacancy_table), basis)

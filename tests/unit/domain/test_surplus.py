@@ -56,9 +56,10 @@ def test_continuity_first_then_hours_then_ids() -> None:
     assert placed == [("E2", "G2", 1500, 600), ("E1", "G1", 2400, 0)]
     assert result.unmatched == ("E3", "E4")
     assert result.remaining_weekly == {"G1": 0, "G2": 0, "G3": 2400}
+    assert result.placed_weekly == {"E1": 2400, "E2": 1500, "E3": 0, "E4": 0}
     reasons = result.proposals[0].reasons
     assert reasons[0].startswith("Kompetens: personlig assistent")
-    assert "25,0\u00a0h/v av gruppens behov 25,0\u00a0h/v" in reasons[1]
+    assert "25,0\u00a0h/v av gruppens kvarvarande behov 25,0\u00a0h/v" in reasons[1]
     assert "har arbetat 10,0\u00a0h" in reasons[2]
     assert result.proposals[1].reasons[2] == "Kontinuitet: ny i gruppen"
 
@@ -74,3 +75,15 @@ def test_a_group_takes_several_members_until_its_need_is_filled() -> None:
 def test_nothing_below_an_hour_a_week() -> None:
     vacancies = [Vacancy("G1", "Grupp 1", "PA", A, open_minutes=200)]  # 50 min a week
     assert match([member("E1")], vacancies, days=28).proposals == ()
+
+
+def test_a_member_takes_groups_until_their_week_is_full() -> None:
+    vacancies = [Vacancy("G1", "Grupp 1", "PA", A, others_minutes=30 * 4 * 60),  # 30 h/v
+                 Vacancy("G2", "Grupp 2", "PA", A, others_minutes=20 * 4 * 60)]  # 20 h/v
+    # E1 (40 h) knows G2: 20 h there, then 20 of G1's 30 h; E2 (16 h) takes G1's last 10 h
+    result = match([member("E1", worked={"G2": 60}), member("E2", weekly=960)], vacancies,
+                   days=28)
+    assert [(p.employee_id, p.group_id, p.weekly_minutes) for p in result.proposals] == [
+        ("E1", "G2", 1200), ("E1", "G1", 1200), ("E2", "G1", 600)]
+    assert result.placed_weekly == {"E1": 2400, "E2": 600} and result.unmatched == ()
+    assert "kvarvarande behov 30,0\u00a0h/v" in result.proposals[1].reasons[1]
