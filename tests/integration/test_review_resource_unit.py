@@ -96,6 +96,10 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
             an_employee(id="K1", home_unit_id="U05", **care),
             an_employee(id="P1", home_unit_id="U01", employment_percent=100,
                         monthly_wage=Money.kronor(30_000), employed=EMPLOYED),
+            # the department's samordnare, whose home unit the resource unit is
+            an_employee(id="A1", home_unit_id="U11", position=Position.SCHEDULER,
+                        employment_percent=100, monthly_wage=Money.kronor(36_500),
+                        employed=EMPLOYED),
         ])
         uow.scheduling.add_many([
             a_group(id="GT", unit_id="U11", name="Resursteamet", client_id=None),
@@ -115,6 +119,8 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
             a_cost_entry(id="K3", unit_id="U01", category=money.FK_REVENUE,
                          amount=Money.kronor(30_000)),
             a_cost_entry(id="K4", unit_id="U05", amount=Money.kronor(40_000)),
+            # the samordnare's March: 36 500 kr × 12 / 365 × 31 days = 37 200 kr, + 40 %
+            a_cost_entry(id="K6", unit_id="U11", amount=Money.kronor(52_080)),
             a_cost_entry(id="K5", unit_id="U11", amount=Money.kronor(99_000),
                          booked_on=dt.date(2026, 4, 1)),  # after the period
         ])
@@ -132,7 +138,7 @@ def test_volume_cost_per_hour_utilisation_and_moves(world: Callable[[], UnitOfWo
     report = run(world)
     insatser, units, moves = report.tables
     # granted in March: 420 × 31 / 7 = 1 860 and 930 min; the team's 3 600 min split 2:1;
-    # the unit's 60 000 kr over 60 h = 1 000 kr an hour
+    # the unit's 60 000 kr (without the samordnare) over 60 h = 1 000 kr an hour
     assert insatser.rows == (
         ("Resursenheten", "Boendestöd", 1, 1, 420, 1860, 2400, Decimal("129.0"),
          4_000_000, 100_000),
@@ -142,10 +148,11 @@ def test_volume_cost_per_hour_utilisation_and_moves(world: Callable[[], UnitOfWo
     )
     by_unit = {r[0]: r[2:] for r in units.rows}
     # 40 h a week × 31 / 7 = 10 628 min contracted; W1 worked 3 600 of them (33,9 %)
-    assert by_unit["Resursenheten"] == (3600, 6_000_000, 0, 6_000_000, 100_000, 100_000,
-                                        10_628, 3600, Decimal("33.9"))
-    assert by_unit["Personlig assistans Norr"][:6] == (6000, 5_000_000, 3_000_000,
-                                                       2_000_000, 50_000, 20_000)
+    # 112 080 kr booked: 1 868 kr an hour, 1 000 kr without the samordnare's 52 080 kr
+    assert by_unit["Resursenheten"] == (3600, 11_208_000, 0, 11_208_000, 186_800, 186_800,
+                                        5_208_000, 100_000, 10_628, 3600, Decimal("33.9"))
+    assert by_unit["Personlig assistans Norr"][:8] == (6000, 5_000_000, 3_000_000,
+                                                       2_000_000, 50_000, 20_000, 0, 50_000)
     # moving at the receivers' gross cost per hour: 400 kr (korttids), 500 kr (assistance)
     assert [(r[1], r[2], r[3], r[4], r[5], r[6]) for r in moves.rows] == [
         ("Boendestöd", "Korttidsvistelse", 2400, 4_000_000, 1_600_000, -2_400_000),
@@ -156,10 +163,13 @@ def test_volume_cost_per_hour_utilisation_and_moves(world: Callable[[], UnitOfWo
         ("Avlösarservice", "Personlig assistans", 0, 0, 0, 0),
     ]
     findings = " ".join(report.findings)
-    assert "1\u00a0000\u00a0kr per utförd timme" in findings
+    assert "1\u00a0868\u00a0kr per utförd timme" in findings
+    assert "52\u00a0080\u00a0kr" in findings and "kostar en utförd timme 1\u00a0000\u00a0kr" \
+        in findings
     assert "33,9\u00a0%" in findings
     # the cheapest receiver for all three: korttidsvistelse, 24 000 + 12 000 kr less
-    assert "till korttidsvistelse" in findings and "-36\u00a0000\u00a0kr" in findings
+    assert ("korttidsvistelse, med dess kostnad per timme minskar kostnaden med "
+            "36\u00a0000\u00a0kr") in findings
 
 
 def test_roles_and_scope(world: Callable[[], UnitOfWork]) -> None:

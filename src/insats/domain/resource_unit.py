@@ -11,9 +11,11 @@ performed hours and costs are split over the insatser:
 
 *Utilisation* is the share of the own staff's contracted hours that they worked
 (ordinary time, jour and beredskap; overtime and mertid are beyond the contract).
-*Moving* an insats means performing the same hours at another kind of unit's gross cost
-per performed hour (costs before revenues: FK's assistansersättning does not follow
-boendestöd, ledsagning or avlösning).
+*Moving* an insats means performing the same hours at another kind of unit's cost per
+performed hour, before revenues (FK's assistansersättning does not follow boendestöd,
+ledsagning or avlösning) and without the pay of the department's common staff who happen
+to have the unit as home unit (they do not move with the work), for today and the
+receiver alike.
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ class UnitFigures:
         cost_ore: booked costs; revenue_ore: booked revenues.
         contracted_minutes: the own care staff's contracted time in the period.
         own_worked_minutes: the own care staff's ordinary, jour and beredskap time.
+        overhead_staff_ore: pay and social fees of the department's common staff whose
+            home unit this is (avdelningschef, samordnare, metodutvecklare, ...), who do
+            not do the unit's work.
     """
 
     unit_id: str
@@ -74,6 +79,16 @@ class UnitFigures:
     revenue_ore: int
     contracted_minutes: int
     own_worked_minutes: int
+    overhead_staff_ore: int = 0
+
+    @property
+    def work_cost_ore(self) -> int:
+        """Costs without the pay of the department's common staff."""
+        return max(0, self.cost_ore - self.overhead_staff_ore)
+
+    @property
+    def work_cost_per_hour(self) -> int | None:
+        return per_hour(self.work_cost_ore, self.performed_minutes)
 
     @property
     def net_cost_ore(self) -> int:

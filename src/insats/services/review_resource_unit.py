@@ -35,12 +35,17 @@ from insats.domain.reviews import (
     format_cell,
 )
 from insats.domain.staff import EmploymentForm, Position
-from insats.services.review_surplus import COVER_KINDS, reported_period
+from insats.services.review_surplus import COVER_KINDS, reported_period, social_fee_permille
 from insats.services.reviews import ReviewRequest, ReviewSpec
 from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
 
 CARE_POSITIONS = frozenset({Position.ASSISTANT, Position.CARE_WORKER, Position.CARER_RELATIVE})
+# staff of the whole department who may have any unit as home unit (not the unit's own
+# management, which belongs to its cost)
+DEPARTMENT_POSITIONS = frozenset({Position.DEPARTMENT_HEAD, Position.SCHEDULER,
+                                  Position.METHOD_DEVELOPER, Position.SECRETARY,
+                                  Position.CONTROLLER})
 NOT_RECEIVERS = frozenset({UnitKind.RESOURCE_UNIT, UnitKind.SURPLUS_TEAM})
 
 
@@ -62,6 +67,15 @@ def _unit_figures(uow: UnitOfWork, units: list[Unit], period: Period
         employed = period.intersection(employee.employed)
         days = employed.days if employed is not None else 0
         contracted[employee.home_unit_id] += employee.contracted_minutes_per_week.value * days // 7
+    fee = social_fee_permille(uow, period.end - dt.timedelta(days=1))
+    overhead: dict[str, int] = defaultdict(int)
+    for employee in uow.staff.employed_during(period):
+        if (employee.home_unit_id in unit_ids and employee.position in DEPARTMENT_POSITIONS
+                and employee.monthly_wage is not None):
+            employed = period.intersection(employee.employed)
+            days = employed.days if employed is not None else 0
+            overhead[employee.home_unit_id] += (employee.monthly_wage.ore * 12 * days // 365
+                                                * (1000 + fee) // 1000)
     home = {e.id: e.home_unit_id for e in own}
     own_worked: dict[str, int] = defaultdict(int)
     for row in queries.worked_time(uow.session, period.start, period.end,
@@ -78,7 +92,7 @@ def _unit_figures(uow: UnitOfWork, units: list[Unit], period: Period
                 cost += entry.amount.ore
         figures[unit.id] = UnitFigures(
             unit.id, unit.name, UNIT_KIND_LABELS[unit.kind], sum(by_group[unit.id].values()),
-            cost, revenue, contracted[unit.id], own_worked[unit.id])
+            cost, revenue, contracted[unit.id], own_worked[unit.id], overhead[unit.id])
     return figures, {k: dict(v) for k, v in by_group.items()}
 
 
@@ -122,7 +136,7 @@ def resource_unit_review(uow_factory: UowFactory, caller: Caller,
     for unit in units:
         unit_figures = figures[unit.id]
         if unit.kind not in NOT_RECEIVERS and unit_figures.performed_minutes > 0:
-            receivers_by_kind[UNIT_KIND_LABELS[unit.kind]][0] += unit_figures.cost_ore
+            receivers_by_kind[UNIT_KIND_LABELS[unit.kind]][0] += unit_figures.work_cost_ore
             receivers_by_kind[UNIT_KIND_LABELS[unit.kind]][1] += unit_figures.performed_minutes
     receivers = [(label, per_hour(cost, minutes) or 0)
                  for label, (cost, minutes) in sorted(receivers_by_kind.items())]
@@ -138,10 +152,10 @@ def resource_unit_review(uow_factory: UowFactory, caller: Caller,
             else:
                 own_groups[client_id] += minutes
         volumes = _volumes(decisions[unit.id], period, dict(own_groups))
-        unit_lines = insats_lines(volumes, team, figures[unit.id].cost_ore)
+        unit_lines = insats_lines(volumes, team, figures[unit.id].work_cost_ore)
         lines += [(unit, line) for line in unit_lines]
         moves += [(unit, move) for move in move_options(
-            unit_lines, figures[unit.id].gross_cost_per_hour or 0, receivers)]
+            unit_lines, figures[unit.id].work_cost_per_hour or 0, receivers)]
     return _report(request, all_units, period, units, resource_units, figures, lines, moves)
 
 
@@ -166,8 +180,15 @@ def _report(request: ReviewRequest, all_units: int, period: Period, units: list[
             f"nettokostnad {format_kronor(own.net_cost_ore)}, "
             + (f"{format_kronor(rate)} per utförd timme" if rate is not None
                else "inga utförda timmar")
-            + (f" (övriga enheter i urvalet: {format_kronor(compare)} per timme)."
-               if compare is not None else "."))
+            + (f" (övriga enheter i urvalet: {format_kronor(compare)} per timme)"
+               if compare is not None else "") + ".")
+        if own.overhead_staff_ore and own.work_cost_per_hour is not None:
+            findings.append(
+                f"Av kostnaderna är {format_kronor(own.overhead_staff_ore)} lön och sociala "
+                "avgifter för avdelningsgemensam personal med enheten som hemenhet "
+                "(avdelningschef, samordnare, metodutvecklare, kontaktsekreterare, ekonom); "
+                "utan den kostar en utförd timme "
+                f"{format_kronor(own.work_cost_per_hour)}.")
         volume = "; ".join(
             f"{INSATS_LABELS[line.insats]} {line.clients} klienter, "
             f"{format_hours(line.weekly_minutes)} beviljat i veckan, "
@@ -185,10 +206,13 @@ def _report(request: ReviewRequest, all_units: int, period: Period, units: list[
                 by_receiver[move.receiver] += move.change_ore
         if by_receiver:
             best = min(by_receiver, key=lambda k: (by_receiver[k], k))
+            change = by_receiver[best]
+            effect = (f"minskar kostnaden med {format_kronor(-change)}" if change < 0
+                      else f"ökar kostnaden med {format_kronor(change)}")
             findings.append(
-                f"Flyttas boendestöd, ledsagning och avlösning till {best.lower()} med dess "
-                f"kostnad per timme ändras kostnaden med {format_kronor(by_receiver[best])} "
-                "i perioden (samma timmar; se tabellen för varje insats och mottagare).")
+                "Flyttas boendestöd, ledsagning och avlösning till den billigaste mottagaren, "
+                f"{best.lower()}, med dess kostnad per timme {effect} i perioden (samma "
+                "timmar; se tabellen för varje insats och mottagare).")
     insats_table = ReviewTable(
         "Insatser i resursenheten: volym, utförda timmar och kostnad",
         (ReviewColumn("Enhet"), ReviewColumn("Insats"), ReviewColumn("Klienter", CellKind.COUNT),
@@ -211,12 +235,15 @@ def _report(request: ReviewRequest, all_units: int, period: Period, units: list[
          ReviewColumn("Nettokostnad", CellKind.MONEY),
          ReviewColumn("Bruttokostnad per timme", CellKind.MONEY),
          ReviewColumn("Nettokostnad per timme", CellKind.MONEY),
+         ReviewColumn("Varav avdelningsgemensam personal", CellKind.MONEY),
+         ReviewColumn("Kostnad per timme utan den", CellKind.MONEY),
          ReviewColumn("Egen personal, avtalad tid", CellKind.HOURS),
          ReviewColumn("Egen personal, arbetad tid", CellKind.HOURS),
          ReviewColumn("Nyttjandegrad", CellKind.PERCENT)),
         tuple((f.name, f.kind_label, f.performed_minutes, f.cost_ore, f.revenue_ore,
                f.net_cost_ore, f.gross_cost_per_hour, f.net_cost_per_hour,
-               f.contracted_minutes, f.own_worked_minutes, f.utilisation)
+               f.overhead_staff_ore, f.work_cost_per_hour, f.contracted_minutes,
+               f.own_worked_minutes, f.utilisation)
               for f in (figures[u.id] for u in units) if f.performed_minutes or f.cost_ore))
     move_table = ReviewTable(
         "Om insatsen flyttas till en annan typ av enhet",
@@ -233,17 +260,22 @@ def _report(request: ReviewRequest, all_units: int, period: Period, units: list[
         "grupper. Resursteamets tid rapporteras inte per klient: den fördelas på boendestöd, "
         "ledsagning och avlösning efter beviljade timmar i perioden; tid i en klients egen "
         "grupp hör till klientens insats.",
-        "Enhetens kostnader fördelas på insatserna efter utförda timmar (en kostnad per "
-        "timme för hela enheten, inklusive lokaler och all personal med enheten som "
-        "hemenhet).",
+        "Enhetens kostnader utan avdelningsgemensam personal fördelas på insatserna efter "
+        "utförda timmar (en kostnad per timme för hela enheten, med lokaler, enhetschef "
+        "och all vård- och omsorgspersonal med enheten som hemenhet).",
         "Nyttjandegrad: egen vård- och omsorgspersonal (månadsanställda assistenter och "
         "stödassistenter med hemenhet där) – arbetad tid (ordinarie, jour, beredskap, "
         "var de än arbetat) av avtalad tid (tjänstgöringsgrad × dagar / 7; frånvaro ej "
         "avräknad).",
-        "Flytt: samma utförda timmar till mottagarnas bruttokostnad per utförd timme "
-        "(kostnader före intäkter, eftersom FK:s assistansersättning inte följer med "
-        "insatserna), enheter av samma typ i urvalet sammantagna. Enhetens fasta kostnader "
-        "(lokaler, ledning) försvinner bara om enheten läggs ned.",
+        "Avdelningsgemensam personal: avdelningschef, samordnare, metodutvecklare, "
+        "kontaktsekreterare och ekonom med enheten som hemenhet (enhetschefen hör till "
+        "enheten); deras lön räknas som månadslön × 12 / 365 per anställningsdag plus "
+        "sociala avgifter.",
+        "Flytt: samma utförda timmar i dag och hos mottagaren till kostnad per utförd timme "
+        "före intäkter (FK:s assistansersättning följer inte med insatserna) och utan "
+        "avdelningsgemensam personal (den följer inte med arbetet); enheter av samma typ i "
+        "urvalet sammantagna. Enhetens fasta kostnader (lokaler, ledning) försvinner bara "
+        "om enheten läggs ned.",
     )
     return ReviewReport(ReviewName.RESOURCE_UNIT, request.period,
                         request.scope_label(all_units), tuple(findings),
