@@ -2,7 +2,8 @@
 surplus review lists exactly the people the generator put in the övertalighetsteam and
 proposes only them; the resource-unit review finds the resource unit's boendestöd,
 ledsagning and avlösning decisions the generator made (clients and weekly hours) and
-the assistance clients it placed there, and nothing else; the pages."""
+the assistance clients it placed there, and nothing else, with the department's office
+(whose home unit the generator made the first resource unit) shown apart; the pages."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from insats.domain.decisions import INSATS_LABELS
 from insats.domain.organisation import UnitKind
 from insats.domain.resource_unit import RESOURCE_INSATSER
 from insats.services.review_catalogue import run_review
+from insats.services.review_resource_unit import DEPARTMENT_POSITIONS
 from insats.services.runtime import uow_factory_for
 from tests.web.conftest import WEB_HISTORY, DemoWeb
 
@@ -77,7 +79,16 @@ def test_the_resource_unit_review_finds_the_generators_decisions(demo_web: DemoW
     assert set(found) == set(expected) | own_insatser
     assert all(r[6] > 0 and r[8] > 0 for r in insatser.rows if r[1] in expected)
     resource_row = next(r for r in units.rows if r[0] == resource.name)
-    assert resource_row[2] > 0 and resource_row[10] is not None
+    assert resource_row[2] > 0 and resource_row[12] is not None
+    # the office the generator gave the first resource unit as home unit (metodutvecklare,
+    # kontaktsekreterare, samordnare): their pay at 40 % fees, shown apart
+    office = [e for e in dept.employees if e.home_unit_id == resource.id
+              and e.position in DEPARTMENT_POSITIONS]
+    assert len(office) == 6
+    days = (END - START).days
+    assert resource_row[8] == sum(
+        e.monthly_wage.ore * 12 * days // 365 * 1400 // 1000 for e in office
+        if e.monthly_wage is not None)
     assert {r[1] for r in moves.rows} == set(expected)
 
 

@@ -74,10 +74,7 @@ def surplus_review(uow_factory: UowFactory, caller: Caller,
         team = [e for e in uow.staff.employed_during(period) if e.home_unit_id in surplus_units]
         groups = [g for u in request.units if u.kind is not UnitKind.SURPLUS_TEAM
                   for g in uow.scheduling.groups_of_unit(u.id)]
-        regular: dict[str, set[str]] = {}
-        for group in groups:
-            regular[group.id] = {m.employee_id for m in uow.scheduling.members_of_group(group.id)
-                                 if m.is_regular and m.period.overlaps(period)}
+        regular = queries.regular_members(uow.session, [g.id for g in groups], period)
         skills = {e.id: e.skills for e in uow.staff.all()}
         team_time = queries.worked_time(uow.session, period.start, period.end,
                                         employee_ids=[e.id for e in team])

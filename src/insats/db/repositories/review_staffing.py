@@ -9,12 +9,13 @@ import datetime as dt
 from collections.abc import Collection
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from insats.db.models.scheduling import PlannedShiftRow
+from insats.db.models.scheduling import GroupMembershipRow, PlannedShiftRow
 from insats.db.models.time_reports import TimeEntryRow
 from insats.db.repositories.key_figures import _counting
+from insats.domain.common import Period
 from insats.domain.scheduling import ShiftStatus
 from insats.domain.time_reports import TimeKind
 
@@ -71,3 +72,21 @@ def shift_time(session: Session, start: dt.date, end: dt.date,
                PlannedShiftRow.group_id.in_(list(group_ids)))
         .group_by(PlannedShiftRow.group_id, PlannedShiftRow.employee_id))
     return [ShiftTime(g, e, int(n), int(m or 0)) for g, e, n, m in session.execute(statement)]
+
+
+def regular_members(session: Session, group_ids: Collection[str],
+                    period: Period) -> dict[str, set[str]]:
+    """Group id -> the employees who are regular members of it at some time in
+    ``period`` (one query for all the groups)."""
+    result: dict[str, set[str]] = {g: set() for g in group_ids}
+    if not group_ids:
+        return result
+    statement = select(GroupMembershipRow.group_id, GroupMembershipRow.employee_id).where(
+        GroupMembershipRow.group_id.in_(list(group_ids)), GroupMembershipRow.is_regular,
+        or_(GroupMembershipRow.valid_to.is_(None),
+            GroupMembershipRow.valid_to > period.start))
+    if period.end is not None:
+        statement = statement.where(GroupMembershipRow.valid_from < period.end)
+    for group_id, employee_id in session.execute(statement):
+        result[group_id].add(employee_id)
+    return result
