@@ -123,6 +123,12 @@ class Employee:
     def employed_on(self, day: dt.date) -> bool:
         return self.employed.contains(day)
 
+    def hourly_cost(self, social_fee_permille: int) -> int | None:
+        """The hourly rate plus social fees, in öre; None without a wage."""
+        if self.hourly_wage is None and self.monthly_wage is None:
+            return None
+        return self.hourly_rate().ore * (1000 + social_fee_permille) // 1000
+
     def hourly_rate(self) -> Money:
         """timlön = månadslön × 12 / (52 × veckoarbetstid) for monthly paid (domain-rules §4.3);
         the weekly hours are the full-time week, since the monthly wage is the full-time wage

@@ -214,7 +214,7 @@ def _excess(uow: UnitOfWork, start: dt.date, end: dt.date, weekly_limit: int) ->
     return assistant_excess(counted, weekly_limit)
 
 
-class _CostPerHour(Mapping[str, int]):
+class StaffCostPerHour(Mapping[str, int]):
     """Each employee's hourly cost including social fees, in öre, read when first asked
     for: only time beyond a grant is valued at it, so few employees are ever read."""
 
@@ -226,11 +226,8 @@ class _CostPerHour(Mapping[str, int]):
     def __getitem__(self, employee_id: str) -> int:
         if employee_id not in self._known:
             employee = self._uow.staff.get(employee_id)
-            paid = employee is not None and (
-                employee.hourly_wage is not None or employee.monthly_wage is not None)
             self._known[employee_id] = (
-                employee.hourly_rate().ore * (1000 + self._fee) // 1000
-                if employee is not None and paid else None)
+                employee.hourly_cost(self._fee) if employee is not None else None)
         cost = self._known[employee_id]
         if cost is None:
             raise KeyError(employee_id)
@@ -260,7 +257,7 @@ def _shared(uow: UnitOfWork, start: dt.date, end: dt.date, as_of: dt.date) -> _S
     return _Shared(
         rules=ledger_rules(book, on=on),
         municipal=frozenset(p.id for p in uow.providers.all() if p.is_municipal),
-        costs=_CostPerHour(uow, book.permille("pay.social_fee_rate", on)),
+        costs=StaffCostPerHour(uow, book.permille("pay.social_fee_rate", on)),
         excess=_excess(uow, start - _ONE_DAY, end,  # time is read from the day before
                        book.minutes("fk.assistant_avg_week_limit", on).value),
         outside_eea=queries.assistants_outside_eea(uow.session),

@@ -42,7 +42,7 @@ from insats.domain.ledger import ore_of
 from insats.domain.reviews import CellKind, ReviewColumn, ReviewName, ReviewReport, ReviewTable
 from insats.domain.stays import ClientStay, StayKind
 from insats.services.audit import Touched, log
-from insats.services.ledger import _CostPerHour, fk_rate, ledger_rules
+from insats.services.ledger import StaffCostPerHour, fk_rate, ledger_rules
 from insats.services.reviews import ReviewRequest, ReviewSpec
 from insats.services.runtime import UowFactory
 
@@ -93,7 +93,7 @@ def double_decisions_review(uow_factory: UowFactory, caller: Caller,
         book = uow.rules.rule_book()
         on = min(request.today, period.end - _ONE_DAY)
         rules = ledger_rules(book, on=on)
-        costs: Mapping[str, int] = _CostPerHour(uow, book.permille("pay.social_fee_rate", on))
+        costs: Mapping[str, int] = StaffCostPerHour(uow, book.permille("pay.social_fee_rate", on))
         municipal = frozenset(p.id for p in uow.providers.all() if p.is_municipal)
         by_client: dict[str, list[Decision]] = defaultdict(list)
         for decision in decisions:

@@ -48,10 +48,9 @@ def social_fee_permille(uow: UnitOfWork, on: dt.date) -> int:
 
 
 def cost_per_hour(employee: Employee, fee_permille: int) -> int:
-    """Hourly wage plus social fees in öre (as the ledger's cost per hour)."""
-    if employee.hourly_wage is None and employee.monthly_wage is None:
-        return 0
-    return employee.hourly_rate().ore * (1000 + fee_permille) // 1000
+    """Hourly wage plus social fees in öre (as the ledger's cost per hour); 0 without a
+    wage."""
+    return employee.hourly_cost(fee_permille) or 0
 
 
 def reported_period(uow: UnitOfWork, period: Period) -> Period:
