@@ -137,3 +137,13 @@ def test_an_unknown_page_is_a_swedish_404_without_internals(
     response = signed_in("avdelningschef").get("/finns-inte")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.text and "Traceback" not in response.text
+
+
+def test_the_page_icon_is_linked_and_favicon_ico_points_to_it(demo_web: DemoWeb) -> None:
+    client = TestClient(demo_web.app)
+    login = client.get("/login")
+    assert '<link rel="icon" href="/static/favicon.svg"' in login.text
+    asked = client.get("/favicon.ico", follow_redirects=False)
+    assert asked.status_code == 301 and asked.headers["location"] == "/static/favicon.svg"
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.text.startswith("<svg")

@@ -9,6 +9,7 @@ RULES = [
     Rule("POST", "/login", ALL, public=True),
     Rule("GET", "/language/{language}", ALL, params=lambda d: {"language": "en"},
          public=True),
+    Rule("GET", "/favicon.ico", ALL, public=True),
     Rule("POST", "/logout", ALL, body=lambda d: {}),
     Rule("GET", "/", ALL),
     Rule("GET", "/audit", frozenset({"avdelningschef"})),

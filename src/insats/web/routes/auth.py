@@ -1,4 +1,4 @@
-"""Sign in, sign out and the language switch.
+"""Sign in, sign out, the language switch and the icon browsers ask for.
 
 The sign-in form is protected against login CSRF with a double-submit token: a random
 value in a short-lived cookie that the form must echo.
@@ -98,3 +98,10 @@ def choose_language(request: Request, language: str, back: str | None = None) ->
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="lax",
                             secure=request.url.scheme == "https", path="/")
     return response
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico on their own (a PDF or a download opened in a tab);
+    the pages link the vendored SVG icon, which this points to."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
