@@ -9,7 +9,6 @@ period, for the department or chosen units, as a table, CSV or XLSX.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import typer
@@ -17,7 +16,7 @@ from rich.table import Table
 
 from insats.cli.inputs import database, parse_day
 from insats.cli.local_caller import cli_caller
-from insats.cli.output import make_console
+from insats.cli.output import make_console, write_export
 from insats.domain.common import DomainError
 from insats.domain.figure_catalogue import (
     SUPPRESSED_MARK,
@@ -27,7 +26,6 @@ from insats.domain.figure_catalogue import (
     period_label,
 )
 from insats.interchange.figure_export import TOTAL_LABEL, figure_sheets, write_figures_csv
-from insats.interchange.xlsx import write_workbook
 from insats.services.key_figures import figure_report, parse_period
 from insats.services.planning import resolve_units
 
@@ -54,19 +52,9 @@ def figures(
     unit_ids = [u.id for u in resolve_units(factory, units)] if units else None
     report = figure_report(factory, caller=cli_caller("figures"), start=start, end=end,
                            unit_ids=unit_ids, today=today)
-    if output_format == "csv":
-        if out is None:
-            write_figures_csv(sys.stdout, report)
-            return
-        with out.open("w", encoding="utf-8-sig", newline="") as stream:
-            write_figures_csv(stream, report)
-        console.print(f"Skrev nyckeltalen för {period_label(start, end)} till {out}.")
-        return
-    if output_format == "xlsx":
-        if out is None:
-            raise DomainError("figures.out", "Ange --out FIL.xlsx för xlsx.")
-        write_workbook(out, figure_sheets(report, (("Läge per", today.isoformat()),)))
-        console.print(f"Skrev nyckeltalen för {period_label(start, end)} till {out}.")
+    if write_export(output_format, out, csv=lambda stream: write_figures_csv(stream, report),
+                    sheets=lambda: figure_sheets(report, (("Läge per", today.isoformat()),)),
+                    what=f"nyckeltalen för {period_label(start, end)}", console=console):
         return
     shown = [s for s in report.scopes if s.unit_id is not None] if unit_ids else []
     if not shown or len(shown) > 1:

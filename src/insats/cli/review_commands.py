@@ -8,7 +8,6 @@ Runs as the department head (:mod:`insats.cli.local_caller`).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
@@ -16,11 +15,10 @@ from rich.table import Table
 
 from insats.cli.inputs import database
 from insats.cli.local_caller import cli_caller
-from insats.cli.output import make_console
+from insats.cli.output import make_console, write_export
 from insats.domain.common import DomainError
 from insats.domain.reviews import CellKind, ReviewName, format_cell
 from insats.interchange.review_export import review_sheets, write_review_csv
-from insats.interchange.xlsx import write_workbook
 from insats.services.key_figures import parse_period
 from insats.services.planning import resolve_units
 from insats.services.review_catalogue import run_review
@@ -47,19 +45,8 @@ def review(
     unit_ids = [u.id for u in resolve_units(factory, units)] if units else None
     report = run_review(factory, caller=cli_caller(f"review {name}"), name=name,
                         start=start, end=end, unit_ids=unit_ids)
-    if output_format == "csv":
-        if out is None:
-            write_review_csv(sys.stdout, report)
-            return
-        with out.open("w", encoding="utf-8-sig", newline="") as stream:
-            write_review_csv(stream, report)
-        console.print(f"Skrev översynen till {out}.")
-        return
-    if output_format == "xlsx":
-        if out is None:
-            raise DomainError("review.out", "Ange --out FIL.xlsx för xlsx.")
-        write_workbook(out, review_sheets(report))
-        console.print(f"Skrev översynen till {out}.")
+    if write_export(output_format, out, csv=lambda stream: write_review_csv(stream, report),
+                    sheets=lambda: review_sheets(report), what="översynen", console=console):
         return
     console.print(f"[bold]{report.title}[/] – {report.period_label}, {report.scope_label}")
     console.print(f"Åtgärd i handlingsplanen: {report.action}")
