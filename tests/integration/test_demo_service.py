@@ -159,5 +159,5 @@ def test_summary_figures_agree_with_the_generated_department(
 def test_summary_of_an_empty_database_says_what_to_do(uow_factory: UowFactory) -> None:
     with pytest.raises(DomainError) as error:
         summary.department_summary(uow_factory, on=dt.date(2026, 11, 22))
-    assert error.value.code == "summary.empty"
+    assert error.value.code == "department.empty"
     assert "insats demo load" in error.value.message

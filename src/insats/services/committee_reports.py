@@ -51,7 +51,6 @@ from insats.domain.committee_report import (
     next_version_number,
     period_label,
 )
-from insats.domain.common import DomainError
 from insats.domain.disclosure import SuppressedTable, suppress_table
 from insats.domain.figure_catalogue import DEFINITIONS, TOTAL_KEY, FigureReport
 from insats.reports.committee_pdf import committee_pdf
@@ -60,6 +59,7 @@ from insats.services.action_plans import DEPARTMENT_LEVEL, PlanItem, action_plan
 from insats.services.key_figures import figure_report
 from insats.services.overview import forget_figures
 from insats.services.runtime import UowFactory
+from insats.services.scope import require_department
 from insats.services.uow import UnitOfWork
 
 DEFAULT_TITLE = "Återrapportering av handlingsplaner"
@@ -170,8 +170,7 @@ def create_report(uow_factory: UowFactory, *, caller: Caller, start: dt.date, en
     with uow_factory() as uow:
         departments = uow.organisation.departments()
         if not departments:
-            raise DomainError("report.no_department", "Databasen innehåller ingen avdelning "
-                              "ännu. Kör 'insats demo load' eller importera enheterna först.")
+            require_department(uow)
         if unit_id is not None and uow.organisation.get(unit_id) is None:
             raise NotFoundError("Enheten", unit_id)
         report = CommitteeReport(

@@ -22,7 +22,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from insats.db.maintenance import has_department
 from insats.db.repositories import figure_sources as sources
 from insats.db.repositories import key_figures as queries
 from insats.domain.access import AccessDenied, Caller, Capability, Role
@@ -53,7 +52,7 @@ from insats.domain.figure_catalogue import (
 from insats.domain.key_figures import KeyFigures
 from insats.domain.organisation import Unit, UnitKind
 from insats.services.overview import figure_book
-from insats.services.scope import visible_units
+from insats.services.scope import require_department, visible_units
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -130,9 +129,7 @@ def figure_report(uow_factory: UowFactory, *, caller: Caller, start: dt.date, en
     months = check_period(start, end)
     today = today or dt.date.today()
     with uow_factory() as uow:
-        if not has_department(uow.session):
-            raise DomainError("figures.empty", "Databasen innehåller ingen avdelning ännu. "
-                              "Kör 'insats demo load' eller importera enheterna först.")
+        require_department(uow)
         visible = visible_units(uow, caller)
         shown = _chosen(uow, caller, visible, unit_ids)
         sums = _unit_sums(uow, visible, months)

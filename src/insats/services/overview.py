@@ -46,7 +46,7 @@ from insats.domain.key_figures import (
 from insats.domain.organisation import Unit
 from insats.services.form_input import EARLIEST_DAY, LATEST_DAY
 from insats.services.report_cache import Recomputed
-from insats.services.scope import visible_units
+from insats.services.scope import require_department, visible_units
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -347,9 +347,7 @@ def read_scope(uow_factory: UowFactory, *, caller: Caller, on: dt.date | None,
     caller.viewer.require(Capability.VIEW_AGGREGATES)
     today = today or dt.date.today()
     with uow_factory() as uow:
-        if not has_department(uow.session):
-            raise DomainError("overview.empty", "Databasen innehåller ingen avdelning ännu. "
-                              "Kör 'insats demo load' eller importera enheterna först.")
+        require_department(uow)
         units = visible_units(uow, caller)
         latest = queries.last_performed_day(uow.session)
         day = on or latest or today

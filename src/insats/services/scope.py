@@ -7,9 +7,11 @@ read otherwise.
 
 from __future__ import annotations
 
+from insats.db.maintenance import has_department
 from insats.db.repositories._base import NotFoundError
 from insats.domain.access import AccessDenied, AuditAction, Caller, Capability
 from insats.domain.clients import Client
+from insats.domain.common import DomainError
 from insats.domain.organisation import Unit
 from insats.services.audit import Touched, log
 from insats.services.runtime import UowFactory
@@ -50,3 +52,10 @@ def client_in_scope(uow: UnitOfWork, caller: Caller, client_id: str, *,
         raise AccessDenied("Brukaren hör till en enhet utanför din behörighet.")
     log(uow, caller, action, touched)
     return client
+
+
+def require_department(uow: UnitOfWork) -> None:
+    """Refuse, in Swedish, to work on a database that holds no department yet."""
+    if not has_department(uow.session):
+        raise DomainError("department.empty", "Databasen innehåller ingen avdelning ännu. "
+                          "Kör 'insats demo load' eller importera enheterna först.")

@@ -13,7 +13,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from insats.db.maintenance import has_department
 from insats.domain.absence import (
     SICK_LEAVE_RULE_KEY,
     Absence,
@@ -22,7 +21,7 @@ from insats.domain.absence import (
     tally_by_unit,
 )
 from insats.domain.access import AccessDenied, AuditAction, Caller, Capability, Role
-from insats.domain.common import DomainError, Money, Period, add_months
+from insats.domain.common import Money, Period, add_months
 from insats.domain.organisation import Unit
 from insats.domain.rules import RuleBook
 from insats.domain.sick_leave import (
@@ -41,7 +40,7 @@ from insats.domain.sick_leave import (
 from insats.domain.staff import Employee, EmploymentForm
 from insats.services.audit import Touched, log
 from insats.services.runtime import UowFactory
-from insats.services.scope import unit_in_scope
+from insats.services.scope import require_department, unit_in_scope
 from insats.services.uow import UnitOfWork
 
 HISTORY_MONTHS = 24
@@ -208,9 +207,7 @@ def follow_up_list(uow_factory: UowFactory, *, caller: Caller, on: dt.date,
 
 
 def _units(uow: UnitOfWork, caller: Caller, unit_id: str | None) -> list[Unit]:
-    if not has_department(uow.session):
-        raise DomainError("absence.empty", "Databasen innehåller ingen avdelning. Kör "
-                                           "'insats demo load' först.")
+    require_department(uow)
     if unit_id is not None:
         return [unit_in_scope(uow, caller, unit_id)]
     return sorted((u for u in uow.organisation.units() if caller.viewer.sees_unit(u.id)),

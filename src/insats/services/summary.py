@@ -6,11 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from insats.db.maintenance import has_department
 from insats.db.repositories.summary import UnitHeadline, unit_headlines
 from insats.domain.absence import SickLeaveTally
-from insats.domain.common import DomainError
 from insats.domain.organisation import UnitKind
+from insats.services.scope import require_department
 from insats.services.uow import UnitOfWork
 
 
@@ -51,11 +50,7 @@ def department_summary(
     mertid and sick leave as a share of contracted time (see ``insats.domain.absence``)."""
     month = previous_month(on)
     with uow_factory() as uow:
-        if not has_department(uow.session):
-            raise DomainError(
-                "summary.empty",
-                "Databasen innehåller ingen avdelning. Kör 'insats demo load' först.",
-            )
+        require_department(uow)
         departments = uow.organisation.departments()
         headlines = unit_headlines(uow.session, on=on, month=month)
     rows = [_row(h) for h in headlines]
