@@ -18,9 +18,8 @@ from insats.domain.common import DomainError, Period
 from insats.domain.decisions import DecidedBy, Decision, Insats, LegalBasis, Payer
 from insats.domain.organisation import UnitKind
 from insats.domain.personnummer import make_identity
-from insats.domain.reviews import ReviewReport
 from insats.domain.stays import ClientStay, StayKind
-from insats.services.review_catalogue import available_reviews, run_review
+from insats.services.review_catalogue import available_reviews
 from insats.services.rules import add_missing_bundled_parameters, rule_value
 from insats.services.uow import UnitOfWork
 from tests.builders import (
@@ -34,15 +33,11 @@ from tests.builders import (
     an_hourly_substitute,
     stockholm,
 )
+from tests.callers import HEAD, SCHEDULER, manager_of, review_runner
 
-HEAD = Caller(Viewer("a1", "chef", "Avdelningschef", Role.DEPARTMENT_HEAD), route="test")
-SCHEDULER = Caller(Viewer("a3", "sam", "Samordnare", Role.SCHEDULER), route="test")
-MANAGER_U01 = Caller(Viewer("a4", "ec1", "Enhetschef", Role.UNIT_MANAGER,
-                            frozenset({"U01"})), route="test")
-MANAGER_U02 = Caller(Viewer("a5", "ec2", "Enhetschef", Role.UNIT_MANAGER,
-                            frozenset({"U02"})), route="test")
-MANAGER_KTV = Caller(Viewer("a6", "ec5", "Enhetschef", Role.UNIT_MANAGER,
-                            frozenset({"U05"})), route="test")
+MANAGER_U01 = manager_of("U01")
+MANAGER_U02 = manager_of("U02", username="ec2")
+MANAGER_KTV = manager_of("U05", username="ec5")
 SPRING = Period(dt.date(2026, 3, 1), dt.date(2026, 5, 1))
 REASON = "Egen assistent behövs för kommunikationen"
 
@@ -57,6 +52,10 @@ def lss(insats: Insats, **overrides: object) -> Decision:
 def weekend(id: str, client_id: str, friday: int, reason: str = "") -> ClientStay:
     return ClientStay(id, client_id, StayKind.SHORT_TERM_STAY, stockholm(2026, 3, friday, 15),
                       stockholm(2026, 3, friday + 2, 15), reason=reason, unit_id="U05")
+
+
+run = review_runner("double-decisions", SPRING.start, dt.date(2026, 5, 1),
+                    dt.date(2026, 6, 1))
 
 
 @pytest.fixture
@@ -118,10 +117,6 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
     return uow_factory
 
 
-def run(world: Callable[[], UnitOfWork], caller: Caller = HEAD,
-        units: list[str] | None = None) -> ReviewReport:
-    return run_review(world, caller=caller, name="double-decisions", start=SPRING.start,
-                      end=dt.date(2026, 5, 1), unit_ids=units, today=dt.date(2026, 6, 1))
 
 
 def test_stays_assistance_costs_and_conflicts(world: Callable[[], UnitOfWork]) -> None:

@@ -21,7 +21,7 @@ from insats.services.demo import load_demo_department
 from insats.services.ledger import full_ledger
 from insats.services.review_catalogue import run_review
 from insats.services.uow import UnitOfWork
-from tests.integration.test_review_double_decisions import HEAD
+from tests.callers import HEAD
 
 HISTORY = Period(dt.date(2026, 9, 1), dt.date(2026, 11, 1))
 

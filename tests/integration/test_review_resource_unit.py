@@ -14,14 +14,12 @@ from decimal import Decimal
 import pytest
 from click.testing import Result
 
-from insats.domain.access import AccessDenied, Caller, Role, Viewer
+from insats.domain.access import AccessDenied
 from insats.domain.common import Money, Period
 from insats.domain.decisions import DecidedBy, Insats, LegalBasis, Payer
 from insats.domain.economy import AccountCategory
 from insats.domain.organisation import UnitKind
-from insats.domain.reviews import ReviewReport
 from insats.domain.staff import Position
-from insats.services.review_catalogue import run_review
 from insats.services.uow import UnitOfWork
 from tests.builders import (
     a_client,
@@ -35,12 +33,9 @@ from tests.builders import (
     an_employee,
     stockholm,
 )
+from tests.callers import CONTROLLER, HEAD, SCHEDULER, manager_of, review_runner
 
-HEAD = Caller(Viewer("a1", "chef", "Avdelningschef", Role.DEPARTMENT_HEAD), route="test")
-CONTROLLER = Caller(Viewer("a2", "eko", "Ekonom", Role.CONTROLLER), route="test")
-SCHEDULER = Caller(Viewer("a3", "sam", "Samordnare", Role.SCHEDULER), route="test")
-MANAGER_U01 = Caller(Viewer("a4", "ec1", "Enhetschef", Role.UNIT_MANAGER,
-                            frozenset({"U01"})), route="test")
+MANAGER_U01 = manager_of("U01")
 EMPLOYED = Period(dt.date(2026, 1, 1))
 YEAR = Period(dt.date(2026, 1, 1), dt.date(2027, 1, 1))
 
@@ -65,6 +60,9 @@ def _municipal(id: str, client: str, insats: Insats, weekly: int,
     return a_decision(id=id, client_id=client, insats=insats, legal_basis=basis,
                       decided_by=DecidedBy.MUNICIPALITY, payer=Payer.MUNICIPALITY,
                       granted_minutes_per_week=weekly, period=YEAR)
+
+
+run = review_runner("resource-unit", dt.date(2026, 3, 1), dt.date(2026, 4, 1))
 
 
 @pytest.fixture
@@ -128,10 +126,6 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
     return uow_factory
 
 
-def run(world: Callable[[], UnitOfWork], caller: Caller = HEAD,
-        units: list[str] | None = None) -> ReviewReport:
-    return run_review(world, caller=caller, name="resource-unit", start=dt.date(2026, 3, 1),
-                      end=dt.date(2026, 4, 1), unit_ids=units)
 
 
 def test_volume_cost_per_hour_utilisation_and_moves(world: Callable[[], UnitOfWork]) -> None:

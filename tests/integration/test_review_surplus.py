@@ -12,13 +12,11 @@ from collections.abc import Callable
 import pytest
 from click.testing import Result
 
-from insats.domain.access import AccessDenied, Caller, Role, Viewer
+from insats.domain.access import AccessDenied
 from insats.domain.common import Money, Period
 from insats.domain.organisation import UnitKind
-from insats.domain.reviews import ReviewReport
 from insats.domain.scheduling import ShiftStatus
 from insats.domain.time_reports import TimeKind
-from insats.services.review_catalogue import run_review
 from insats.services.uow import UnitOfWork
 from tests.builders import (
     a_client,
@@ -31,12 +29,9 @@ from tests.builders import (
     an_employee,
     stockholm,
 )
+from tests.callers import CONTROLLER, HEAD, SCHEDULER, manager_of, review_runner
 
-HEAD = Caller(Viewer("a1", "chef", "Avdelningschef", Role.DEPARTMENT_HEAD), route="test")
-CONTROLLER = Caller(Viewer("a2", "eko", "Ekonom", Role.CONTROLLER), route="test")
-SCHEDULER = Caller(Viewer("a3", "sam", "Samordnare", Role.SCHEDULER), route="test")
-MANAGER_U01 = Caller(Viewer("a4", "ec1", "Enhetschef", Role.UNIT_MANAGER,
-                            frozenset({"U01"})), route="test")
+MANAGER_U01 = manager_of("U01")
 EMPLOYED = Period(dt.date(2026, 1, 1))
 WAGE = Money.kronor(31_200)  # 180 kr an hour at 40 h a week; 252 kr with 40 % fees
 
@@ -46,6 +41,9 @@ def _entry(id: str, employee: str, group: str, client: str | None, day: int, hou
     return a_time_entry(id=id, employee_id=employee, group_id=group, client_id=client,
                         start=stockholm(2026, 3, day, 7), end=stockholm(2026, 3, day, 7 + hours),
                         kind=kind, reported_on=dt.date(2026, 3, day))
+
+
+run = review_runner("surplus", dt.date(2026, 3, 1), dt.date(2026, 4, 1))
 
 
 @pytest.fixture
@@ -95,10 +93,6 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
     return uow_factory
 
 
-def run(world: Callable[[], UnitOfWork], caller: Caller = HEAD,
-        units: list[str] | None = None) -> ReviewReport:
-    return run_review(world, caller=caller, name="surplus", start=dt.date(2026, 3, 1),
-                      end=dt.date(2026, 4, 1), unit_ids=units)
 
 
 def test_unplaced_hours_vacancies_and_proposals(world: Callable[[], UnitOfWork]) -> None:

@@ -12,21 +12,21 @@ import pytest
 from click.testing import Result
 from openpyxl import load_workbook
 
-from insats.domain.access import AccessDenied, Caller, Role, Viewer
+from insats.domain.access import AccessDenied
 from insats.domain.common import DomainError, Money
 from insats.domain.economy import AccountCategory
 from insats.domain.organisation import UnitKind
 from insats.services.review_catalogue import available_reviews, run_review
 from insats.services.uow import UnitOfWork
 from tests.builders import a_cost_entry, a_department, a_unit
+from tests.callers import CONTROLLER, HEAD, SCHEDULER, manager_of, review_runner
 
 TAXI = AccountCategory.TAXI
-HEAD = Caller(Viewer("a1", "chef", "Avdelningschef", Role.DEPARTMENT_HEAD), route="test")
-CONTROLLER = Caller(Viewer("a2", "eko", "Ekonom", Role.CONTROLLER), route="test")
-SCHEDULER = Caller(Viewer("a3", "sam", "Samordnare", Role.SCHEDULER), route="test")
-MANAGER_U01 = Caller(Viewer("a4", "ec1", "Enhetschef", Role.UNIT_MANAGER,
-                            frozenset({"U01"})), route="test")
+MANAGER_U01 = manager_of("U01")
 SCHOOL = "Taxi skola–korttidstillsyn, {n} resor (skolskjuts, ska betalas av BoU)"
+
+
+run = review_runner("taxi", dt.date(2026, 3, 1), dt.date(2026, 5, 1))
 
 
 @pytest.fixture
@@ -56,10 +56,6 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
     return uow_factory
 
 
-def run(world: Callable[[], UnitOfWork], caller: Caller = HEAD,
-        units: list[str] | None = None) -> object:
-    return run_review(world, caller=caller, name="taxi", start=dt.date(2026, 3, 1),
-                      end=dt.date(2026, 5, 1), unit_ids=units)
 
 
 def test_school_trips_are_recharged_month_by_month(world: Callable[[], UnitOfWork]) -> None:
