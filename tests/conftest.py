@@ -92,6 +92,25 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_department(request: pytest.FixtureRequest) -> Iterator[Callable[[], UnitOfWork]]:
+    """The demo department loaded once per test module and backend (tables emptied before
+    and after); yields a unit-of-work factory on it."""
+    from insats.services.demo import load_demo_department
+
+    url: str = request.getfixturevalue(f"_migrated_{request.param}_url")
+    engine = _engine_for(url)
+    clean_tables(engine)
+    sessions = make_session_factory(engine)
+
+    def factory() -> UnitOfWork:
+        return UnitOfWork(sessions)
+
+    load_demo_department(factory)
+    yield factory
+    clean_tables(engine)
+
+
 @pytest.fixture
 def engine(database_url: str) -> Engine:
     return _engine_for(database_url)

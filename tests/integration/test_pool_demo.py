@@ -9,20 +9,17 @@ recorded in the last 52 weeks within its 90 % band.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
-from insats.db.session import make_session_factory
 from insats.domain.access import Caller, Role, Viewer
 from insats.domain.common import Period
 from insats.domain.pool_model import CoverSource
 from insats.domain.pool_simulation import CoverPolicy
-from insats.services.demo import load_demo_department
 from insats.services.pool_simulation import pool_basis, run_simulation
 from insats.services.sick_leave import follow_up_list, sick_leave_report
 from insats.services.uow import UnitOfWork
-from tests.conftest import BACKENDS, _engine_for, clean_tables
 
 pytestmark = pytest.mark.slow
 
@@ -31,19 +28,9 @@ HEAD = Caller(Viewer("a1", "avd", "Avdelningschef", Role.DEPARTMENT_HEAD), route
 DEMO_TODAY = dt.date(2026, 11, 22)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(request: pytest.FixtureRequest) -> Iterator[Factory]:
-    url: str = request.getfixturevalue(f"_migrated_{request.param}_url")
-    engine = _engine_for(url)
-    clean_tables(engine)
-    sessions = make_session_factory(engine)
-
-    def factory() -> UnitOfWork:
-        return UnitOfWork(sessions)
-
-    load_demo_department(factory)
-    yield factory
-    clean_tables(engine)
+@pytest.fixture(scope="module")
+def demo(demo_department: Factory) -> Factory:
+    return demo_department
 
 
 def test_simulated_overtime_at_todays_pool_matches_the_demos_recorded_overtime(

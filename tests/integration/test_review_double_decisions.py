@@ -117,8 +117,6 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
     return uow_factory
 
 
-
-
 def test_stays_assistance_costs_and_conflicts(world: Callable[[], UnitOfWork]) -> None:
     report = run(world)
     clients, stays, conflicts = report.tables

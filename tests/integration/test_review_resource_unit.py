@@ -126,8 +126,6 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
     return uow_factory
 
 
-
-
 def test_volume_cost_per_hour_utilisation_and_moves(world: Callable[[], UnitOfWork]) -> None:
     report = run(world)
     insatser, units, moves = report.tables

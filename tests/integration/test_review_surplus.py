@@ -93,8 +93,6 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
     return uow_factory
 
 
-
-
 def test_unplaced_hours_vacancies_and_proposals(world: Callable[[], UnitOfWork]) -> None:
     report = run(world)
     people, proposals, vacancies = report.tables

@@ -56,8 +56,6 @@ def world(uow_factory: Callable[[], UnitOfWork]) -> Callable[[], UnitOfWork]:
     return uow_factory
 
 
-
-
 def test_school_trips_are_recharged_month_by_month(world: Callable[[], UnitOfWork]) -> None:
     report = run(world)
     monthly, routes = report.tables  # type: ignore[attr-defined]

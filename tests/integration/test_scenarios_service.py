@@ -5,12 +5,11 @@ on the whole demo department (slow): every saving positive and of a plausible si
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from insats.db.repositories._base import NotFoundError
-from insats.db.session import make_session_factory
 from insats.domain.access import AccessDenied, Caller, Role, Viewer
 from insats.domain.activities import ActivityKind
 from insats.domain.common import DomainError, Money
@@ -18,7 +17,6 @@ from insats.domain.economy import AccountCategory
 from insats.domain.organisation import UnitKind
 from insats.domain.rules import bundled_parameters
 from insats.domain.scenarios import ScenarioKey, ScenarioParameters
-from insats.services.demo import load_demo_department
 from insats.services.scenarios import ScenarioReport, run_scenario_report
 from insats.services.uow import UnitOfWork
 from tests.builders import (
@@ -32,7 +30,6 @@ from tests.builders import (
     an_hourly_substitute,
     stockholm,
 )
-from tests.conftest import BACKENDS, _engine_for, clean_tables
 
 Factory = Callable[[], UnitOfWork]
 HEAD = Caller(Viewer("a1", "avd", "Avdelningschef", Role.DEPARTMENT_HEAD), route="test")
@@ -189,19 +186,9 @@ def test_one_unit_user_choices_and_no_data(world: Factory) -> None:
 
 
 # --- the demo department ----------------------------------------------------------------
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(request: pytest.FixtureRequest) -> Iterator[Factory]:
-    url: str = request.getfixturevalue(f"_migrated_{request.param}_url")
-    engine = _engine_for(url)
-    clean_tables(engine)
-    sessions = make_session_factory(engine)
-
-    def factory() -> UnitOfWork:
-        return UnitOfWork(sessions)
-
-    load_demo_department(factory)
-    yield factory
-    clean_tables(engine)
+@pytest.fixture(scope="module")
+def demo(demo_department: Factory) -> Factory:
+    return demo_department
 
 
 @pytest.mark.slow
