@@ -1,5 +1,6 @@
 """The taxi review on a small hand-built department: school trips of two months recharged
-to the education department, other trips kept, roles and scope, the command line."""
+to the education department, other trips kept, roles and scope, the command line; and the
+internal invoice to BoU that billing drafts from the same bookings."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from click.testing import Result
 from openpyxl import load_workbook
 
 from insats.domain.access import AccessDenied
+from insats.domain.billing import InvoiceKind, InvoiceStatus
+from insats.domain.contracts import Month
 from insats.domain.common import DomainError, Money
 from insats.domain.economy import AccountCategory
 from insats.domain.organisation import UnitKind
+from insats.services import billing
 from insats.services.review_catalogue import available_reviews, run_review
 from insats.services.uow import UnitOfWork
 from tests.builders import a_cost_entry, a_department, a_unit
@@ -111,3 +115,38 @@ def test_cli_table_csv_and_xlsx(world: Callable[[], UnitOfWork], cli: Callable[.
     assert ["2026-03", 100, 40000, 0] in values
     wrong = cli("review", "nope", "--year", "2026")
     assert wrong.exit_code != 0 and "välj bland" in str(wrong.exception)
+
+
+def test_school_trips_become_the_internal_invoice_to_bou(
+        world: Callable[[], UnitOfWork]) -> None:
+    april = Month(2026, 4)
+    result = billing.draft_invoices(world, month=april)
+    (draft,) = result.drafts  # the trips with clients (U01) stay the department's own
+    assert (draft.kind, draft.recipient, draft.unit_id, draft.counterparty_ref) == (
+        InvoiceKind.INTERNAL_RECHARGE, "Barn och utbildning (BoU)", "U09", "förvaltning BoU")
+    (line,) = draft.lines
+    assert line.amount.ore == 2_050_050  # what the review's April row says BoU pays
+    assert line.basis_key == "taxi:K2" and "50 resor" in line.description
+    # drafting again replaces the draft; issued, the booking is never invoiced twice
+    assert billing.draft_invoices(world, month=april).replaced == (draft.id,)
+    issued = billing.issue_invoice(world, invoice=draft.id, on=dt.date(2026, 5, 5))
+    assert issued.status is InvoiceStatus.ISSUED and issued.total.ore == 2_050_050
+    assert billing.draft_invoices(world, month=april).drafts == ()
+    billing.credit_invoice(world, invoice=issued.id, on=dt.date(2026, 5, 6))
+    (again,) = billing.draft_invoices(world, month=april,
+                                      kind=InvoiceKind.INTERNAL_RECHARGE).drafts
+    assert again.total.ore == 2_050_050
+    # the counterparty filter knows the department by its short name
+    assert billing.draft_invoices(world, month=Month(2026, 3), counterparty="BoU"
+                                  ).drafts[0].total.ore == 4_000_000
+    assert billing.draft_invoices(world, month=Month(2026, 3), counterparty="1442"
+                                  ).drafts == ()
+
+
+def test_cli_drafts_the_internal_invoice(world: Callable[[], UnitOfWork],
+                                         cli: Callable[..., Result]) -> None:
+    shown = cli("billing", "invoices", "draft", "--month", "2026-03", "--kind", "intern")
+    assert shown.exit_code == 0, shown.output
+    assert "Barn och utbildning" in shown.output and "40 000,00 kr" in shown.output
+    wrong = cli("billing", "invoices", "draft", "--month", "2026-03", "--kind", "skola")
+    assert wrong.exit_code != 0 and "intern" in wrong.output

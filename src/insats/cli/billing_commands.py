@@ -1,4 +1,5 @@
-"""`insats billing …`: contract invoices (basansvar, köpta platser, HSL) and contracts.
+"""`insats billing …`: invoices (basansvar, köpta platser, HSL from contracts; the internal
+invoice to BoU for skolskjuts) and contracts.
 
 ``insats billing invoices draft --month 2026-10`` drafts the month's invoices; ``list``,
 ``show``, ``issue``, ``credit`` and ``export`` work on one invoice, given by id or number.
@@ -38,12 +39,13 @@ KIND_NAMES: dict[str, InvoiceKind] = {
     "basansvar": InvoiceKind.PROVIDER_BASANSVAR,
     "plats": InvoiceKind.MUNICIPALITY_PLACE,
     "hsl": InvoiceKind.REGION_HSL,
+    "intern": InvoiceKind.INTERNAL_RECHARGE,
 }
 STATUS_NAMES: dict[str, InvoiceStatus] = {
     "utkast": InvoiceStatus.DRAFT,
     "utfardad": InvoiceStatus.ISSUED,
 }
-KIND_HELP = "Fakturatyp: basansvar, plats eller hsl."
+KIND_HELP = "Fakturatyp: basansvar, plats, hsl eller intern (skolskjuts till BoU)."
 
 
 def _kind(name: str | None) -> InvoiceKind | None:
@@ -52,8 +54,8 @@ def _kind(name: str | None) -> InvoiceKind | None:
     try:
         return KIND_NAMES[name.strip().lower()]
     except KeyError:
-        raise typer.BadParameter(f"Okänd fakturatyp {name!r}; välj basansvar, plats eller hsl."
-                                 ) from None
+        raise typer.BadParameter(f"Okänd fakturatyp {name!r}; välj basansvar, plats, hsl "
+                                 "eller intern.") from None
 
 
 def _status(name: str | None) -> InvoiceStatus | None:

@@ -15,6 +15,7 @@ class InvoiceKind(StrEnum):
     REGION_HSL = "region_hsl"  # delegated health-care tasks
     FK_REBILLING = "fk_omfakturering"  # LSS case became an SFB case retroactively
     FK_CLAIM = "fk_rakning"  # monthly claim for assistansersättning
+    INTERNAL_RECHARGE = "internfaktura"  # another department of the municipality pays (BoU)
 
 
 class InvoiceStatus(StrEnum):

@@ -70,6 +70,7 @@ INVOICE_KIND_LABELS: dict[InvoiceKind, str] = {
     InvoiceKind.REGION_HSL: "Delegerad HSL (regionen)",
     InvoiceKind.FK_REBILLING: "Omfakturering FK",
     InvoiceKind.FK_CLAIM: "Räkning FK",
+    InvoiceKind.INTERNAL_RECHARGE: "Internfaktura (annan förvaltning)",
 }
 
 
@@ -127,16 +128,19 @@ class Month:
 
 @dataclass(frozen=True, slots=True)
 class Counterparty:
-    """Who is billed: a company (organisation number) or a municipality (SCB code)."""
+    """Who is billed: a company (organisation number), a municipality (SCB code) or another
+    department of the municipality itself (an internal invoice, e.g. ``BoU``)."""
 
     name: str
     organisation_number: str | None = None
     municipality_code: str | None = None
+    internal_department: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise DomainError("counterparty.name", "Motparten måste ha ett namn.")
-        if self.organisation_number is None and self.municipality_code is None:
+        if (self.organisation_number is None and self.municipality_code is None
+                and not (self.internal_department or "").strip()):
             raise DomainError("counterparty.reference",
                               "Ange motpartens organisationsnummer eller kommunkod.")
         if self.organisation_number is not None:
@@ -152,7 +156,10 @@ class Counterparty:
 
     @property
     def reference(self) -> str:
-        """A stable key for the counterparty: ``kommun 1442`` or the organisation number."""
+        """A stable key for the counterparty: ``kommun 1442``, the organisation number or
+        ``förvaltning BoU``."""
+        if self.internal_department:
+            return f"förvaltning {self.internal_department}"
         if self.municipality_code is not None:
             return f"kommun {self.municipality_code}"
         return str(self.organisation_number)

@@ -1,8 +1,9 @@
-"""Use cases for contract-based invoices: draft a month, issue, credit, list, show, export.
+"""Use cases for invoices: draft a month, issue, credit, list, show, export.
 
 Invoices to private providers (basansvar), to municipalities that buy korttid places and to
-the region (HSL) are computed from billing contracts by ``insats.domain.contracts``. Each
-function is one transaction (one unit of work).
+the region (HSL) are computed from billing contracts by ``insats.domain.contracts``; the
+internal invoice to the education department (BoU) for skolskjuts from the taxi bookings
+by ``insats.domain.taxi``. Each function is one transaction (one unit of work).
 
 - Drafting is idempotent: one open draft per kind, counterparty, unit and month is
   replaced in place (its version is bumped, so a concurrent edit is refused). Issued
@@ -47,13 +48,16 @@ from insats.domain.contracts import (
     outstanding,
 )
 from insats.domain.decisions import Decision, Insats
+from insats.domain.economy import AccountCategory
 from insats.domain.scheduling import AssistanceGroup
+from insats.domain.taxi import EDUCATION_DEPARTMENT, recharge_lines
 from insats.domain.time_reports import TimeEntry
 from insats.interchange.xlsx import Column, ColumnType, Sheet, write_workbook
 from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 CONTRACT_KINDS: tuple[InvoiceKind, ...] = tuple(CONTRACT_PRICE_UNIT)
+DRAFTED_KINDS: tuple[InvoiceKind, ...] = (*CONTRACT_KINDS, InvoiceKind.INTERNAL_RECHARGE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +109,8 @@ def _matches_counterparty(counterparty: Counterparty, wanted: str | None) -> boo
     text = wanted.strip().casefold()
     return text in {counterparty.reference.casefold(), counterparty.name.casefold(),
                     (counterparty.municipality_code or "").casefold(),
-                    (counterparty.organisation_number or "").casefold()}
+                    (counterparty.organisation_number or "").casefold(),
+                    (counterparty.internal_department or "").casefold()} - {""}
 
 
 def _basansvar_inputs(uow: UnitOfWork, contracts: list[BillingContract], month: Month
@@ -134,7 +139,16 @@ def _basansvar_inputs(uow: UnitOfWork, contracts: list[BillingContract], month: 
 def compute_month(uow: UnitOfWork, *, month: Month, unit_id: str | None = None,
                   kind: InvoiceKind | None = None, counterparty: str | None = None
                   ) -> list[ComputedLine]:
-    """Every contract-based line for the month within the filters (reads only)."""
+    """Every line to invoice for the month within the filters (reads only)."""
+    lines = _contract_lines(uow, month=month, kind=kind, counterparty=counterparty)
+    if kind in (None, InvoiceKind.INTERNAL_RECHARGE):
+        lines += [line for line in _recharge_lines(uow, month)
+                  if _matches_counterparty(line.counterparty, counterparty)]
+    return [line for line in lines if unit_id is None or line.unit_id == unit_id]
+
+
+def _contract_lines(uow: UnitOfWork, *, month: Month, kind: InvoiceKind | None,
+                    counterparty: str | None) -> list[ComputedLine]:
     all_contracts = uow.contracts.overlapping(month.period)
     check_no_overlap(all_contracts)
     contracts = [c for c in all_contracts
@@ -146,10 +160,16 @@ def compute_month(uow: UnitOfWork, *, month: Month, unit_id: str | None = None,
     start, end = _month_bounds(month)
     stays = uow.stays.overlapping(start, end)
     units = {u.id: u.name for u in uow.organisation.units()}
-    lines = month_lines(contracts, month=month, entries=entries, groups=groups,
-                        clients=uow.clients.all(), decisions=decisions, stays=stays,
-                        unit_names=units)
-    return [line for line in lines if unit_id is None or line.unit_id == unit_id]
+    return month_lines(contracts, month=month, entries=entries, groups=groups,
+                       clients=uow.clients.all(), decisions=decisions, stays=stays,
+                       unit_names=units)
+
+
+def _recharge_lines(uow: UnitOfWork, month: Month) -> list[ComputedLine]:
+    """The month's taxi bookings that BoU pays (skolskjuts), as internal-invoice lines."""
+    units = [u.id for u in uow.organisation.units()]
+    return recharge_lines(uow.economy.entries_of_category(AccountCategory.TAXI, units,
+                                                          month.period))
 
 
 def draft_invoices(uow_factory: UowFactory, *, month: Month, unit_id: str | None = None,
@@ -162,10 +182,10 @@ def draft_invoices(uow_factory: UowFactory, *, month: Month, unit_id: str | None
             contracts, or a concurrent run that drafted the same invoice first.
         StaleVersionError: a draft was changed by someone else during the run.
     """
-    if kind is not None and kind not in CONTRACT_KINDS:
+    if kind is not None and kind not in DRAFTED_KINDS:
         raise DomainError("invoice.kind", "Den fakturatypen skapas inte från avtal här.")
     created_at = now or _now()
-    kinds = [kind] if kind is not None else list(CONTRACT_KINDS)
+    kinds = [kind] if kind is not None else list(DRAFTED_KINDS)
     with uow_factory() as uow:
         computed = compute_month(uow, month=month, unit_id=unit_id, kind=kind,
                                  counterparty=counterparty)
@@ -207,8 +227,10 @@ def draft_invoices(uow_factory: UowFactory, *, month: Month, unit_id: str | None
             drafts.append(invoice)
             touched.add(invoice.id)
         refs = None if counterparty is None else {
-            c.counterparty.reference for c in uow.contracts.all()
-            if _matches_counterparty(c.counterparty, counterparty)}
+            party.reference
+            for party in [*(c.counterparty for c in uow.contracts.all()),
+                          EDUCATION_DEPARTMENT]
+            if _matches_counterparty(party, counterparty)}
         removed += _remove_stale_drafts(uow, month, kinds, unit_id, refs, touched)
         _commit_drafts(uow)
     return DraftResult(month, tuple(drafts), tuple(created), tuple(replaced), tuple(removed),

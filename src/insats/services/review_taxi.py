@@ -49,7 +49,8 @@ def taxi_review(uow_factory: UowFactory, caller: Caller, request: ReviewRequest)
         f"Taxi i perioden: {format_kronor(total)} i {len(trips)} bokningar.",
         f"Skolskjuts mellan skola och korttidstillsyn: {format_kronor(recharged)} "
         f"({school_trips} resor) ska betalas av {EDUCATION} och faktureras internt, månad "
-        "för månad enligt tabellen.",
+        "för månad enligt tabellen (internfakturan skapas under Fakturering: "
+        "insats billing invoices draft --kind intern).",
         f"Övriga taxiresor, som avdelningen själv bär: {format_kronor(total - recharged)}.",
     )
     monthly = ReviewTable(
