@@ -19,6 +19,7 @@ EXPECTED_TABLES = {
     "accounts", "account_units", "web_sessions", "login_failures", "audit_events",
     "budgets", "clients", "cost_entries", "decisions", "departments", "employee_skills",
     "employees", "group_memberships", "invoice_lines", "invoices", "planned_shifts",
+    "jobs",
     "planning_runs", "providers", "rule_parameters", "shift_templates", "time_entries", "units",
 }
 

@@ -32,6 +32,7 @@ from insats.cli import (
     serve_command,
     summary_command,
     time_commands,
+    worker_command,
 )
 from insats.domain.common import DomainError
 
@@ -61,6 +62,8 @@ app.add_typer(serve_command.accounts_app, name="accounts")
 app.add_typer(action_commands.app, name="actions")
 app.command(name="scenarios")(scenario_commands.scenarios)
 app.command(name="review")(review_commands.review)
+app.command(name="worker")(worker_command.worker)
+app.command(name="jobs")(worker_command.jobs_list)
 
 error_console = Console(stderr=True)
 

@@ -33,6 +33,7 @@ from insats.db.repositories.scheduling import SchedulingRepository
 from insats.db.repositories.staff import EmployeeRepository
 from insats.db.repositories.stays import ClientStayRepository
 from insats.db.repositories.time_reports import TimeEntryRepository
+from insats.db.shift_guards import refusing_overlaps
 
 
 class UnitOfWork:
@@ -115,9 +116,11 @@ class UnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
-        """Commit the transaction; a concurrent change surfaces as StaleVersionError."""
+        """Commit the transaction; a concurrent change surfaces as StaleVersionError, an
+        overlapping shift refused by the database as ShiftOverlapError."""
         try:
-            self.session.commit()
+            with refusing_overlaps():
+                self.session.commit()
         except StaleDataError as error:
             self.session.rollback()
             raise StaleVersionError("Posten", "") from error

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from insats.db.repositories._base import NotFoundError, StaleVersionError
+from insats.db.shift_guards import ShiftOverlapError
 from insats.domain.access import AccessDenied
 from insats.domain.common import DomainError
 from insats.services.auth import SignInRefused
@@ -55,7 +56,7 @@ def _status_of(error: DomainError) -> int:
         return 403
     if isinstance(error, NotFoundError):
         return 404
-    if isinstance(error, StaleVersionError):
+    if isinstance(error, StaleVersionError | ShiftOverlapError):
         return 409
     if isinstance(error, SignInRefused):
         return 429 if error.code == "auth.rate_limited" else 401

@@ -14,6 +14,7 @@ from insats.db.models.planning import PlanningRunRow
 from insats.db.models.scheduling import PlannedShiftRow
 from insats.db.repositories._base import TableRepository
 from insats.db.repositories.scheduling import ShiftTable
+from insats.db.shift_guards import refusing_overlaps
 from insats.domain.common import Period
 from insats.domain.planning import PlanStatus, ProgressPoint
 from insats.domain.planning_runs import GroupFigures, PlanningRun, RunFigures, RunStatus
@@ -158,14 +159,19 @@ class PlanningRunRepository(TableRepository[PlanningRun, PlanningRunRow]):
         return int(getattr(result, "rowcount", 0) or 0)
 
     def publish_proposal(self, run_id: str) -> int:
-        """Turn the run's proposed shifts into published ones (versions go up by one)."""
-        result = self.session.execute(
-            update(PlannedShiftRow)
-            .where(PlannedShiftRow.planning_run_id == run_id,
-                   PlannedShiftRow.status == ShiftStatus.PROPOSED)
-            .values(status=ShiftStatus.PUBLISHED, version=PlannedShiftRow.version + 1)
-            .execution_options(synchronize_session=False)
-        )
+        """Turn the run's proposed shifts into published ones (versions go up by one).
+
+        Raises:
+            ShiftOverlapError: a proposed shift overlaps a published one of its employee.
+        """
+        with refusing_overlaps():
+            result = self.session.execute(
+                update(PlannedShiftRow)
+                .where(PlannedShiftRow.planning_run_id == run_id,
+                       PlannedShiftRow.status == ShiftStatus.PROPOSED)
+                .values(status=ShiftStatus.PUBLISHED, version=PlannedShiftRow.version + 1)
+                .execution_options(synchronize_session=False)
+            )
         return int(getattr(result, "rowcount", 0) or 0)
 
     def cancel_shifts(self, versions: dict[str, int]) -> int:

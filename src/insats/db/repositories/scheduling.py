@@ -16,6 +16,7 @@ from insats.db.models.scheduling import (
     ShiftTemplateRow,
 )
 from insats.db.repositories._base import TableRepository, add_in_runs, part_for
+from insats.db.shift_guards import refusing_overlaps
 from insats.domain.calendar import local_date
 from insats.domain.common import Period
 from insats.domain.scheduling import (
@@ -141,6 +142,20 @@ class ShiftTable(TableRepository[PlannedShift, PlannedShiftRow]):
             is_double=row.is_double,
             template_id=row.template_id,
         )
+
+    # The database refuses overlapping published shifts of one employee (db.shift_guards);
+    # each write names the refused shift in a Swedish ShiftOverlapError.
+    def add(self, entity: PlannedShift) -> None:
+        with refusing_overlaps(entity.employee_id, entity.start, entity.end):
+            super().add(entity)
+
+    def add_many(self, entities: Iterable[PlannedShift]) -> int:
+        with refusing_overlaps():
+            return super().add_many(entities)
+
+    def update(self, entity: PlannedShift, *, expected_version: int | None = None) -> int | None:
+        with refusing_overlaps(entity.employee_id, entity.start, entity.end):
+            return super().update(entity, expected_version=expected_version)
 
 
 class SchedulingRepository:

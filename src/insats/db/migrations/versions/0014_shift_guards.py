@@ -1,6 +1,9 @@
 """Database guards: no overlapping shifts for one employee (issue 9).
 
-Placeholder: filled in by the work on that issue.
+PostgreSQL: the extension ``btree_gist`` and an exclusion constraint on
+``planned_shifts``; SQLite: BEFORE INSERT/UPDATE triggers. Both refuse a published shift
+with an employee that overlaps another published shift of the same employee
+(``insats.db.shift_guards``).
 
 Revision ID: 0014_shift_guards
 Revises: 0013_jobs
@@ -11,6 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from alembic import op
+
+from insats.db.shift_guards import guard_statements, unguard_statements
+
 revision: str = '0014_shift_guards'
 down_revision: str | None = '0013_jobs'
 branch_labels: str | Sequence[str] | None = None
@@ -18,8 +25,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    for statement in guard_statements(op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    pass
+    for statement in unguard_statements(op.get_bind().dialect.name):
+        op.execute(statement)
