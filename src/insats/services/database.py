@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.engine import make_url
 
-from insats.db import migrate
+from insats.db import migrate, roles
+from insats.db.session import make_engine
 from insats.services.rules import add_missing_bundled_parameters
 from insats.services.runtime import uow_factory_for
 
@@ -28,3 +29,14 @@ def current_revision(url: str) -> str | None:
 def describe_url(url: str) -> str:
     """The URL without its password, for messages."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def grant_app_role(url: str, role: str) -> roles.RoleGrants:
+    """Give the application's PostgreSQL role exactly its privileges (``insats.db.roles``),
+    in one transaction; ``url`` must connect as the owner of the tables."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            return roles.grant_app_role(connection, role)
+    finally:
+        engine.dispose()
