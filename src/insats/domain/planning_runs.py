@@ -166,6 +166,14 @@ class PlanningRun:
         self._require(RunStatus.QUEUED, "starta")
         return dataclasses.replace(self, status=RunStatus.RUNNING, started_at=at)
 
+    def restart(self) -> PlanningRun:
+        """Back to queued, its progress dropped: the process solving it died, and a worker
+        solves it again from the start (nothing of the proposal was stored)."""
+        self._require(RunStatus.RUNNING, "starta om")
+        return dataclasses.replace(self, status=RunStatus.QUEUED, started_at=None,
+                                   progress=(), objective=None, bound=None, basis={},
+                                   released=())
+
     def record_progress(self, point: ProgressPoint) -> PlanningRun:
         """Add a progress point; older points are thinned so at most 200 are kept."""
         self._require(RunStatus.RUNNING, "uppdatera")

@@ -7,13 +7,16 @@ short transaction, at most about once a second) and stores the proposal and the 
 in a last transaction. If anything fails after the run was stored, the run is marked
 failed with the reason before the error is raised again; a run left ``running`` by a
 crashed process is marked failed with ``mark_failed``.
+
+Runs started from the web go through the job queue (``queue_run``: the run and a job of
+kind ``planering`` stored in one transaction; a worker, or the web process itself on the
+embedded SQLite default, solves it with ``resume_run``; see docs/workers.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
 import threading
 import time
 import uuid
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 
 from insats.domain.access import Caller, Capability
 from insats.domain.common import DomainError, Period
+from insats.domain.jobs import JobKind
 from insats.domain.organisation import Unit
 from insats.domain.planning import PlanningInstance, PlanningResult, PlanStatus, ProgressPoint
 from insats.domain.planning_runs import PlanningRun, RunKind, RunStatus
@@ -36,6 +40,7 @@ from insats.optimizer.swedish import (
     roster_figures,
     to_planned_shifts,
 )
+from insats.services.jobs import new_job
 from insats.services.scope import unit_in_scope
 from insats.services.uow import UnitOfWork
 
@@ -46,14 +51,12 @@ Solver = Callable[[PlanningInstance, SolveOptions, ProgressCallback | None], Pla
 PROGRESS_WRITE_SECONDS = 1.0
 DAYS_PER_WEEK = 7
 
-# Runs started from the web (start_run_in_background): bounds, so that no request can
-# tie up the server with long or many solves.
+# Runs started from the web (queue_run): bounds, so that no request can tie up the
+# workers with long or many solves.
 BACKGROUND_MAX_WEEKS = 8
 BACKGROUND_MAX_TIME_LIMIT = 300.0
 BACKGROUND_MAX_ACTIVE = 2
 STALE_AFTER = dt.timedelta(minutes=10)  # beyond its time limit, a run counts as crashed
-
-log = logging.getLogger("insats.planning")
 
 
 def utc_now() -> dt.datetime:
@@ -170,6 +173,19 @@ def create_run(uow_factory: UowFactory, *, unit_ids: Sequence[str], start: dt.da
                extra: dict[str, str | int | float | bool] | None = None,
                caller: Caller | None = None) -> PlanningRun:
     """Store a queued run (its own transaction)."""
+    run = _new_run(unit_ids=unit_ids, start=start, weeks=weeks, time_limit=time_limit,
+                   seed=seed, workers=workers, co_planning=co_planning, kind=kind,
+                   extra=extra, caller=caller)
+    with uow_factory() as uow:
+        uow.planning.add(run)
+        uow.commit()
+    return run
+
+
+def _new_run(*, unit_ids: Sequence[str], start: dt.date, weeks: int, time_limit: float,
+             seed: int, workers: int, co_planning: bool, kind: RunKind,
+             extra: dict[str, str | int | float | bool] | None,
+             caller: Caller | None) -> PlanningRun:
     _require_planner(caller, unit_ids)
     if weeks < 1:
         raise DomainError("planning.weeks", "Planeringen måste omfatta minst en vecka.")
@@ -178,15 +194,11 @@ def create_run(uow_factory: UowFactory, *, unit_ids: Sequence[str], start: dt.da
                           f"{start.isoformat()} är ingen måndag.")
     parameters: dict[str, str | int | float | bool] = {
         "weeks": weeks, "co_planning": co_planning, "workers": workers, **(extra or {})}
-    run = PlanningRun(
+    return PlanningRun(
         id=f"P{uuid.uuid4().hex[:8]}", unit_ids=tuple(unit_ids),
         period=Period(start, start + dt.timedelta(days=DAYS_PER_WEEK * weeks)), seed=seed,
         time_limit=time_limit, created_at=utc_now(), kind=kind, parameters=parameters,
     )
-    with uow_factory() as uow:
-        uow.planning.add(run)
-        uow.commit()
-    return run
 
 
 def start_run(uow_factory: UowFactory, *, units: Sequence[str], start: dt.date, weeks: int,
@@ -231,7 +243,7 @@ def execute_run(uow_factory: UowFactory, run_id: str, *,
         raise
 
 
-# -- runs started from the web: a stored job row solved in a background thread ---------------
+# -- runs started from the web: a stored run and a job in the queue ------------------------------
 class PlanningBusy(DomainError):
     """A new run would overlap one that is queued or running (the web answers 409)."""
 
@@ -249,12 +261,12 @@ def is_active(run: PlanningRun, now: dt.datetime) -> bool:
     return False
 
 
-def start_run_in_background(uow_factory: UowFactory, *, caller: Caller,
-                            unit_ids: Sequence[str], start: dt.date, weeks: int,
-                            time_limit: float = 60.0, seed: int = 0, workers: int = 2,
-                            co_planning: bool = True, solver: Solver = solve) -> PlanningRun:
-    """Store a queued run for the units (ids) and solve it in a background thread; the
-    run row records its progress and outcome (``get_run``). Returns the queued run.
+def queue_run(uow_factory: UowFactory, *, caller: Caller, unit_ids: Sequence[str],
+              start: dt.date, weeks: int, time_limit: float = 60.0, seed: int = 0,
+              workers: int = 2, co_planning: bool = True) -> PlanningRun:
+    """Store a queued run for the units (ids) and a job of kind ``planering`` that solves
+    it, in one transaction; a worker records the run's progress and outcome on the run
+    row (``get_run``). Returns the queued run.
 
     Raises:
         AccessDenied: the caller may not plan schedules, or a unit is outside their scope.
@@ -277,8 +289,10 @@ def start_run_in_background(uow_factory: UowFactory, *, caller: Caller,
         with uow_factory() as uow:
             for unit_id in wanted:
                 unit_in_scope(uow, caller, unit_id)
+            queued = uow.jobs.active_refs(JobKind.PLANNING)
             active = [r for status in (RunStatus.QUEUED, RunStatus.RUNNING)
-                      for r in uow.planning.with_status(status) if is_active(r, now)]
+                      for r in uow.planning.with_status(status)
+                      if r.id in queued or is_active(r, now)]
         overlapping = [r for r in active if set(r.unit_ids) & set(wanted)]
         if overlapping:
             raise PlanningBusy("planning.busy", f"Planeringen {overlapping[0].id} för samma "
@@ -286,20 +300,63 @@ def start_run_in_background(uow_factory: UowFactory, *, caller: Caller,
         if len(active) >= BACKGROUND_MAX_ACTIVE:
             raise PlanningBusy("planning.busy", f"Det pågår redan {len(active)} planeringar; "
                                "vänta tills någon av dem är klar.")
-        run = create_run(uow_factory, unit_ids=wanted, start=start, weeks=weeks,
-                         time_limit=time_limit, seed=seed, workers=workers,
-                         co_planning=co_planning, caller=caller)
-    thread = threading.Thread(target=_execute_in_background, args=(uow_factory, run.id, solver),
-                              name=f"planering-{run.id}", daemon=True)
-    thread.start()
+        run = _new_run(unit_ids=wanted, start=start, weeks=weeks, time_limit=time_limit,
+                       seed=seed, workers=workers, co_planning=co_planning,
+                       kind=RunKind.PLAN, extra=None, caller=caller)
+        with uow_factory() as uow:
+            uow.planning.add(run)
+            uow.jobs.add(new_job(JobKind.PLANNING, {"run_id": run.id}, result_ref=run.id))
+            uow.commit()
     return run
 
 
-def _execute_in_background(uow_factory: UowFactory, run_id: str, solver: Solver) -> None:
-    try:
-        execute_run(uow_factory, run_id, solver=solver)
-    except Exception as error:  # the reason is stored on the run by execute_run
-        log.warning("Planeringen %s misslyckades (%s).", run_id, type(error).__name__)
+def resume_run(uow_factory: UowFactory, run_id: str, *,
+               solver: Solver = solve) -> PlanningRun:
+    """Solve a queued run for its job; a run left running by a worker that died is solved
+    again from the start, and a run that already ended is left as it is (its job was
+    run twice)."""
+    with uow_factory() as uow:
+        run = _load_run(uow, run_id)
+        if run.status is RunStatus.RUNNING:
+            run = run.restart()
+            uow.planning.update(run)
+            uow.commit()
+    if run.status is not RunStatus.QUEUED:
+        return run
+    return execute_run(uow_factory, run_id, solver=solver)
+
+
+def abandon_run(uow_factory: UowFactory, run_id: str, reason: str) -> None:
+    """Mark the run failed with ``reason`` if it is still queued or running (its job
+    could not be resumed)."""
+    with uow_factory() as uow:
+        run = uow.planning.get(run_id)
+        if run is None or run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+            return
+        uow.planning.update(run.fail(reason, utc_now()))
+        uow.commit()
+
+
+def fail_orphaned_runs(uow_factory: UowFactory, *, now: dt.datetime | None = None
+                       ) -> list[PlanningRun]:
+    """Mark failed every queued or running run that no queued or running job works on
+    and that is past its time (started by a process that died, e.g. ``insats plan run``
+    killed): no run stays ``running`` forever."""
+    moment = now or utc_now()
+    with uow_factory() as uow:
+        worked_on = uow.jobs.active_refs(JobKind.PLANNING)
+        orphans = [r for status in (RunStatus.QUEUED, RunStatus.RUNNING)
+                   for r in uow.planning.with_status(status)
+                   if r.id not in worked_on and not is_active(r, moment)]
+    failed = []
+    for run in orphans:
+        reason = ("Planeringen avbröts: processen som körde den avslutades innan den "
+                  "blev klar. Starta en ny planering.")
+        try:
+            failed.append(mark_failed(uow_factory, run.id, reason))
+        except DomainError:  # it ended meanwhile
+            continue
+    return failed
 
 
 def _begin(uow_factory: UowFactory, run_id: str) -> tuple[PlanningRun, SwedishPlan]:

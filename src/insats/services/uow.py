@@ -25,6 +25,7 @@ from insats.db.repositories.contracts import BillingContractRepository
 from insats.db.repositories.decisions import DecisionRepository
 from insats.db.repositories.economy import EconomyRepository
 from insats.db.repositories.imports import ImportRepository
+from insats.db.repositories.jobs import JobRepository
 from insats.db.repositories.organisation import OrganisationRepository
 from insats.db.repositories.planning import PlanningRunRepository
 from insats.db.repositories.providers import ProviderRepository
@@ -65,6 +66,7 @@ class UnitOfWork:
     stays: ClientStayRepository
     shares: MunicipalShareRepository
     imports: ImportRepository
+    jobs: JobRepository
     accounts: AccountRepository
     web_sessions: WebSessionRepository
     login_failures: LoginFailureRepository
@@ -97,6 +99,7 @@ class UnitOfWork:
         self.stays = ClientStayRepository(session)
         self.shares = MunicipalShareRepository(session)
         self.imports = ImportRepository(session)
+        self.jobs = JobRepository(session)
         self.accounts = AccountRepository(session)
         self.web_sessions = WebSessionRepository(session)
         self.login_failures = LoginFailureRepository(session)

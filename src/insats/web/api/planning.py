@@ -22,6 +22,7 @@ from insats.services.planning import RunView
 from insats.web.api.ledger import ERRORS
 from insats.web.deps import Context, requires
 from insats.web.errors import error_response
+from insats.web.jobs import wake_jobs
 from insats.web.routes.planning import run_view
 
 router = APIRouter(prefix="/api", tags=["optimering"])
@@ -145,11 +146,12 @@ def start_api(request: Request, body: RunIn,
         return error_response(request, 422, "planning.start",
                               "Första dagen ska ligga mellan år 2000 och 2100.")
     try:
-        run = planning.start_run_in_background(
+        run = planning.queue_run(
             ctx.uow_factory, caller=ctx.caller, unit_ids=body.unit_ids, start=body.start,
             weeks=body.weeks, time_limit=body.time_limit, seed=body.seed)
     except planning.PlanningBusy as busy:
         return error_response(request, 409, busy.code, busy.message)
+    wake_jobs(request)
     view = planning.get_run(ctx.uow_factory, run.id, caller=ctx.caller)
     return JSONResponse(run_out(view).model_dump(mode="json"), status_code=202,
                         headers={"Location": f"/api/planning/runs/{run.id}"})

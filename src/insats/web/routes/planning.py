@@ -2,8 +2,9 @@
 with live progress (htmx polls a partial every 2 s until the run has ended), and publishing
 a finished run's proposal.
 
-A run is a stored job row solved in a background thread
-(``services.planning.start_run_in_background``); the pages only read the row.
+A run is a stored row solved by a job in the queue (``services.planning.queue_run``; a
+worker, or the web process itself on the embedded default, solves it); the pages only
+read the row.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from insats.services.planning import RunView
 from insats.services.scope import unit_choices
 from insats.web.charts import Series, legend, line_chart
 from insats.web.deps import Context, requires
+from insats.web.jobs import wake_jobs
 from insats.web.routes.ledger import read_day, valid_id
 from insats.web.templating import render
 
@@ -141,13 +143,14 @@ def start_run_page(request: Request, unit: list[str] = Form(default=[]),
     if arguments is None:
         return _list_page(request, ctx, form, status_code=422)
     try:
-        run = planning.start_run_in_background(ctx.uow_factory, caller=ctx.caller, **arguments)
+        run = planning.queue_run(ctx.uow_factory, caller=ctx.caller, **arguments)
     except planning.PlanningBusy as busy:
         return _list_page(request, ctx, form, status_code=409, error=busy.message)
     except (AccessDenied, NotFoundError):
         raise
     except DomainError as error:
         return _list_page(request, ctx, form, status_code=422, error=error.message)
+    wake_jobs(request)
     return RedirectResponse(f"/planning/runs/{run.id}", status_code=303)
 
 
