@@ -20,7 +20,6 @@ EXPECTED_TABLES = {
     "budgets", "clients", "cost_entries", "decisions", "departments", "employee_skills",
     "employees", "group_memberships", "invoice_lines", "invoices", "planned_shifts",
     "jobs",
-    "jobs",
     "planning_runs", "providers", "rule_parameters", "shift_templates", "time_entries", "units",
 }
 

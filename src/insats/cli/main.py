@@ -64,8 +64,6 @@ app.command(name="scenarios")(scenario_commands.scenarios)
 app.command(name="review")(review_commands.review)
 app.command(name="worker")(worker_command.worker)
 app.command(name="jobs")(worker_command.jobs_list)
-app.command(name="worker")(worker_command.worker)
-app.command(name="jobs")(worker_command.jobs_list)
 
 error_console = Console(stderr=True)
 

@@ -24,7 +24,6 @@ from insats.db.models.decisions import DecisionRow
 from insats.db.models.economy import BudgetRow, CostEntryRow
 from insats.db.models.imports import ImportBatchRow, ImportSourceRow
 from insats.db.models.jobs import JobRow
-from insats.db.models.jobs import JobRow
 from insats.db.models.organisation import DepartmentRow, UnitRow
 from insats.db.models.planning import PlanningRunRow
 from insats.db.models.providers import ProviderRow
@@ -69,7 +68,6 @@ __all__ = [
     "InvoiceLineRow",
     "InvoiceNumberSeriesRow",
     "InvoiceRow",
-    "JobRow",
     "JobRow",
     "LoginFailureRow",
     "MunicipalShareChargeRow",
