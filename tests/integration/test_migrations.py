@@ -20,6 +20,8 @@ EXPECTED_TABLES = {
     "budgets", "clients", "cost_entries", "decisions", "departments", "employee_skills",
     "employees", "group_memberships", "invoice_lines", "invoices", "planned_shifts",
     "jobs",
+    "premises", "premises_units", "premises_usage", "expense_claims", "petty_cash_cards",
+    "card_purchases",
     "planning_runs", "providers", "rule_parameters", "shift_templates", "time_entries", "units",
 }
 

@@ -24,7 +24,9 @@ from insats.demo.activities import build_activities
 from insats.demo.clients import build_clients
 from insats.demo.contracts import build_contracts
 from insats.demo.economy import build_economy
+from insats.demo.expenses import build_expenses
 from insats.demo.planted import build_stays, plant_over_limit
+from insats.demo.premises import build_premises
 from insats.demo.rostering import build_roster
 from insats.demo.staff import build_staff
 from insats.demo.structures import build_structures
@@ -37,8 +39,10 @@ from insats.domain.common import Money, Period
 from insats.domain.contracts import BillingContract
 from insats.domain.decisions import Decision
 from insats.domain.economy import Budget, CostEntry
+from insats.domain.expenses import CardPurchase, ExpenseClaim, PettyCashCard
 from insats.domain.organisation import Department, Unit
 from insats.domain.personnummer import PersonalIdentity
+from insats.domain.premises import Premises, PremisesUse
 from insats.domain.providers import Provider
 from insats.domain.scheduling import AssistanceGroup, GroupMembership, PlannedShift, ShiftTemplate
 from insats.domain.staff import Employee
@@ -82,6 +86,19 @@ class DemoDepartment:
     unexplained_short_stay_client_ids: tuple[str, ...] = ()
     late_report_group_month: tuple[str, dt.date] | None = None
     over_limit_employee_month: tuple[str, dt.date] | None = None
+    # Premises and petty-cash cards (issue 8): kept out of COLLECTIONS (and so out of the
+    # content hash) so the rest of the demo compares as before; what was planted for the
+    # premises and expenses reviews is recorded with them.
+    premises: tuple[Premises, ...] = ()
+    premises_uses: tuple[PremisesUse, ...] = ()
+    premises_to_give_up_ids: tuple[str, ...] = ()
+    premises_share_pairs: tuple[tuple[str, str], ...] = ()  # (host, guest moving in)
+    petty_cash_cards: tuple[PettyCashCard, ...] = ()
+    card_purchases: tuple[CardPurchase, ...] = ()
+    expense_claims: tuple[ExpenseClaim, ...] = ()
+    expense_routine_starts: dt.date | None = None
+    expense_adopter_unit_ids: tuple[str, ...] = ()
+    unused_card_ids: tuple[str, ...] = ()
 
 
 COLLECTIONS: tuple[str, ...] = (
@@ -182,6 +199,9 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         basansvar_group_ids={g.id for g in structures.basansvar_groups}, start=start,
         end=end, as_of=as_of, scale=scale,
     )
+    planted_premises = build_premises(seed=seed, units=units, start=start, as_of=as_of)
+    planted_expenses = build_expenses(seed=seed, units=units, employees=staff.employees,
+                                      cost_entries=costs, start=start, as_of=as_of)
     return DemoDepartment(
         seed=seed, scale=scale, start=start, end=end, as_of=as_of, department=department,
         units=tuple(units), providers=tuple(providers), clients=tuple(book.clients),
@@ -204,6 +224,14 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         else (plan.late_group_id, plan.late_month),
         over_limit_employee_month=None if over_limit_employee is None
         else (over_limit_employee, over_limit_month),
+        premises=planted_premises.premises, premises_uses=planted_premises.uses,
+        premises_to_give_up_ids=planted_premises.give_up_ids,
+        premises_share_pairs=planted_premises.share_pairs,
+        petty_cash_cards=planted_expenses.cards, card_purchases=planted_expenses.purchases,
+        expense_claims=planted_expenses.claims,
+        expense_routine_starts=planted_expenses.routine_starts,
+        expense_adopter_unit_ids=planted_expenses.adopter_unit_ids,
+        unused_card_ids=planted_expenses.unused_card_ids,
     )
 
 

@@ -40,6 +40,11 @@ COUNT_LABELS: dict[str, str] = {
     "stays": "Vistelser",
     "action_targets": "Mål för åtgärder",
     "action_follow_ups": "Uppföljningar av åtgärder",
+    "premises": "Lokaler",
+    "premises_uses": "Nyttjanden av lokaler",
+    "petty_cash_cards": "Handkassekort",
+    "card_purchases": "Kortköp",
+    "expense_claims": "Utlägg",
 }
 
 
@@ -117,5 +122,10 @@ def _store(uow: UnitOfWork, department: DemoDepartment) -> dict[str, int]:
         ("stays", lambda: uow.stays.add_many(department.stays)),
         ("action_targets", lambda: uow.actions.add_many(department.action_targets)),
         ("action_follow_ups", lambda: uow.actions.add_many(department.action_follow_ups)),
+        ("premises", lambda: uow.premises.add_many(department.premises)),
+        ("premises_uses", lambda: uow.premises.add_many(department.premises_uses)),
+        ("petty_cash_cards", lambda: uow.expenses.add_many(department.petty_cash_cards)),
+        ("card_purchases", lambda: uow.expenses.add_many(department.card_purchases)),
+        ("expense_claims", lambda: uow.expenses.add_many(department.expense_claims)),
     ]
     return {COUNT_LABELS[name]: write() for name, write in writes}

@@ -9,6 +9,8 @@ from insats.domain.access import Caller
 from insats.domain.reviews import ReviewName, ReviewReport, review_name
 from insats.services import (
     review_double_decisions,
+    review_expenses,
+    review_premises,
     review_resource_unit,
     review_surplus,
     review_taxi,
@@ -21,6 +23,8 @@ SPECS: dict[ReviewName, ReviewSpec] = {spec.name: spec for spec in (
     review_surplus.SPEC,
     review_resource_unit.SPEC,
     review_double_decisions.SPEC,
+    review_premises.SPEC,
+    review_expenses.SPEC,
 )}
 
 

@@ -24,10 +24,12 @@ from insats.db.repositories.committee_reports import CommitteeReportRepository
 from insats.db.repositories.contracts import BillingContractRepository
 from insats.db.repositories.decisions import DecisionRepository
 from insats.db.repositories.economy import EconomyRepository
+from insats.db.repositories.expenses import ExpenseRepository
 from insats.db.repositories.imports import ImportRepository
 from insats.db.repositories.jobs import JobRepository
 from insats.db.repositories.organisation import OrganisationRepository
 from insats.db.repositories.planning import PlanningRunRepository
+from insats.db.repositories.premises import PremisesRepository
 from insats.db.repositories.providers import ProviderRepository
 from insats.db.repositories.rules import RuleParameterRepository
 from insats.db.repositories.scheduling import SchedulingRepository
@@ -71,6 +73,8 @@ class UnitOfWork:
     web_sessions: WebSessionRepository
     login_failures: LoginFailureRepository
     audit: AuditRepository
+    premises: PremisesRepository
+    expenses: ExpenseRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -104,6 +108,8 @@ class UnitOfWork:
         self.web_sessions = WebSessionRepository(session)
         self.login_failures = LoginFailureRepository(session)
         self.audit = AuditRepository(session)
+        self.premises = PremisesRepository(session)
+        self.expenses = ExpenseRepository(session)
         return self
 
     def __exit__(

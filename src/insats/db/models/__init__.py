@@ -22,10 +22,12 @@ from insats.db.models.contracts import BillingContractRow
 from insats.db.models.cover import CoverBookingRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.models.economy import BudgetRow, CostEntryRow
+from insats.db.models.expenses import CardPurchaseRow, ExpenseClaimRow, PettyCashCardRow
 from insats.db.models.imports import ImportBatchRow, ImportSourceRow
 from insats.db.models.jobs import JobRow
 from insats.db.models.organisation import DepartmentRow, UnitRow
 from insats.db.models.planning import PlanningRunRow
+from insats.db.models.premises import PremisesRow, PremisesUnitRow, PremisesUseRow
 from insats.db.models.providers import ProviderRow
 from insats.db.models.rules import RuleParameterRow
 from insats.db.models.scheduling import (
@@ -51,6 +53,7 @@ __all__ = [
     "AuditEventRow",
     "BillingContractRow",
     "BudgetRow",
+    "CardPurchaseRow",
     "ClientRow",
     "ClientStayRow",
     "CommitteeReportRow",
@@ -62,6 +65,7 @@ __all__ = [
     "DepartmentRow",
     "EmployeeRow",
     "EmployeeSkillRow",
+    "ExpenseClaimRow",
     "GroupMembershipRow",
     "ImportBatchRow",
     "ImportSourceRow",
@@ -71,8 +75,12 @@ __all__ = [
     "JobRow",
     "LoginFailureRow",
     "MunicipalShareChargeRow",
+    "PettyCashCardRow",
     "PlannedShiftRow",
     "PlanningRunRow",
+    "PremisesRow",
+    "PremisesUnitRow",
+    "PremisesUseRow",
     "ProviderRow",
     "RuleParameterRow",
     "ShiftTemplateRow",
