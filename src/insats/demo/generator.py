@@ -23,6 +23,7 @@ from insats.demo.actions import build_action_plan
 from insats.demo.activities import build_activities
 from insats.demo.clients import build_clients
 from insats.demo.contracts import build_contracts
+from insats.demo.density import OverstaffedPattern, build_density
 from insats.demo.economy import build_economy
 from insats.demo.expenses import build_expenses
 from insats.demo.planted import build_stays, plant_over_limit
@@ -99,6 +100,7 @@ class DemoDepartment:
     expense_routine_starts: dt.date | None = None
     expense_adopter_unit_ids: tuple[str, ...] = ()
     unused_card_ids: tuple[str, ...] = ()
+    overstaffed_patterns: tuple[OverstaffedPattern, ...] = ()
 
 
 COLLECTIONS: tuple[str, ...] = (
@@ -175,6 +177,9 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         plant_rng, roster.shifts, groups, staff.employees, over_limit_month)
     roster.shifts = shifts
     planted_stays = build_stays(plant_rng, book, book.clients, start, as_of)
+    # the korttidshem's and korttidstillsyn's children: their own stream (bemanningstäthet)
+    density = build_density(random.Random(f"{seed}-density"), book, planted_stays.stays,
+                            scale, start, end)
     hospital_clients = {s.client_id for s in planted_stays.stays}
     sfb_municipal = frozenset(
         c.client_id for c in book.pa_cases if c.over_permille == 1000
@@ -213,7 +218,7 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         actions=action_plan.actions, action_targets=action_plan.targets,
         action_follow_ups=action_plan.follow_ups,
         contracts=tuple(build_contracts(providers, book.clients, book.decisions)),
-        stays=planted_stays.stays,
+        stays=planted_stays.stays + density.stays,
         unreported_group_ids=plan.unreported_group_ids,
         ob_claiming_carer_ids=plan.ob_claiming_carer_ids,
         over_scheduled_client_ids=tuple(sorted(
@@ -232,6 +237,7 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         expense_routine_starts=planted_expenses.routine_starts,
         expense_adopter_unit_ids=planted_expenses.adopter_unit_ids,
         unused_card_ids=planted_expenses.unused_card_ids,
+        overstaffed_patterns=density.patterns,
     )
 
 

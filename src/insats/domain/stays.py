@@ -1,4 +1,5 @@
-"""A client's stays away from home: hospital, korttidsvistelse, school or daglig verksamhet.
+"""A client's stays away from home: hospital, korttidsvistelse, korttidstillsyn, school or
+daglig verksamhet.
 
 Sources: domain-rules.md §1.9 and §8. No assistansersättning is paid for time when the
 client is cared for at a hospital or other institution, or is in school, förskola or daglig
@@ -22,6 +23,7 @@ from insats.domain.common import DomainError
 class StayKind(StrEnum):
     HOSPITAL = "sjukhus"  # hospital or another institution run by the state, region or municipality
     SHORT_TERM_STAY = "korttidsvistelse"
+    SHORT_TERM_SUPERVISION = "korttidstillsyn"  # attendance at a korttidstillsyn
     SCHOOL = "skola"  # förskola, skola
     DAILY_ACTIVITY = "daglig_verksamhet"
 
@@ -29,6 +31,7 @@ class StayKind(StrEnum):
 STAY_LABELS: dict[StayKind, str] = {
     StayKind.HOSPITAL: "Sjukhusvistelse",
     StayKind.SHORT_TERM_STAY: "Korttidsvistelse",
+    StayKind.SHORT_TERM_SUPERVISION: "Korttidstillsyn",
     StayKind.SCHOOL: "Skola/förskola",
     StayKind.DAILY_ACTIVITY: "Daglig verksamhet",
 }

@@ -8,23 +8,27 @@ from collections.abc import Sequence
 from insats.domain.access import Caller
 from insats.domain.reviews import ReviewName, ReviewReport, review_name
 from insats.services import (
+    review_density,
     review_double_decisions,
     review_expenses,
     review_premises,
     review_resource_unit,
     review_surplus,
     review_taxi,
+    review_visits,
 )
 from insats.services.reviews import ReviewSpec, prepare_request
 from insats.services.runtime import UowFactory
 
 SPECS: dict[ReviewName, ReviewSpec] = {spec.name: spec for spec in (
     review_taxi.SPEC,
+    review_visits.SPEC,
     review_surplus.SPEC,
     review_resource_unit.SPEC,
     review_double_decisions.SPEC,
     review_premises.SPEC,
     review_expenses.SPEC,
+    review_density.SPEC,
 )}
 
 

@@ -54,3 +54,12 @@ class ClientStayRepository(TableRepository[ClientStay, ClientStayRow]):
 
     def all(self) -> list[ClientStay]:
         return self._list(select(ClientStayRow).order_by(ClientStayRow.id))
+
+    def at_units(self, unit_ids: Collection[str], start: dt.datetime, end: dt.datetime,
+                 ) -> list[ClientStay]:
+        """Stays at the units sharing some time with ``[start, end)``."""
+        statement = select(ClientStayRow).where(
+            ClientStayRow.unit_id.in_(list(unit_ids)), ClientStayRow.start_at < end,
+            ClientStayRow.end_at > start)
+        return self._list(statement.order_by(ClientStayRow.unit_id, ClientStayRow.start_at,
+                                             ClientStayRow.id))
