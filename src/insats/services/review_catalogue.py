@@ -23,7 +23,6 @@ from insats.services.runtime import UowFactory
 SPECS: dict[ReviewName, ReviewSpec] = {spec.name: spec for spec in (
     review_taxi.SPEC,
     review_visits.SPEC,
-    review_visits.SPEC,
     review_surplus.SPEC,
     review_resource_unit.SPEC,
     review_double_decisions.SPEC,
