@@ -25,6 +25,7 @@ from insats.services.job_kinds import JobHandler, abandon_hooks
 from insats.services.job_runner import JobRunner
 from insats.services.uow import UnitOfWork
 from tests.callers import HEAD
+from tests.integration.test_import_service import GOOD_TIME, TIME_HEADER, seed_world, write_csv
 from tests.integration.test_planning_service import MONDAY, store_small_department
 
 Factory = Callable[[], UnitOfWork]
@@ -268,3 +269,26 @@ def _only_job(factory: Factory) -> Job:
     listed = jobs.list_jobs(factory)
     assert len(listed) == 1
     return listed[0]
+
+
+def test_an_import_queued_from_the_cli_is_imported_by_a_worker(
+        uow_factory: Factory, cli: Callable[..., object], tmp_path: Path) -> None:
+    seed_world(uow_factory)
+    path = write_csv(tmp_path / "tid.csv", TIME_HEADER, GOOD_TIME)
+    queued = cli("import", "time", str(path), "--queue", "--source", "Tidsystemet")
+    assert queued.exit_code == 0, queued.output  # type: ignore[attr-defined]
+    assert "ligger i jobbkön" in queued.output  # type: ignore[attr-defined]
+    with uow_factory() as uow:
+        assert uow.imports.batches() == []
+    job = _only_job(uow_factory)
+    assert (job.kind, job.payload["kind"], job.payload["source"]) == (
+        JobKind.IMPORT, "time", "Tidsystemet")
+
+    assert JobRunner(uow_factory, name="w").run(once=True) == 1
+    done = _stored(uow_factory, job.id)
+    with uow_factory() as uow:
+        batches = uow.imports.batches()
+    assert [b.id for b in batches] == [done.result_ref] and done.status is JobStatus.DONE
+    assert batches[0].rows_created == len(GOOD_TIME)
+    listed = cli("jobs")
+    assert job.id in listed.output and "Klart" in listed.output  # type: ignore[attr-defined]

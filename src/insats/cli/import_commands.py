@@ -23,11 +23,13 @@ from rich.table import Table
 
 from insats.cli.output import make_console
 from insats.config import get_settings
+from insats.domain.common import DomainError
 from insats.domain.formatting import format_number
 from insats.interchange.errors import ImportRejected
 from insats.interchange.mapping import KIND_LABELS, ImportKind
 from insats.services import imports
 from insats.services.imports import ImportProgress, ImportReport
+from insats.services.job_kinds import queue_import
 from insats.services.runtime import uow_factory_for
 
 app = typer.Typer(
@@ -50,6 +52,9 @@ ENCODING_OPTION = typer.Option(
     None, "--encoding", help="Teckenkodning för CSV, t.ex. cp1252 (annars UTF-8).")
 DRY_RUN_OPTION = typer.Option(
     False, "--dry-run", help="Kontrollera allt men spara ingenting.")
+QUEUE_OPTION = typer.Option(
+    False, "--queue", help="Lägg importen i jobbkön; en arbetsprocess (insats worker) "
+    "importerar filen. Se läget med insats jobs.")
 
 
 @app.command("decisions")
@@ -57,9 +62,10 @@ def import_decisions(
     file: Path = FILE_ARGUMENT, mapping: Path | None = MAPPING_OPTION,
     source: str | None = SOURCE_OPTION, sheet: str | None = SHEET_OPTION,
     encoding: str | None = ENCODING_OPTION, dry_run: bool = DRY_RUN_OPTION,
+    queue: bool = QUEUE_OPTION,
 ) -> None:
     """Importera beslut (brukare, lagrum, insats, period, beviljade timmar)."""
-    _run(ImportKind.DECISIONS, file, mapping, source, sheet, encoding, dry_run)
+    _run(ImportKind.DECISIONS, file, mapping, source, sheet, encoding, dry_run, queue)
 
 
 @app.command("schedules")
@@ -67,9 +73,10 @@ def import_schedules(
     file: Path = FILE_ARGUMENT, mapping: Path | None = MAPPING_OPTION,
     source: str | None = SOURCE_OPTION, sheet: str | None = SHEET_OPTION,
     encoding: str | None = ENCODING_OPTION, dry_run: bool = DRY_RUN_OPTION,
+    queue: bool = QUEUE_OPTION,
 ) -> None:
     """Importera schemalagda pass (grupp, anställd, start, slut)."""
-    _run(ImportKind.SCHEDULES, file, mapping, source, sheet, encoding, dry_run)
+    _run(ImportKind.SCHEDULES, file, mapping, source, sheet, encoding, dry_run, queue)
 
 
 @app.command("time")
@@ -77,9 +84,10 @@ def import_time(
     file: Path = FILE_ARGUMENT, mapping: Path | None = MAPPING_OPTION,
     source: str | None = SOURCE_OPTION, sheet: str | None = SHEET_OPTION,
     encoding: str | None = ENCODING_OPTION, dry_run: bool = DRY_RUN_OPTION,
+    queue: bool = QUEUE_OPTION,
 ) -> None:
     """Importera tidrapporter (anställd, grupp, brukare, start, slut, rast, typ)."""
-    _run(ImportKind.TIME, file, mapping, source, sheet, encoding, dry_run)
+    _run(ImportKind.TIME, file, mapping, source, sheet, encoding, dry_run, queue)
 
 
 @app.command("list")
@@ -103,8 +111,20 @@ def list_imports(
 
 
 def _run(kind: ImportKind, file: Path, mapping: Path | None, source: str | None,
-         sheet: str | None, encoding: str | None, dry_run: bool) -> None:
+         sheet: str | None, encoding: str | None, dry_run: bool, queue: bool = False) -> None:
     factory = uow_factory_for(get_settings().database_url)
+    if queue:
+        if dry_run:
+            raise DomainError("import.queue_dry_run",
+                              "--queue och --dry-run går inte att kombinera.")
+        if not file.is_file():
+            raise DomainError("import.file", f"Filen {file} finns inte.")
+        job = queue_import(factory, kind=kind, path=file, source=source, mapping=mapping,
+                           sheet=sheet, encoding=encoding)
+        console.print(f"Importen av {file.name} ligger i jobbkön som jobb {job.id}; "
+                      "en arbetsprocess (insats worker) importerar den. Se läget med "
+                      "insats jobs.")
+        return
     try:
         with _progress_bar() as on_progress:
             report = imports.import_file(
