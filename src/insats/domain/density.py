@@ -98,14 +98,17 @@ class StaffingRule:
 
 
 def staffing_rule(book: RuleBook, unit_id: str, unit_kind: str, on: dt.date) -> StaffingRule:
-    """The unit's rule on ``on``: its own parameters where set, else its kind's."""
+    """The unit's rule on ``on``: its own parameters where one is in force, else its
+    kind's."""
     values: list[int] = []
     sources: list[str] = []
-    known = frozenset(book.keys())
     for key in RULE_KEYS:
-        own = f"{key}.{unit_id}"
-        chosen = own if own in known else f"{key}.{unit_kind}"
-        parameter = book.parameter(chosen, on)
+        chosen = f"{key}.{unit_id}"
+        try:
+            parameter = book.parameter(chosen, on)
+        except DomainError:  # the unit has no value of its own in force on the date
+            chosen = f"{key}.{unit_kind}"
+            parameter = book.parameter(chosen, on)
         values.append(parameter.value)
         sources.append(f"{chosen}: {parameter.source}")
     per_staff, least, night, night_start, night_end = values
