@@ -20,6 +20,7 @@ from insats.cli import (
     cover_commands,
     db_commands,
     demo_commands,
+    expense_commands,
     figures_command,
     import_commands,
     ledger_commands,
@@ -62,6 +63,7 @@ app.add_typer(serve_command.accounts_app, name="accounts")
 app.add_typer(action_commands.app, name="actions")
 app.command(name="scenarios")(scenario_commands.scenarios)
 app.command(name="review")(review_commands.review)
+app.add_typer(expense_commands.app, name="expenses")
 app.command(name="worker")(worker_command.worker)
 app.command(name="jobs")(worker_command.jobs_list)
 

@@ -57,6 +57,7 @@ class Capability(StrEnum):
     WRITE_REPORTS = "write_reports"  # drafts of committee reports and their texts
     ISSUE_REPORTS = "issue_reports"  # issue a report version (immutable afterwards)
     RUN_SCENARIOS = "run_scenarios"  # the scenario calculator
+    VIEW_EXPENSES = "view_expenses"  # the expense-claims page (utlägg)
     CLAIM_EXPENSES = "claim_expenses"  # register and submit expense claims (utlägg)
     APPROVE_EXPENSES = "approve_expenses"  # approve or reject submitted expense claims
 
@@ -68,16 +69,19 @@ _ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         Capability.EDIT_CLIENTS, Capability.VIEW_STAFF, Capability.VIEW_SCHEDULES,
         Capability.VIEW_MONEY, Capability.ATTEST_TIME, Capability.VIEW_ACTIONS,
         Capability.EDIT_ACTIONS, Capability.VIEW_REPORTS, Capability.WRITE_REPORTS,
-        Capability.RUN_SCENARIOS, Capability.CLAIM_EXPENSES, Capability.APPROVE_EXPENSES,
+        Capability.RUN_SCENARIOS, Capability.VIEW_EXPENSES, Capability.CLAIM_EXPENSES,
+        Capability.APPROVE_EXPENSES,
     }),
     Role.SCHEDULER: frozenset({
         Capability.VIEW_AGGREGATES, Capability.VIEW_CLIENTS, Capability.VIEW_CLIENT_IDENTITY,
         Capability.VIEW_STAFF, Capability.VIEW_SCHEDULES, Capability.PLAN_SCHEDULES,
-        Capability.VIEW_ACTIONS, Capability.VIEW_REPORTS, Capability.CLAIM_EXPENSES,
+        Capability.VIEW_ACTIONS, Capability.VIEW_REPORTS, Capability.VIEW_EXPENSES,
+        Capability.CLAIM_EXPENSES,
     }),
     Role.CONTROLLER: frozenset({
         Capability.VIEW_AGGREGATES, Capability.VIEW_CLIENTS, Capability.VIEW_MONEY,
         Capability.VIEW_ACTIONS, Capability.VIEW_REPORTS, Capability.RUN_SCENARIOS,
+        Capability.VIEW_EXPENSES,
     }),
     Role.COMMITTEE: frozenset({
         Capability.VIEW_AGGREGATES, Capability.VIEW_ACTIONS, Capability.VIEW_REPORTS,

@@ -4,11 +4,12 @@ Staff who pay for an accompanying activity out of their own pocket hand the rece
 their manager or a samordnare, who registers the claim (``CLAIM_EXPENSES``) for the
 employee's unit and cost centre and submits it. The manager of the claim's unit approves
 or rejects it with a reason (``APPROVE_EXPENSES``: an enhetschef their own units only,
-the avdelningschef all); the ekonom reads (``VIEW_MONEY``). An approved or rejected claim
-never changes (the repository refuses it), and two decisions on the same claim cannot
-both win: the decision carries the version it was read at and a changed claim is refused.
-Every change writes an access-log line (object kind ``expense_claim``) in the same unit
-of work; a refusal outside the caller's units is logged too.
+the avdelningschef all); the ekonom reads (``VIEW_EXPENSES`` with ``VIEW_MONEY``).
+An approved or rejected claim never changes (the repository refuses it), and two
+decisions on the same claim cannot both win: the decision carries the version it was
+read at and a changed claim is refused. Every change writes an access-log line (object
+kind ``expense_claim``) in the same unit of work; a refusal outside the caller's units
+is logged too.
 """
 
 from __future__ import annotations
@@ -205,17 +206,10 @@ class ClaimsView:
     choices: list[Employee]  # whom the caller may register a claim for
 
 
-def _readers(caller: Caller) -> bool:
-    return any(caller.viewer.can(c) for c in (Capability.CLAIM_EXPENSES,
-                                              Capability.APPROVE_EXPENSES,
-                                              Capability.VIEW_MONEY))
-
-
 def claims_view(uow_factory: UowFactory, *, caller: Caller, today: dt.date | None = None,
                 limit: int = 200) -> ClaimsView:
     """The caller's registered claims, their approval queue and the units' recent claims."""
-    if not _readers(caller):
-        raise AccessDenied()
+    caller.viewer.require(Capability.VIEW_EXPENSES)
     viewer = caller.viewer
     today = today or dt.date.today()
     with uow_factory() as uow:
@@ -246,8 +240,7 @@ def list_claims(uow_factory: UowFactory, *, caller: Caller,
                 status: ClaimStatus | None = None,
                 unit_ids: list[str] | None = None) -> list[ExpenseClaim]:
     """The claims of the caller's units (or ``unit_ids`` of them), oldest first."""
-    if not _readers(caller):
-        raise AccessDenied()
+    caller.viewer.require(Capability.VIEW_EXPENSES)
     with uow_factory() as uow:
         units = [u.id for u in visible_units(uow, caller)]
         if unit_ids:
