@@ -16,17 +16,21 @@ from tests.integration.test_repositories import seed
 
 UowFactory = Callable[[], UnitOfWork]
 
-# (table, repository attribute, entity built with a given id)
+# (table, repository attribute, entity built with a given id). The two shifts of a case
+# are stored at the same time, so they are open (no employee): two published shifts of one
+# employee at once are refused by the database (insats.db.shift_guards).
 CASES: dict[str, tuple[str, str, Callable[[str], Any]]] = {
     "night shift across the spring DST change": (
         "planned_shifts", "scheduling",
         lambda i: a_shift(id=i, start=stockholm(2026, 3, 28, 22),
-                          end=stockholm(2026, 3, 28, 22) + dt.timedelta(hours=9)),
+                          end=stockholm(2026, 3, 28, 22) + dt.timedelta(hours=9),
+                          employee_id=None),
     ),
     "shift starting after midnight Stockholm time": (
         "planned_shifts", "scheduling",
         lambda i: a_shift(id=i, start=stockholm(2026, 10, 25, 0, 30),
-                          end=stockholm(2026, 10, 25, 8), break_minutes=30),
+                          end=stockholm(2026, 10, 25, 8), break_minutes=30,
+                          employee_id=None),
     ),
     "time entry in the repeated autumn hour": (
         "time_entries", "time_reports",

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
-from insats.db.shift_guards import guard_statements, unguard_statements
+from insats.db.shift_guards import OVERLAPPING_PAIRS, guard_statements, unguard_statements
 
 revision: str = '0014_shift_guards'
 down_revision: str | None = '0013_jobs'
@@ -25,6 +26,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    clashes = op.get_bind().execute(sa.text(OVERLAPPING_PAIRS)).all()
+    if clashes:
+        first, second, employee = clashes[0]
+        raise RuntimeError(
+            f"Migreringen avbröts: {len(clashes)} par publicerade pass överlappar för samma "
+            f"medarbetare, t.ex. {first} och {second} för {employee}. Ställ in eller flytta "
+            "dem och kör migreringen igen.")
     for statement in guard_statements(op.get_bind().dialect.name):
         op.execute(statement)
 
