@@ -97,9 +97,12 @@ class Visit:
 
 class TravelModel(Protocol):
     """Travel time in whole minutes between two addresses (pluggable: a distance model,
-    a road-network matrix, ...)."""
+    a road-network matrix, ...). Hashable and immutable, so that plans can be kept per
+    model."""
 
     def minutes(self, origin: Location, destination: Location) -> int: ...
+
+    def __hash__(self) -> int: ...
 
 
 EARTH_RADIUS_KM = 6371.0

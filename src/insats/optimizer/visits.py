@@ -5,14 +5,16 @@ The model (one day):
   (forced to the same start on different staff members);
 - vehicles: staff members leaving the base and coming back. "Long" staff may work up to
   ``rules.max_shift_minutes`` and have a break node of their own at the base
-  (``rules.break_minutes``; the break is taken at the base, an assumption), "short"
-  staff work a pass no longer than ``rules.max_continuous_minutes`` and need no break;
+  (``rules.break_minutes``; the break is taken at the base, an assumption), which they
+  always visit: first or last it is no break, and the day is trimmed to start after it
+  or end before it; "short" staff work a pass no longer than
+  ``rules.max_continuous_minutes`` and need no break;
 - a time dimension whose transit from a node is its length plus the travel to the next
   (``insats.domain.visits.TravelModel``), waiting allowed as slack, each visit's start in
   its window;
-- ATL 15 §: at most ``rules.max_continuous_minutes`` of work before and after the break,
-  and a long staff member's route without its break no longer than that;
-- objective: the staff's time (the sum of route spans) plus the travel time.
+- ATL 15 §: at most ``rules.max_continuous_minutes`` of work before and after the break;
+- objective: the staff's time (the sum of route spans, a long staff member's break
+  included) plus the travel time.
 
 (OR-tools' own break intervals, ``SetBreakIntervalsOfVehicle`` with
 ``SetBreakDistanceDurationOfVehicle``, gave the same plans a few minutes better but made
@@ -85,7 +87,8 @@ def plan_visits(day: dt.date, visits: Sequence[Visit], base: Location, travel: T
                 rules: WorkRules, settings: SolveSettings | None = None) -> SolvedPlan:
     """The routes serving every visit of ``day`` from ``base``; DomainError (Swedish) when
     the solver finds none (a window that cannot be reached). When a first-solution
-    strategy finds nothing the next is tried, then the same with twice the staff."""
+    strategy finds nothing the next is tried, then the same with twice the staff (unless
+    the settings fix the staff)."""
     settings = settings or SolveSettings()
     began = time.perf_counter()
     if not visits:
@@ -93,7 +96,8 @@ def plan_visits(day: dt.date, visits: Sequence[Visit], base: Location, travel: T
     default_long, default_short = staff_bounds(visits, rules)
     long_staff = default_long if settings.long_staff is None else settings.long_staff
     short_staff = default_short if settings.short_staff is None else settings.short_staff
-    for factor in (1, 2):
+    fixed = settings.long_staff is not None or settings.short_staff is not None
+    for factor in (1,) if fixed else (1, 2):
         for strategy in STRATEGIES:
             found = _solve(day, visits, base, travel, rules, settings, strategy,
                            long_staff * factor, short_staff * factor)
@@ -114,7 +118,7 @@ def _solve(day: dt.date, visits: Sequence[Visit], base: Location, travel: Travel
         if visit.staff == 2:
             nodes.append(visit)
             pairs.append((len(nodes) - 1, len(nodes)))
-    count = long_shifts + short_shifts
+    count = max(1, long_shifts + short_shifts)
     breaks_from = len(nodes) + 1  # nodes breaks_from + v: vehicle v's break at the base
     places = [base, *(v.location for v in nodes), *([base] * long_shifts)]
     matrix = [[travel.minutes(a, b) for b in places] for a in places]
@@ -156,14 +160,11 @@ def _solve(day: dt.date, visits: Sequence[Visit], base: Location, travel: Travel
             continue
         clock.SetSpanUpperBoundForVehicle(rules.max_shift_minutes, vehicle)
         pause = manager.NodeToIndex(breaks_from + vehicle)
-        routing.VehicleVar(pause).SetValues([-1, vehicle])
-        routing.AddDisjunction([pause], 0)
-        # ATL 15 §: at most so many minutes of work before and after the break; a
-        # route without its break is no longer than that
+        routing.VehicleVar(pause).SetValues([vehicle])
+        # ATL 15 §: at most so many minutes of work before and after the break (the
+        # break is mandatory: first or last at the base it is no break, see _route)
         solver.Add(clock.CumulVar(pause) - clock.CumulVar(start) <= limit)
         solver.Add(clock.CumulVar(end) - clock.CumulVar(pause) - rules.break_minutes <= limit)
-        solver.Add(clock.CumulVar(end) - clock.CumulVar(start)
-                   <= limit + routing.ActiveVar(pause) * rules.max_shift_minutes)
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = strategy
     params.local_search_metaheuristic = (
@@ -182,10 +183,11 @@ def _solve(day: dt.date, visits: Sequence[Visit], base: Location, travel: Travel
         stops: list[Stop] = []
         index = solution.Value(routing.NextVar(index))
         pause_at = None
+        position = 0  # where the break is: 0 first, len(stops) last
         while not routing.IsEnd(index):
             node = manager.IndexToNode(index)
             if node >= breaks_from:
-                pause_at = solution.Value(clock.CumulVar(index))
+                pause_at, position = solution.Value(clock.CumulVar(index)), len(stops)
             else:
                 stops.append(Stop(nodes[node - 1].id, solution.Value(clock.CumulVar(index))))
             index = solution.Value(routing.NextVar(index))
@@ -194,5 +196,17 @@ def _solve(day: dt.date, visits: Sequence[Visit], base: Location, travel: Travel
         number += 1
         leave = solution.Value(clock.CumulVar(routing.Start(vehicle)))
         back = solution.Value(clock.CumulVar(routing.End(vehicle)))
-        routes.append(Route(f"Personal {number}", leave, back, tuple(stops), pause_at))
+        routes.append(_route(f"Personal {number}", leave, back, tuple(stops), pause_at,
+                             position, rules))
     return VisitPlan(day, base, tuple(routes)), int(solution.ObjectiveValue())
+
+
+def _route(staff: str, leave: int, back: int, stops: tuple[Stop, ...], pause_at: int | None,
+           position: int, rules: WorkRules) -> Route:
+    """The route as worked: a break at the base before the first visit or after the last
+    is no break (the day starts after it or ends before it)."""
+    if pause_at is not None and position == 0 and pause_at == leave:
+        return Route(staff, pause_at + rules.break_minutes, back, stops)
+    if pause_at is not None and position == len(stops) and pause_at + rules.break_minutes == back:
+        return Route(staff, leave, pause_at, stops)
+    return Route(staff, leave, back, stops, pause_at)

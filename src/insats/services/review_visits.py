@@ -13,6 +13,7 @@ Every plan is checked by :func:`insats.domain.visits.validate_visit_plan`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,7 +46,7 @@ from insats.domain.visits import (
     scheduled_visits,
     validate_visit_plan,
 )
-from insats.optimizer.visits import SolveSettings, plan_visits
+from insats.optimizer.visits import SolvedPlan, SolveSettings, plan_visits
 from insats.services.audit import Touched, log
 from insats.services.reviews import ReviewRequest, ReviewSpec
 from insats.services.runtime import UowFactory
@@ -145,7 +146,7 @@ def plan_week(book: VisitBook, week: Period, travel: TravelModel, rules: WorkRul
         visits = book.visits_on(day)
         by_id = {v.id: v for v in visits}
         today = one_group_per_client(day, visits, base, travel, rules)
-        solved = plan_visits(day, visits, base, travel, rules, settings)
+        solved = _solved(day, tuple(visits), base, travel, rules, settings or SolveSettings())
         problems = (validate_visit_plan(solved.plan, visits, travel, rules)
                     + validate_visit_plan(today, visits, travel, rules))
         days.append(VisitDay(day, tuple(visits), today, solved.plan,
@@ -153,6 +154,14 @@ def plan_week(book: VisitBook, week: Period, travel: TravelModel, rules: WorkRul
                              plan_figures(solved.plan, by_id, travel, rules),
                              solved.seconds, tuple(problems)))
     return days
+
+
+@functools.lru_cache(maxsize=64)
+def _solved(day: dt.date, visits: tuple[Visit, ...], base: Location, travel: TravelModel,
+            rules: WorkRules, settings: SolveSettings) -> SolvedPlan:
+    """The solver's plan, kept for the same visits and settings (the solver is
+    deterministic, so a page shown again or exported needs no new solve)."""
+    return plan_visits(day, visits, base, travel, rules, settings)
 
 
 def visits_review(uow_factory: UowFactory, caller: Caller,
