@@ -94,8 +94,9 @@ Span = tuple[dt.datetime, dt.datetime]
 def merged_spans(uses: Iterable[PremisesUse], start: dt.datetime,
                  end: dt.datetime) -> list[Span]:
     """The uses clipped to ``[start, end)`` and merged where they overlap, in order."""
-    spans = sorted((max(u.start, start), min(u.end, end)) for u in uses
-                   if u.end > start and u.start < end)
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)  # real durations (DST)
+    spans = sorted((max(u.start.astimezone(dt.UTC), start), min(u.end.astimezone(dt.UTC), end))
+                   for u in uses if u.end > start and u.start < end)
     merged: list[Span] = []
     for first, last in spans:
         if merged and first <= merged[-1][1]:

@@ -19,7 +19,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from insats.db.repositories._base import NotFoundError
+from insats.db.repositories._base import NotFoundError, StaleVersionError
 from insats.domain.access import AccessDenied, AuditAction, Caller, Capability
 from insats.domain.common import DomainError, Money
 from insats.domain.expenses import (
@@ -139,13 +139,18 @@ def claim_from_input(uow_factory: UowFactory, *, caller: Caller, employee_id: st
                           receipt_reference=receipt, submit=submit, at=at)
 
 
-def _claim_in_scope(uow: UnitOfWork, caller: Caller, claim_id: str) -> ExpenseClaim:
+def _claim_in_scope(uow: UnitOfWork, caller: Caller, claim_id: str,
+                    version: int | None = None) -> ExpenseClaim:
+    """The claim, if in the caller's units and still at ``version`` (when given): a claim
+    changed since the caller read it is refused before anything else is checked."""
     claim = uow.expenses.get(claim_id)
     if claim is None:
         raise NotFoundError("Utlägget", claim_id)
     if not caller.viewer.sees_unit(claim.unit_id):
         raise _deny(uow, caller, claim.id, claim.unit_id,
                     "Utlägget hör till en enhet utanför din behörighet.")
+    if version is not None and uow.expenses.version_of(claim.id) != version:
+        raise StaleVersionError("Utlägget", claim.id)
     return claim
 
 
@@ -154,7 +159,7 @@ def _decide(uow_factory: UowFactory, caller: Caller, claim_id: str, version: int
     caller.viewer.require(Capability.APPROVE_EXPENSES)
     at = at or dt.datetime.now(dt.UTC)
     with uow_factory() as uow:
-        claim = _claim_in_scope(uow, caller, claim_id)
+        claim = _claim_in_scope(uow, caller, claim_id, version)
         if reason is None:
             decided = claim.approve(by=caller.viewer.username, at=at)
         else:
@@ -184,7 +189,7 @@ def submit_claim(uow_factory: UowFactory, *, caller: Caller, claim_id: str,
     caller.viewer.require(Capability.CLAIM_EXPENSES)
     at = at or dt.datetime.now(dt.UTC)
     with uow_factory() as uow:
-        claim = _claim_in_scope(uow, caller, claim_id)
+        claim = _claim_in_scope(uow, caller, claim_id, version)
         submitted = claim.submit(at=at)
         uow.expenses.update(submitted, expected_version=version)
         log(uow, caller, AuditAction.UPDATE,
