@@ -31,7 +31,9 @@ from insats.domain.common import Period
 from insats.domain.density import WEEKDAY_NAMES
 from insats.domain.organisation import UnitKind
 from insats.domain.scheduling import ShiftKind, ShiftStatus
+from insats.optimizer.swedish import shift_key
 from insats.services.demo import load_demo_department
+from insats.services.planning import create_run, rebuild_plan
 from insats.services.review_catalogue import run_review
 from insats.services.review_density import staffing_need
 from insats.services.uow import UnitOfWork
@@ -179,6 +181,30 @@ def test_the_need_per_hour_for_the_planner(demo) -> None:  # type: ignore[no-unt
     with pytest.raises(AccessDenied):
         staffing_need(world, caller=manager_of("U01"), unit_id=pattern.unit_id,
                       first=monday, end=monday + dt.timedelta(days=7))
+
+
+def test_a_planning_run_by_need_staffs_the_planted_evenings_by_two(demo) -> None:  # type: ignore[no-untyped-def]
+    _url, world = demo
+    dept = _generated()
+    (pattern,) = dept.overstaffed_patterns
+    group = next(g.id for g in dept.groups if g.unit_id == pattern.unit_id
+                 and g.client_id is None)
+    evening = shift_key(pattern.start, 450, 0, ShiftKind.ORDINARY)
+    monday = dt.date(2026, 10, 5)
+
+    def evenings(extra: dict[str, str | int | float | bool] | None) -> list[int]:
+        run = create_run(world, unit_ids=[pattern.unit_id], start=monday, weeks=1,
+                         extra=extra)
+        plan, data = rebuild_plan(world, run.id)
+        assert bool(data.staffing_need) is bool(extra)
+        wanted = {(d.day, d.shift): d.preferred for d in plan.instance.demand
+                  if d.group == group}
+        return [wanted[(day, evening)] for day in range(5)]
+
+    # published shifts the model keeps outside it are taken off either way
+    plain, by_need = evenings(None), evenings({"by_need": True})
+    assert all(0 < n <= PLANNED_EVENING_STAFF for n in plain)
+    assert [a - b for a, b in zip(plain, by_need, strict=True)] == [pattern.extra_staff] * 5
 
 
 def test_roles_and_unit_scope(demo) -> None:  # type: ignore[no-untyped-def]

@@ -57,6 +57,11 @@ def plan(
         True, "--co-planning/--no-co-planning",
         help="Får personal planeras i enhetens andra grupper (samplanering)?",
     ),
+    by_need: bool = typer.Option(
+        False, "--by-need",
+        help="Korttidsvistelse och korttidstillsyn: bemanna efter barnen som är bokade "
+             "och enhetens bemanningsregel i stället för hela schemastrukturen.",
+    ),
 ) -> None:
     """Planera ett schema för enheterna från en måndag, spara förslaget och visa resultatet.
 
@@ -77,6 +82,7 @@ def plan(
         run = planning.start_run(
             factory, units=units, start=_date(start), weeks=weeks, time_limit=time_limit,
             seed=seed, workers=workers, co_planning=co_planning, progress=on_progress,
+            by_need=by_need,
         )
     _print_run(planning.get_run(factory, run.id))
 

@@ -22,6 +22,10 @@ items 10–12; every number comes from the ``RuleBook`` on the period's first da
   preferred (hard); each missing staff costs its paid hours × the FK schablon of that day
   (``fk.schablon_per_hour``; the latest known value when the year has none), the revenue
   lost.
+- **Staffing need** (korttidsvistelse, korttidstillsyn): where ``PlanningData.staffing_need``
+  gives a unit group's staff needed per hour (its children booked and its own staffing
+  rule), the structure's positions are trimmed to it, whole positions, latest day and
+  start first, while every hour keeps its need (``domain.density.positions_for_need``).
 - **Rules**: dygnsvila ``worktime.daily_rest_min`` with rest after a long shift at least
   its length (Bilaga J/PAN), shift length ``worktime.shift_max``, work plus jour
   ``worktime.work_plus_oncall_max``, veckovila ``worktime.weekly_rest_min`` and the
@@ -59,6 +63,7 @@ from insats.domain.absence import Absence
 from insats.domain.calendar import local_datetime, shift_bounds, to_local
 from insats.domain.common import DomainError, Minutes, Money, Period
 from insats.domain.decisions import Decision, Insats
+from insats.domain.density import need_by_horizon_hour, positions_for_need
 from insats.domain.planning import (
     Assignment,
     Demand,
@@ -105,6 +110,10 @@ class PlanningData:
     absences: tuple[Absence, ...]
     rules: RuleBook
     published: tuple[PlannedShift, ...] = ()
+    # a unit group's staff needed per (Stockholm date, hour), from its children and its
+    # staffing rule (services.review_density.staffing_need): its positions are trimmed to it
+    staffing_need: Mapping[str, Mapping[tuple[dt.date, int], int]] = field(
+        default_factory=dict)
 
     @property
     def days(self) -> int:
@@ -184,6 +193,7 @@ def build_plan(data: PlanningData, options: AdapterOptions = AdapterOptions()) -
     absent = _absent_days(data, options)
     sorting = _sort_published(data, options, absent)
     template_need, template_of, trim_notes = _template_demand(data, specs)
+    trim_notes += _need_demand(data, template_need, specs)
     demand = _demand(data, shifts, template_need, sorting, options)
     contracts, employees = _employees(data, options, absent, sorting)
     pins = tuple(sorted(p for p in sorting.pins if p.employee in employees))
@@ -320,6 +330,36 @@ def _template_demand(
             notes.append(f"{group.name}: {Minutes(trimmed).format_hours()} h av schemastrukturen "
                          "ligger över beviljade timmar och planeras inte.")
     return {k: v for k, v in need.items() if v > 0}, template_of, notes
+
+
+def _need_demand(data: PlanningData, template_need: dict[SlotKey, int],
+                 specs: Mapping[str, ShiftSpec]) -> list[str]:
+    """Trim the positions of the groups with a staffing need per hour to that need
+    (:func:`insats.domain.density.positions_for_need`), in place; returns notes."""
+    notes: list[str] = []
+    names = {g.id: g.name for g in data.groups}
+    windows = {key: (_minute(spec.start), _minute(spec.start) + spec.length)
+               for key, spec in specs.items()}
+    for group, hourly in sorted(data.staffing_need.items()):
+        if group not in names:
+            continue
+        positions = {(day, shift): count for (g, day, shift), count in template_need.items()
+                     if g == group}
+        wanted = positions_for_need(windows, positions,
+                                    need_by_horizon_hour(hourly, data.start, data.days))
+        removed = 0
+        for (day, shift), count in positions.items():
+            left = wanted.get((day, shift), 0)
+            removed += (count - left) * specs[shift].paid
+            if left:
+                template_need[(group, day, shift)] = left
+            else:
+                del template_need[(group, day, shift)]
+        if removed:
+            notes.append(f"{names[group]}: {Minutes(removed).format_hours()} h av "
+                         "schemastrukturen behövs inte enligt bemanningsregeln och barnen "
+                         "som är bokade, och planeras inte.")
+    return notes
 
 
 def _trim(need: dict[SlotKey, int], group: str, days: range, cap: int,

@@ -41,6 +41,7 @@ from insats.optimizer.swedish import (
     to_planned_shifts,
 )
 from insats.services.jobs import new_job
+from insats.services.review_density import need_by_group
 from insats.services.scope import unit_in_scope
 from insats.services.uow import UnitOfWork
 
@@ -204,9 +205,12 @@ def _new_run(*, unit_ids: Sequence[str], start: dt.date, weeks: int, time_limit:
 def start_run(uow_factory: UowFactory, *, units: Sequence[str], start: dt.date, weeks: int,
               time_limit: float = 60.0, seed: int = 0, workers: int = 2,
               co_planning: bool = True, progress: ProgressCallback | None = None,
-              solver: Solver = solve, max_iterations: int | None = None) -> PlanningRun:
+              solver: Solver = solve, max_iterations: int | None = None,
+              by_need: bool = False) -> PlanningRun:
     """Plan ``weeks`` weeks from the Monday ``start`` for the units (ids or names), store
-    the proposal and return the finished run.
+    the proposal and return the finished run. ``by_need``: a korttidshem's or
+    korttidstillsyn's positions follow the staff its booked children need by its
+    staffing rule (the density review's need per hour) instead of the whole structure.
 
     Raises:
         DomainError: unknown units, a start that is not a Monday, missing rule values.
@@ -215,6 +219,8 @@ def start_run(uow_factory: UowFactory, *, units: Sequence[str], start: dt.date, 
     extra: dict[str, str | int | float | bool] = {}
     if max_iterations is not None:
         extra["max_iterations"] = max_iterations
+    if by_need:
+        extra["by_need"] = True
     run = create_run(uow_factory, unit_ids=unit_ids, start=start, weeks=weeks,
                      time_limit=time_limit, seed=seed, workers=workers,
                      co_planning=co_planning, extra=extra)
@@ -423,6 +429,9 @@ def _load_data(uow: UnitOfWork, run: PlanningRun) -> tuple[PlanningData, dict[st
         templates=tuple(templates), decisions=tuple(decisions), employees=tuple(employees),
         memberships=tuple(memberships), absences=tuple(absences),
         rules=uow.rules.rule_book(), published=tuple(s for s, _ in published),
+        staffing_need=need_by_group(uow, run.unit_ids, period.start, period.start
+                                    + dt.timedelta(days=period.days))
+        if run.parameters.get("by_need") else {},
     )
     return data, {s.id: version for s, version in published}
 

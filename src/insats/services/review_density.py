@@ -120,6 +120,25 @@ def staffing_need(uow_factory: UowFactory, *, caller: Caller, unit_id: str, firs
     return {k: v for k, v in density.need_per_hour.items() if v > 0}
 
 
+def need_by_group(uow: UnitOfWork, unit_ids: Sequence[str], first: dt.date,
+                  end: dt.date) -> dict[str, dict[tuple[dt.date, int], int]]:
+    """For a planning run: the staff needed per (local date, hour) by each korttidshem's
+    and korttidstillsyn's staff group among the units (the unit's first group that serves
+    many), from the children booked ``[first, end)`` and the unit's rule."""
+    units = [u for u in (uow.organisation.get(i) for i in unit_ids)
+             if u is not None and u.kind in DENSITY_KINDS]
+    if not units:
+        return {}
+    run = load_density(uow, units, first, end)
+    result: dict[str, dict[tuple[dt.date, int], int]] = {}
+    for unit, density in run.units:
+        group = next((g for g in sorted(uow.scheduling.groups_of_unit(unit.id),
+                                        key=lambda g: g.id) if g.client_id is None), None)
+        if group is not None:
+            result[group.id] = {k: v for k, v in density.need_per_hour.items() if v > 0}
+    return result
+
+
 # -- the review ----------------------------------------------------------------------------
 def _decimal(minutes: int, per: int) -> str:
     return "–" if per <= 0 else format_number(minutes / per, 1)
