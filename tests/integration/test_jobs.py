@@ -292,3 +292,20 @@ def test_an_import_queued_from_the_cli_is_imported_by_a_worker(
     assert batches[0].rows_created == len(GOOD_TIME)
     listed = cli("jobs")
     assert job.id in listed.output and "Klart" in listed.output  # type: ignore[attr-defined]
+
+
+def test_insats_worker_stops_on_sigterm(database_url: str) -> None:
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "insats.cli.main", "worker", "--concurrency", "2"],
+        env={**os.environ, "INSATS_DATABASE_URL": database_url, "COLUMNS": "200"}, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert worker.stdout is not None
+        assert "startad (2 samtidiga jobb)" in worker.stdout.readline()
+        worker.send_signal(signal.SIGTERM)
+        output, errors = worker.communicate(timeout=60)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, errors[-2000:]
+    assert "Stoppar (SIGTERM)" in output and "avslutades efter 0 jobb" in output

@@ -3,6 +3,7 @@ PostgreSQL default): the page shows it queued until a worker has solved it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from fastapi.testclient import TestClient
@@ -22,6 +23,8 @@ START = TODAY + dt.timedelta(days=7 - TODAY.weekday()) + dt.timedelta(weeks=30)
 
 def test_a_run_started_on_the_page_waits_in_the_queue_until_a_worker_solves_it(
         demo_web: DemoWeb) -> None:
+    if demo_web.app.state.jobs is not None:  # the SQLite app's own runner must not take it
+        demo_web.app.state.jobs.stop(timeout=120)
     app = create_app(demo_web.url, jobs_in_process=False)
     assert app.state.jobs is None
     client = TestClient(app, base_url="http://testserver")
@@ -37,6 +40,16 @@ def test_a_run_started_on_the_page_waits_in_the_queue_until_a_worker_solves_it(
     assert (job.kind, job.status) == (JobKind.PLANNING, JobStatus.QUEUED)
     waiting = client.get(f"/planning/runs/{run_id}/progress", headers={"HX-Request": "true"})
     assert "I kö" in waiting.text and 'hx-trigger="every 2s"' in waiting.text
+    assert "Väntar i jobbkön" in waiting.text and "Ingen arbetsprocess" not in waiting.text
+    with factory() as uow:  # a minute later, still no worker
+        stored = uow.planning.get(run_id)
+        assert stored is not None
+        uow.planning.update(dataclasses.replace(
+            stored, created_at=stored.created_at - dt.timedelta(minutes=2)))
+        uow.commit()
+    unattended = client.get(f"/planning/runs/{run_id}/progress",
+                            headers={"HX-Request": "true"})
+    assert "Kontrollera att insats worker körs" in unattended.text
 
     worker = JobRunner(factory, name="maskin-b")
     ran = worker.run_one()

@@ -228,11 +228,15 @@ class EmbeddedJobs:
                     self._thread = None
                     return
 
-    def stop(self) -> None:
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop the runner (see ``JobRunner.stop``); with ``timeout``, wait that long for
+        its thread to end. A later ``wake`` starts a new one."""
         with self._lock:
-            runner = self._runner
+            runner, thread = self._runner, self._thread
         if runner is not None:
             runner.stop()
+        if thread is not None and timeout is not None:
+            thread.join(timeout)
 
 
 def start_jobs(uow_factory: UowFactory, embedded: EmbeddedJobs | None) -> None:

@@ -42,6 +42,7 @@ router = APIRouter(include_in_schema=False)
 DEFAULT_WEEKS = 4
 DEFAULT_TIME_LIMIT = 60
 POLL_SECONDS = 2
+QUEUE_WAIT_NOTICE = dt.timedelta(seconds=60)  # queued longer: say that no worker took it
 RUN_STATUS_TONES = {RunStatus.QUEUED: "", RunStatus.RUNNING: "warn", RunStatus.DONE: "good",
                     RunStatus.FAILED: "bad"}
 
@@ -179,6 +180,8 @@ def progress_context(view: RunView) -> dict[str, Any]:
     figures = run.figures
     return {
         "view": view, "run": run, "active": active, "poll_seconds": POLL_SECONDS,
+        "waiting_long": (run.status is RunStatus.QUEUED
+                         and now - run.created_at > QUEUE_WAIT_NOTICE),
         "elapsed": min(elapsed, run.time_limit) if active else run.time_limit,
         "elapsed_seconds": elapsed, "chart": chart,
         "chart_legend": legend(series) if series else None, "points": points,
