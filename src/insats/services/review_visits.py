@@ -23,6 +23,7 @@ from insats.domain.common import DomainError, Period
 from insats.domain.decisions import Decision
 from insats.domain.formatting import format_hours
 from insats.domain.reviews import CellKind, ReviewColumn, ReviewName, ReviewReport, ReviewTable
+from insats.domain.rules.parameters import RuleBook, bundled_parameters
 from insats.domain.scheduling import ShiftTemplate
 from insats.domain.visits import (
     INSATS_VISIT_KINDS,
@@ -52,6 +53,8 @@ from insats.services.reviews import ReviewRequest, ReviewSpec
 from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
 
+BREAK_AFTER_KEY = "worktime.max_continuous_work_before_break"
+BREAK_KEY = "scenario.break_minutes"
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 PATTERNED = frozenset(i for i, kind in INSATS_VISIT_KINDS.items() if kind in VISIT_PATTERNS)
 
@@ -116,11 +119,14 @@ def load_visit_book(uow: UnitOfWork, unit_ids: Sequence[str], period: Period) ->
 
 
 def work_rules(uow: UnitOfWork, on: dt.date) -> WorkRules:
+    """The break rules of the day, from the database's rules (the bundled ones when the
+    database has none)."""
     book = uow.rules.rule_book()
+    if not {BREAK_AFTER_KEY, BREAK_KEY} <= set(book.keys()):
+        book = RuleBook(bundled_parameters())
     return WorkRules(
-        max_continuous_minutes=book.minutes("worktime.max_continuous_work_before_break",
-                                            on).value,
-        break_minutes=book.minutes("scenario.break_minutes", on).value)
+        max_continuous_minutes=book.minutes(BREAK_AFTER_KEY, on).value,
+        break_minutes=book.minutes(BREAK_KEY, on).value)
 
 
 def representative_week(period: Period) -> Period:

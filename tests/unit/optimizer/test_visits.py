@@ -3,8 +3,6 @@ plan is checked by the independent validator (insats.domain.visits.validate_visi
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from insats.domain.common import DomainError
@@ -139,6 +137,3 @@ def test_the_same_day_is_planned_the_same_way_twice() -> None:
 def test_no_visits_give_an_empty_plan() -> None:
     assert plan_visits(DAY, [], BASE, TRAVEL, RULES).plan.routes == ()
 
-
-def test_the_day_starts_at_the_dates_of_the_visits() -> None:
-    assert DAY == dt.date(2026, 10, 19)
