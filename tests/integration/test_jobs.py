@@ -16,7 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from insats.db.models.jobs import JobRow
 from insats.domain.common import DomainError
 from insats.domain.jobs import Job, JobKind, JobStatus
 from insats.domain.planning_runs import RunStatus
@@ -24,6 +27,7 @@ from insats.services import jobs, planning
 from insats.services.job_kinds import JobHandler, abandon_hooks
 from insats.services.job_runner import JobRunner
 from insats.services.uow import UnitOfWork
+from insats.web.app import create_app
 from tests.callers import HEAD
 from tests.integration.test_import_service import GOOD_TIME, TIME_HEADER, seed_world, write_csv
 from tests.integration.test_planning_service import MONDAY, store_small_department
@@ -309,3 +313,18 @@ def test_insats_worker_stops_on_sigterm(database_url: str) -> None:
             worker.kill()
     assert worker.returncode == 0, errors[-2000:]
     assert "Stoppar (SIGTERM)" in output and "avslutades efter 0 jobb" in output
+
+
+def test_the_application_recovers_stale_jobs_when_it_starts(uow_factory: Factory,
+                                                             database_url: str) -> None:
+    job = jobs.enqueue(uow_factory, JobKind.IMPORT, {"n": 1})
+    assert jobs.claim_next(uow_factory, "crashed-serve") is not None
+    with uow_factory() as uow:  # its process died two minutes ago
+        uow.session.execute(update(JobRow).values(
+            heartbeat_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)))
+        uow.commit()
+    app = create_app(database_url, warm=False, jobs_in_process=False)
+    with TestClient(app):
+        pass
+    back = _stored(uow_factory, job.id)
+    assert (back.status, back.worker_id, back.attempts) == (JobStatus.QUEUED, None, 1)
