@@ -23,6 +23,7 @@ EXPECTED_TABLES = {
     "premises", "premises_units", "premises_usage", "expense_claims", "petty_cash_cards",
     "card_purchases",
     "planning_runs", "providers", "rule_parameters", "shift_templates", "time_entries", "units",
+    "retention_runs",
 }
 
 

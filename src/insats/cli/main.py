@@ -16,6 +16,7 @@ from rich.console import Console
 from insats.cli import (
     absence_commands,
     action_commands,
+    backup_commands,
     billing_commands,
     cover_commands,
     db_commands,
@@ -27,6 +28,7 @@ from insats.cli import (
     plan_commands,
     pool_commands,
     report_commands,
+    retention_commands,
     review_commands,
     rules_commands,
     scenario_commands,
@@ -66,6 +68,9 @@ app.command(name="review")(review_commands.review)
 app.add_typer(expense_commands.app, name="expenses")
 app.command(name="worker")(worker_command.worker)
 app.command(name="jobs")(worker_command.jobs_list)
+app.command(name="backup")(backup_commands.backup)
+app.command(name="restore")(backup_commands.restore)
+app.add_typer(retention_commands.app, name="retention")
 
 error_console = Console(stderr=True)
 

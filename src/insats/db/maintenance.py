@@ -17,10 +17,10 @@ from insats.db.models.organisation import DepartmentRow
 from insats.db.session import make_engine
 
 REFERENCE_TABLES = frozenset({"rule_parameters"})
-# Append-only tables kept when the department's data is emptied: the access log outlives
-# the data it describes. The others (follow-ups of actions, issued report versions) hang
-# off department rows by foreign key and go with them.
-KEPT_WHEN_EMPTIED = frozenset({"audit_events"})
+# Append-only tables kept when the department's data is emptied: the access log and the
+# log of retention runs outlive the data they describe. The others (follow-ups of actions,
+# issued report versions) hang off department rows by foreign key and go with them.
+KEPT_WHEN_EMPTIED = frozenset({"audit_events", "retention_runs"})
 
 
 def has_department(session: Session) -> bool:

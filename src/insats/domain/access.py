@@ -60,6 +60,7 @@ class Capability(StrEnum):
     VIEW_EXPENSES = "view_expenses"  # the expense-claims page (utlägg)
     CLAIM_EXPENSES = "claim_expenses"  # register and submit expense claims (utlägg)
     APPROVE_EXPENSES = "approve_expenses"  # approve or reject submitted expense claims
+    RUN_RETENTION = "run_retention"  # see the retention limits and log, run gallring
 
 
 _ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {

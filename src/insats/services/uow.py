@@ -31,6 +31,7 @@ from insats.db.repositories.organisation import OrganisationRepository
 from insats.db.repositories.planning import PlanningRunRepository
 from insats.db.repositories.premises import PremisesRepository
 from insats.db.repositories.providers import ProviderRepository
+from insats.db.repositories.retention import RetentionRepository
 from insats.db.repositories.rules import RuleParameterRepository
 from insats.db.repositories.scheduling import SchedulingRepository
 from insats.db.repositories.staff import EmployeeRepository
@@ -75,6 +76,7 @@ class UnitOfWork:
     audit: AuditRepository
     premises: PremisesRepository
     expenses: ExpenseRepository
+    retention: RetentionRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -110,6 +112,7 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.premises = PremisesRepository(session)
         self.expenses = ExpenseRepository(session)
+        self.retention = RetentionRepository(session)
         return self
 
     def __exit__(

@@ -29,6 +29,7 @@ from insats.db.models.organisation import DepartmentRow, UnitRow
 from insats.db.models.planning import PlanningRunRow
 from insats.db.models.premises import PremisesRow, PremisesUnitRow, PremisesUseRow
 from insats.db.models.providers import ProviderRow
+from insats.db.models.retention import RetentionRunRow
 from insats.db.models.rules import RuleParameterRow
 from insats.db.models.scheduling import (
     AssistanceGroupRow,
@@ -82,6 +83,7 @@ __all__ = [
     "PremisesUnitRow",
     "PremisesUseRow",
     "ProviderRow",
+    "RetentionRunRow",
     "RuleParameterRow",
     "ShiftTemplateRow",
     "TimeEntryRow",
