@@ -106,12 +106,13 @@ def premises_review(uow_factory: UowFactory, caller: Caller,
     else:
         saving = sum(int(p[3]) for p in proposals)  # type: ignore[call-overload]
         findings.append(f"Förslagen sparar {format_kronor(saving)} i hyra för perioden.")
-    if rent.unplaced:
+    unplaced = [e for e in rent.unplaced if e.unit_id in request.unit_ids]
+    if unplaced:
         findings.append(
-            f"{len(rent.unplaced)} bokningar på kontot Lokaler "
-            f"({format_kronor(sum(e.amount.ore for e in rent.unplaced))}) hör inte till "
+            f"{len(unplaced)} bokningar på kontot Lokaler "
+            f"({format_kronor(sum(e.amount.ore for e in unplaced))}) hör inte till "
             "någon registrerad lokal: " + "; ".join(sorted({e.description for e in
-                                                            rent.unplaced})) + ".")
+                                                            unplaced})) + ".")
     suggestions = ReviewTable(
         "Förslag",
         (ReviewColumn("Förslag"), ReviewColumn("Lokal"), ReviewColumn("Flyttar till"),
