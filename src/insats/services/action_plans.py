@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from insats.db.repositories._base import NotFoundError, StaleVersionError
+from insats.db.repositories._base import NotFoundError
 from insats.domain.access import AccessDenied, Caller, Capability, Viewer
 from insats.domain.actions import (
     ACTION_STATUS_LABELS,
@@ -394,8 +394,8 @@ def _write(uow: UnitOfWork, caller: Caller, before: Action, after: Action,
     """Store ``after`` (checked against ``expected_version``) and append the note."""
     if after != before:
         uow.actions.update(after, expected_version=expected_version)
-    elif uow.actions.version_of(before.id) != expected_version:
-        raise StaleVersionError("Åtgärden", before.id)
+    else:  # a note only: still a new version, refused when based on an old one
+        uow.actions.touch(before.id, expected_version=expected_version)
     if not text:
         return None
     note = ActionFollowUp(

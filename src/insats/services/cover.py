@@ -62,13 +62,17 @@ OPEN_ABSENCE_DAYS = 14
 
 
 class CoverTaken(StaleVersionError):
-    """The shift changed (another booking, most likely) since the list was read."""
+    """The shift changed (another booking, most likely) since the list was read; says who
+    changed it and what is stored now when ``source`` (the repository's refusal) knows."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: StaleVersionError | None = None) -> None:
+        if source is not None:
+            self.current_version, self.changed_by, self.changed_at, self.changes = (
+                source.current_version, source.changed_by, source.changed_at, source.changes)
         DomainError.__init__(
             self, "concurrency.stale",
-            "Passet har bokats eller ändrats av någon annan sedan listan visades. "
-            "Ladda om sidan och välj igen.")
+            f"Passet har bokats eller ändrats av någon annan{self._by_whom()} sedan listan "
+            f"visades. Ladda om sidan och välj igen.{self._what_changed()}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +274,11 @@ def book_cover(uow_factory: UowFactory, *, caller: Caller, shift_id: str, employ
         shift = uow.scheduling.get(shift_id)
         if shift is None or shift.status is not ShiftStatus.PUBLISHED:
             raise NotFoundError("Passet", shift_id)
-        if uow.scheduling.version_of(shift_id) != expected_version:
-            raise CoverTaken()
+        try:
+            uow.scheduling.shifts.check_version(shift_id, expected_version,
+                                                replace(shift, employee_id=employee_id))
+        except StaleVersionError as stale:
+            raise CoverTaken(stale) from stale
         absence = None if absence_id is None else uow.absences.get(absence_id)
         if absence_id is not None and absence is None:
             raise NotFoundError("Frånvaron", absence_id)
@@ -286,7 +293,7 @@ def book_cover(uow_factory: UowFactory, *, caller: Caller, shift_id: str, employ
             uow.scheduling.update(replace(shift, employee_id=employee_id),
                                   expected_version=expected_version)
         except StaleVersionError as error:
-            raise CoverTaken() from error
+            raise CoverTaken(error) from error
         booking = CoverBooking(
             id=f"TB{uuid.uuid4().hex[:20]}", shift_id=shift.id, employee_id=employee_id,
             previous_employee_id=shift.employee_id, absence_id=absence_id,

@@ -54,6 +54,7 @@ class CheckedEntry:
     entry: TimeEntry
     unit_id: str
     flags: list[TimeFlag]
+    version: int | None = None  # the stored version, carried by the attest and reject forms
 
     @property
     def clean(self) -> bool:
@@ -181,7 +182,9 @@ def check_time_reports(uow_factory: UowFactory, *, caller: Caller, month: dt.dat
             month_entries = entries_of_groups(uow.session, groups, start, end)
             entries = [e for e in counting(month_entries) if e.status in wanted]
             flags = flags_of(uow, entries, period, known=month_entries)
-            checked += [CheckedEntry(e, unit_id, flags.get(e.id, [])) for e in entries]
+            versions = uow.time_reports.versions_of(e.id for e in entries)
+            checked += [CheckedEntry(e, unit_id, flags.get(e.id, []), versions.get(e.id))
+                        for e in entries]
             if progress is not None:
                 progress(done, len(units))
         employees = queries.employees_by_id(uow.session, {c.entry.employee_id for c in checked})
@@ -230,6 +233,9 @@ def attest(uow_factory: UowFactory, *, caller: Caller, entry_ids: Sequence[str],
     with uow_factory() as uow:
         found = [_entry_in_scope(uow, caller, entry_id, AuditAction.UPDATE)
                  for entry_id in dict.fromkeys(entry_ids)]
+        for entry, _ in found:  # a stale page first: its flags were another version's
+            if versions and entry.id in versions:
+                uow.time_reports.check_version(entry.id, versions[entry.id])
         for entry, _ in found:
             entry.ensure_editable()
             if entry.status is not TimeEntryStatus.REPORTED:
@@ -305,7 +311,7 @@ def correct(uow_factory: UowFactory, *, caller: Caller, entry_id: str, start: dt
             new_id=f"TR{uuid.uuid4().hex[:16]}", start=start, end=end,
             break_minutes=break_minutes, reported_on=today or dt.date.today())
         corrected = replace(corrected, comment=f"Rättelse av {entry.id}: {reason}")
-        uow.time_reports.add(corrected)
+        uow.time_reports.add_correction(corrected)
         log(uow, caller, AuditAction.CREATE,
             [Touched(OBJECT_KIND, corrected.id, corrected.client_id, unit_id)])
         uow.commit()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -40,10 +41,13 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
-def error_response(request: Request, status: int, code: str, message: str) -> Response:
+def error_response(request: Request, status: int, code: str, message: str,
+                   details: dict[str, Any] | None = None) -> Response:
+    """``details`` (e.g. what someone else changed) are added to the JSON body; the page
+    shows the message, which says the same in Swedish."""
     if wants_json(request):
-        return JSONResponse({"code": code, "message": message}, status_code=status,
-                            headers={"Cache-Control": "no-store"})
+        return JSONResponse({"code": code, "message": message, **(details or {})},
+                            status_code=status, headers={"Cache-Control": "no-store"})
     with contextlib.suppress(NotSignedIn):
         active_session(request)  # so the error page shows the menu of a signed-in user
     return render(request, "errors/page.html",
@@ -82,7 +86,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> Response:
-        return error_response(request, _status_of(error), error.code, error.message)
+        details = error.details() if isinstance(error, StaleVersionError) else None
+        return error_response(request, _status_of(error), error.code, error.message, details)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

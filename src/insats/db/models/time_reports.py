@@ -42,8 +42,9 @@ class TimeEntryRow(Base):
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
     attested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attested_by: Mapped[str | None] = mapped_column(String(64))
+    # unique: an entry is corrected at most once, even by two attesters at the same instant
     corrects_entry_id: Mapped[str | None] = mapped_column(
-        ForeignKey("time_entries.id"), index=True
+        ForeignKey("time_entries.id"), index=True, unique=True
     )
     ob_claimed: Mapped[bool] = mapped_column(Boolean)
     comment: Mapped[str] = mapped_column(Text)

@@ -8,32 +8,103 @@ session read, so a concurrent change is refused instead of silently overwritten.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, func, inspect, select
+from sqlalchemy import Select, func, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from insats.db.base import Base
 from insats.db.bulk import insert_rows
+from insats.db.models.access import AuditEventRow
+from insats.domain.calendar import to_local
 from insats.domain.common import DomainError
 
 E = TypeVar("E")
 R = TypeVar("R", bound=Base)
 
 
-class StaleVersionError(DomainError):
-    """Someone else changed the record since it was read."""
+# Swedish names of columns, for saying what someone else changed (others: the column name).
+FIELD_LABELS = {
+    "status": "status", "employee_id": "medarbetare", "start_at": "start", "end_at": "slut",
+    "break_minutes": "rast (min)", "kind": "slag", "measure": "åtgärd",
+    "activity": "aktivitet", "owner_role": "ansvarig", "owner_username": "ansvarigt konto",
+    "follow_up_on": "uppföljningsdatum", "follow_up_text": "uppföljning", "text": "text",
+    "comment": "kommentar", "title": "rubrik", "period_start": "från", "period_end": "till",
+    "hours_per_week": "timmar per vecka", "valid_from": "gäller från", "valid_to": "gäller till",
+    "target": "målvärde", "target_on": "måldatum", "attested_by": "attesterad av",
+    "granted_minutes_per_week": "beviljade minuter per vecka",
+    "extent_percent": "omfattning (%)", "medical_certificate": "läkarintyg",
+}
 
-    def __init__(self, what: str, key: object) -> None:
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """A field whose stored value differs from the one in the refused save."""
+
+    field: str
+    current: str
+    submitted: str
+
+    @property
+    def label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+class StaleVersionError(DomainError):
+    """Someone else changed the record since it was read.
+
+    Says what it can about that change: the stored version, who changed the record last
+    and when (where the record or the access log keeps it), and the fields the refused save
+    would have changed with their stored values now (``details()`` gives them to the JSON
+    API). The version the user saw is all a save carries, not the values seen, so which
+    fields the other user changed is not known; their current values are.
+    """
+
+    current_version: int | None = None
+    changed_by: str | None = None
+    changed_at: dt.datetime | None = None
+    changes: tuple[FieldChange, ...] = ()
+
+    def __init__(self, what: str, key: object, *, current_version: int | None = None,
+                 changed_by: str | None = None, changed_at: dt.datetime | None = None,
+                 changes: Sequence[FieldChange] = ()) -> None:
+        self.current_version, self.changed_by, self.changed_at = (
+            current_version, changed_by, changed_at)
+        self.changes = tuple(changes)
         super().__init__(
             "concurrency.stale",
-            f"{what} {key} har ändrats av någon annan sedan du läste den; "
-            "ladda om och försök igen.",
+            f"{what} {key} har ändrats av någon annan{self._by_whom()} sedan du läste den; "
+            f"ladda om och försök igen.{self._what_changed()}",
         )
+
+    def _by_whom(self) -> str:
+        if self.changed_by is None:
+            return ""
+        when = ("" if self.changed_at is None
+                else f" {to_local(self.changed_at):%Y-%m-%d %H:%M}")
+        return f" ({self.changed_by}{when})"
+
+    def _what_changed(self) -> str:
+        if not self.changes:
+            return ""
+        return " Sparat nu i fälten du ändrade: " + "; ".join(
+            f"{c.label}: {c.current or 'tomt'}" for c in self.changes) + "."
+
+    def details(self) -> dict[str, Any]:
+        """What changed, for a JSON answer (field names are the stable column names)."""
+        return {
+            "current_version": self.current_version,
+            "changed_by": self.changed_by,
+            "changed_at": None if self.changed_at is None else self.changed_at.isoformat(),
+            "changed": [c.field for c in self.changes],
+            "current": {c.field: c.current for c in self.changes},
+        }
 
 
 class NotFoundError(DomainError):
@@ -59,6 +130,9 @@ class TableRepository(ABC, Generic[E, R]):
 
     model: ClassVar[type[Any]]
     label: ClassVar[str] = "Posten"
+    # the access log's object kind of the rows, to say who changed one last (None: the
+    # row's own updated_by/updated_at, if it has them)
+    audit_kind: ClassVar[str | None] = None
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -142,13 +216,75 @@ class TableRepository(ABC, Generic[E, R]):
         if expected_version is None:
             expected_version = self._read_versions.get(_as_tuple(key))
         if expected_version is not None and row.version != expected_version:
-            raise StaleVersionError(self.label, key)
+            raise self.stale_error(row, entity)
         for name, value in self.to_values(entity).items():
             setattr(row, name, value)
         self.replace_children(row, entity)
         flush_or_stale(self.session, self.label, key)
         self._remember(row)
         return row.version if self.versioned else None
+
+    def touch(self, key: Any, *, expected_version: int) -> int:
+        """Take a new version for an unchanged row, only if it still has
+        ``expected_version`` (one conditional UPDATE); returns the new version."""
+        row = self.session.get(self.model, key)
+        if row is None:
+            raise NotFoundError(self.label, key)
+        self.check_editable(row)
+        table = self.model.__table__
+        keys = dict(zip((c.name for c in table.primary_key.columns), _as_tuple(key),
+                        strict=True))
+        result = self.session.execute(
+            update(table)
+            .where(*(table.c[name] == value for name, value in keys.items()),
+                   table.c.version == expected_version)
+            .values(version=table.c.version + 1))
+        self.session.refresh(row)
+        if not getattr(result, "rowcount", 0):
+            raise self.stale_error(row)
+        self._remember(row)
+        return int(getattr(row, "version"))  # noqa: B009
+
+    def check_version(self, key: Any, expected_version: int,
+                      submitted: E | None = None) -> None:
+        """Raise the detailed StaleVersionError unless the stored row has
+        ``expected_version`` (for saves that check before they write)."""
+        row = self.session.get(self.model, key)
+        if row is None:
+            raise NotFoundError(self.label, key)
+        if row.version != expected_version:
+            raise self.stale_error(row, submitted)
+
+    def stale_error(self, row: R, submitted: E | None = None) -> StaleVersionError:
+        """The refusal of a save based on an old version of ``row``: who changed it last
+        and when, and which stored fields differ from ``submitted``."""
+        changes: list[FieldChange] = []
+        if submitted is not None:
+            for name, value in self.to_values(submitted).items():
+                stored = getattr(row, name, value)
+                if name != "version" and stored != value:
+                    changes.append(FieldChange(name, _shown(stored), _shown(value)))
+        who, when = self.last_change(row)
+        key = inspect(row).identity
+        shown_key = key[0] if key and len(key) == 1 else key
+        return StaleVersionError(self.label, shown_key,
+                                 current_version=int(getattr(row, "version")),  # noqa: B009
+                                 changed_by=who, changed_at=when, changes=changes)
+
+    def last_change(self, row: R) -> tuple[str | None, dt.datetime | None]:
+        """Who changed ``row`` last and when, as far as the database knows."""
+        if hasattr(row, "updated_by"):
+            return getattr(row, "updated_by"), getattr(row, "updated_at", None)  # noqa: B009
+        if self.audit_kind is None:
+            return None, None
+        identity = inspect(row).identity
+        found = self.session.execute(
+            select(AuditEventRow.username, AuditEventRow.at)
+            .where(AuditEventRow.object_kind == self.audit_kind,
+                   AuditEventRow.object_id == str(identity[0] if identity else ""),
+                   AuditEventRow.action != "read")
+            .order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc()).limit(1)).first()
+        return (None, None) if found is None else (found[0], found[1])
 
     def delete(self, key: Any) -> bool:
         row = self.session.get(self.model, key)
@@ -180,11 +316,31 @@ class TableRepository(ABC, Generic[E, R]):
         row = self.session.get(self.model, key)
         return None if row is None else int(row.version)
 
+    def versions_of(self, keys: Iterable[Any]) -> dict[Any, int]:
+        """The stored version of each of ``keys`` (single-column keys) that exists."""
+        column = next(iter(self.model.__table__.primary_key.columns))
+        wanted = sorted(set(keys))
+        found: dict[Any, int] = {}
+        for start in range(0, len(wanted), 500):
+            statement = select(column, self.model.__table__.c.version).where(
+                column.in_(wanted[start:start + 500]))
+            found.update((key, int(version)) for key, version in self.session.execute(statement))
+        return found
+
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(self.model)) or 0)
 
     def _list(self, statement: Select[Any]) -> list[E]:
         return [self.load(row) for row in self.session.scalars(statement)]
+
+
+def _shown(value: Any) -> str:
+    """A stored value as a user reads it (local time for instants, enum values as text)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{to_local(value):%Y-%m-%d %H:%M}"
+    return str(getattr(value, "value", value))
 
 
 def _as_tuple(key: Any) -> tuple[Any, ...]:

@@ -16,6 +16,7 @@ from insats.domain.common import Period
 class AbsenceRepository(TableRepository[Absence, AbsenceRow]):
     model = AbsenceRow
     label = "Frånvaron"
+    audit_kind = "absence"
 
     def to_values(self, entity: Absence) -> dict[str, Any]:
         return {

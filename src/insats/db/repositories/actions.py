@@ -160,6 +160,15 @@ class ActionTable(TableRepository[Action, ActionRow]):
             owner_username=row.owner_username,
         )
 
+    def last_change(self, row: ActionRow) -> tuple[str | None, dt.datetime | None]:
+        """Every save of an action writes a follow-up note: its author and time."""
+        found = self.session.execute(
+            select(ActionFollowUpRow.author, ActionFollowUpRow.written_at)
+            .where(ActionFollowUpRow.action_id == row.id)
+            .order_by(ActionFollowUpRow.written_at.desc(), ActionFollowUpRow.id.desc())
+            .limit(1)).first()
+        return (None, None) if found is None else (found[0], found[1])
+
 
 class ActionRepository:
     """Actions, their targets and their follow-up notes; ``get`` returns an action."""
@@ -187,6 +196,11 @@ class ActionRepository:
         updated: int | None = part_for(self._parts, entity).update(
             entity, expected_version=expected_version)
         return updated
+
+    def touch(self, action_id: str, *, expected_version: int) -> int:
+        """A save that leaves the action's fields as they are (a note only) still takes a
+        new version, so it too is refused when based on an old one."""
+        return self.actions.touch(action_id, expected_version=expected_version)
 
     # --- reading -------------------------------------------------------------------
     def get(self, action_id: str) -> Action | None:

@@ -112,6 +112,7 @@ class TemplateTable(TableRepository[ShiftTemplate, ShiftTemplateRow]):
 class ShiftTable(TableRepository[PlannedShift, PlannedShiftRow]):
     model = PlannedShiftRow
     label = "Passet"
+    audit_kind = "planned_shift"
 
     def to_values(self, entity: PlannedShift) -> dict[str, Any]:
         return {

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from insats.db.models.time_reports import TimeEntryRow
 from insats.db.repositories._base import TableRepository
@@ -17,6 +18,7 @@ from insats.domain.time_reports import TimeEntry, TimeEntryStatus
 class TimeEntryRepository(TableRepository[TimeEntry, TimeEntryRow]):
     model = TimeEntryRow
     label = "Tidraden"
+    audit_kind = "time_entry"
 
     def to_values(self, entity: TimeEntry) -> dict[str, Any]:
         return {
@@ -63,6 +65,19 @@ class TimeEntryRepository(TableRepository[TimeEntry, TimeEntryRow]):
             ob_claimed=row.ob_claimed,
             comment=row.comment,
         )
+
+    def add_correction(self, correction: TimeEntry) -> None:
+        """Store a correction; refused when its entry already has one (the unique index
+        on ``corrects_entry_id`` decides, so two attesters at once cannot both correct)."""
+        try:
+            self.add(correction)
+        except IntegrityError as error:
+            if "corrects_entry_id" not in str(error.orig):
+                raise
+            raise DomainError(
+                "time.correct_twice",
+                f"Tidrad {correction.corrects_entry_id} är redan rättad; rätta den nya raden.",
+            ) from error
 
     def check_editable(self, row: TimeEntryRow) -> None:
         if row.status is TimeEntryStatus.ATTESTED:

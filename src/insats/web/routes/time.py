@@ -123,16 +123,27 @@ def attest_page(entry_id: list[str] = Form(default_factory=list), reason: str = 
     """Attest the checked rows; flagged rows need the reason field."""
     if not entry_id:
         raise DomainError("time.attest_none", "Välj minst en tidrad att attestera.")
-    done = attest(ctx.uow_factory, caller=ctx.caller, entry_ids=entry_id[:500],
-                  override_reason=reason.strip()[:500] or None)
+    chosen = dict(_with_version(value) for value in entry_id[:500])
+    done = attest(ctx.uow_factory, caller=ctx.caller, entry_ids=list(chosen),
+                  override_reason=reason.strip()[:500] or None,
+                  versions={i: v for i, v in chosen.items() if v is not None})
     return RedirectResponse(back_to(back, attested=str(len(done.attested))),
                             status_code=303)
 
 
+def _with_version(value: str) -> tuple[str, int | None]:
+    """A checkbox value ``ID@VERSION`` (the version the page showed) as (id, version)."""
+    entry_id, _, version = value.partition("@")
+    return entry_id, int(version) if version.isdigit() else None
+
+
 @router.post("/time/{entry_id}/reject")
 def reject_page(entry_id: str, reason: str = Form(""), back: str = Form(""),
+                version: str = Form(""),
                 ctx: Context = Depends(requires(Capability.ATTEST_TIME))) -> Response:
-    reject(ctx.uow_factory, caller=ctx.caller, entry_id=entry_id, reason=reason[:500])
+    """Reject the entry, refused (409) when it changed since the page showed ``version``."""
+    reject(ctx.uow_factory, caller=ctx.caller, entry_id=entry_id, reason=reason[:500],
+           version=int(version) if version.isdigit() else None)
     return RedirectResponse(back_to(back, rejected=entry_id[:40]), status_code=303)
 
 
