@@ -82,9 +82,9 @@ class TableDigest:
 
 
 # --- canonical serialisation --------------------------------------------------------------
-def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value.value if isinstance(value, Enum) else value
+def _encode_other(value: Any) -> Any:
+    """What JSON has no type for (strings, numbers, booleans, null, lists and dicts are
+    written by the JSON encoder itself; a StrEnum is a string, its stored value)."""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -93,15 +93,16 @@ def _encode(value: Any) -> Any:
         return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, dict | list):
-        return value
     raise TypeError(f"cannot serialise {type(value).__name__} in a backup")
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                         allow_nan=False, default=_encode_other)
 
 
 def canonical_line(values: Iterable[Any]) -> bytes:
     """One row as its canonical JSON line (UTF-8, ending in a newline)."""
-    return (json.dumps([_encode(v) for v in values], ensure_ascii=False, sort_keys=True,
-                       separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+    return (_JSON.encode(tuple(values)) + "\n").encode("utf-8")
 
 
 def _base_type(column: Column[Any]) -> Any:
