@@ -51,7 +51,7 @@ _ONE_DAY = dt.timedelta(days=1)
 @dataclass(frozen=True, slots=True)
 class DensityRun:
     """The units' figures over ``[first, end)`` (local dates; the period, cut after the
-    last day the units have shifts, or children when they have no shifts)."""
+    last day a shift of the units starts, or children are there when they have none)."""
 
     first: dt.date
     end: dt.date
@@ -79,7 +79,7 @@ def load_density(uow: UnitOfWork, units: Sequence[Unit], first: dt.date,
                 if (shift.status is not ShiftStatus.PUBLISHED or shift.employee_id is None
                         or shift.end <= start_at):
                     continue
-                last = max(last, shift.end)
+                last = max(last, shift.start)
                 shifts_of[unit.id].append(StaffShift(
                     id=shift.id, unit_id=unit.id, start=shift.start, end=shift.end,
                     on_call=shift.kind is not ShiftKind.ORDINARY,
@@ -87,9 +87,8 @@ def load_density(uow: UnitOfWork, units: Sequence[Unit], first: dt.date,
                     hourly_cost=costs.get(shift.employee_id), label=group.name))
     if last == start_at:  # no shifts: as far as the children are booked
         for stay in stays:
-            last = max(last, min(stay.end, end_at))
-    cut = min(end, to_local(last).date() + (_ONE_DAY if to_local(last).time() else dt.timedelta()))
-    cut = max(cut, first)
+            last = max(last, min(stay.end, end_at) - dt.timedelta(microseconds=1))
+    cut = max(first, min(end, to_local(last).date() + _ONE_DAY))
     cut_at = local_datetime(cut, dt.time())
     presences: dict[str, list[Presence]] = defaultdict(list)
     for stay in stays:
