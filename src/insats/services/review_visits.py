@@ -170,6 +170,11 @@ def _solved(day: dt.date, visits: tuple[Visit, ...], base: Location, travel: Tra
     return plan_visits(day, visits, base, travel, rules, settings)
 
 
+def forget_plans() -> None:
+    """Drop the kept plans (for benchmarks that time the solver)."""
+    _solved.cache_clear()
+
+
 def visits_review(uow_factory: UowFactory, caller: Caller,
                   request: ReviewRequest) -> ReviewReport:
     week = representative_week(request.period)
