@@ -122,7 +122,7 @@ def test_a_bulk_insert_with_an_overlap_writes_nothing(world: UowFactory) -> None
 
 
 # --- two schedulers at the same instant ---------------------------------------------------
-def _race(workers: list[Callable[[], Any]]) -> list[Any]:
+def race(workers: list[Callable[[], Any]]) -> list[Any]:
     """Run each worker on its own thread (and so its own connection); returns what each
     returned or raised."""
     outcomes: list[Any] = [None] * len(workers)
@@ -158,7 +158,7 @@ def test_concurrent_inserts_of_overlapping_shifts_let_exactly_one_through(
             uow.commit()
         return f"R{index}"
 
-    outcomes = _race([functools.partial(book, i) for i in range(clients)])
+    outcomes = race([functools.partial(book, i) for i in range(clients)])
 
     stored = [s[0] for s in _shifts(world) if s[1] == "E0002"]
     assert len(stored) == 1 and stored[0] in outcomes
@@ -210,7 +210,7 @@ def test_two_schedulers_booking_one_substitute_for_overlapping_shifts_at_once(
         return book_cover(cover_world, caller=SCHEDULER, shift_id=shift_id, employee_id="E9",
                           reason=CoverReason.SICK, expected_version=versions[shift_id]).shift_id
 
-    outcomes = _race([lambda: book("S1"), lambda: book("S2")])
+    outcomes = race([lambda: book("S1"), lambda: book("S2")])
 
     booked = [o for o in outcomes if isinstance(o, str)]
     refused = [o for o in outcomes if isinstance(o, Exception)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -29,6 +31,7 @@ from tests.integration.test_action_plans import HEAD, NOW, TODAY, seed_actions
 from tests.integration.test_committee_reports import seed_report_world
 from tests.integration.test_cover_service import SCHEDULER, seed_cover_world
 from tests.integration.test_repositories import seed
+from tests.integration.test_shift_guards import race
 from tests.integration.test_time_approval_service import MANAGER_U01, OCTOBER
 
 UowFactory = Callable[[], UnitOfWork]
@@ -88,7 +91,8 @@ def test_a_stale_save_of_a_decision_lists_the_changed_field(uow_factory: UowFact
 
     assert [(c.field, c.current, c.submitted) for c in refused.value.changes] == [
         ("granted_minutes_per_week", "4200", "3000")]
-    assert "Sparat nu i fälten du ändrade: beviljade minuter per vecka: 4200." in refused.value.message
+    assert refused.value.message.endswith(
+        "Sparat nu i fälten du ändrade: beviljade minuter per vecka: 4200.")
     with uow_factory() as uow:
         stored = uow.decisions.get("BE0001")
     assert stored is not None and stored.granted_minutes_per_week == 4200
@@ -213,3 +217,26 @@ def test_a_stale_report_text_names_who_saved_it_and_what_it_says_now(
     assert refused.value.changed_by == "chef"
     assert refused.value.details()["current"] == {"text": "Andra"}
     assert "Sparat nu i fälten du ändrade: text: Andra." in refused.value.message
+
+
+def test_two_notes_at_the_same_instant_on_their_own_connections_one_is_saved(
+        uow_factory: UowFactory) -> None:
+    seed_actions(uow_factory)
+    read = plans.action_detail(uow_factory, caller=HEAD, action_id="A2",
+                               on=TODAY).item.version
+    barrier = threading.Barrier(2)
+
+    def note(text: str) -> str:
+        barrier.wait(timeout=30)
+        plans.add_follow_up(uow_factory, caller=HEAD, action_id="A2", expected_version=read,
+                            text=text, now=NOW)
+        return text
+
+    outcomes = race([functools.partial(note, "Från fönster ett"),
+                     functools.partial(note, "Från fönster två")])
+
+    saved = [o for o in outcomes if isinstance(o, str)]
+    assert len(saved) == 1 and isinstance(
+        next(o for o in outcomes if not isinstance(o, str)), StaleVersionError), outcomes
+    detail = plans.action_detail(uow_factory, caller=HEAD, action_id="A2", on=TODAY)
+    assert [f.text for f in detail.follow_ups] == saved
