@@ -111,7 +111,7 @@ def test_the_review_finds_the_planted_overstaffing_and_nothing_else(demo) -> Non
         assert unit_name == names[pattern.unit_id]
         assert WEEKDAY_NAMES.index(weekday) in pattern.weekdays
         assert first <= int(hours[:2]) <= last
-        assert days > 0 and minutes > 0 and cost > 0
+        assert int(days) > 0 and minutes > 0 and cost > 0
     assert sum(r[4] for r in above.rows) == expected
     assert sum(r[6] for r in per_hour.rows) == expected
     findings = " ".join(report.findings)

@@ -199,7 +199,7 @@ def density_review(uow_factory: UowFactory, caller: Caller,
                               _kr(figures.above_cost)))
         for (weekday, hour), figures in sorted(by_weekday.items()):
             above_rows.append((unit.name, WEEKDAY_NAMES[weekday], _hours_label(hour),
-                               len(figures.days_above), figures.above_minutes,
+                               format_number(len(figures.days_above)), figures.above_minutes,
                                _kr(figures.above_cost)))
         if total.above_minutes:
             weekdays = {w for w, _h in by_weekday}
@@ -237,7 +237,7 @@ def density_review(uow_factory: UowFactory, caller: Caller,
             ReviewColumn("Kostnad", CellKind.MONEY)), tuple(hour_rows), totals=True),
         ReviewTable("Över behovet per veckodag och timme", (
             ReviewColumn("Enhet"), ReviewColumn("Veckodag"), ReviewColumn("Timme"),
-            ReviewColumn("Dagar", CellKind.COUNT),
+            ReviewColumn("Dagar"),  # text: a sum of days over hours would mislead
             ReviewColumn("Personaltid över behovet", CellKind.HOURS),
             ReviewColumn("Kostnad", CellKind.MONEY)), tuple(above_rows), totals=True),
         *_break_tables(run),
