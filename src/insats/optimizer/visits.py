@@ -17,8 +17,8 @@ The model (one day):
   included) plus the travel time.
 
 (OR-tools' own break intervals, ``SetBreakIntervalsOfVehicle`` with
-``SetBreakDistanceDurationOfVehicle``, gave the same plans a few minutes better but made
-the local search four to six times slower on the demo's days.)
+``SetBreakDistanceDurationOfVehicle``, gave plans under 1 % better but made the local
+search three to five times slower on a test day.)
 
 Deterministic: a fixed first-solution strategy, then greedy descent to a local optimum
 (or guided local search stopped after ``solution_limit`` improving solutions); the
