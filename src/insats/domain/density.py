@@ -295,7 +295,8 @@ def _place_break(shift: StaffShift, rule: BreakRule, grid: _Grid, children: Sequ
     minutes = shift.break_minutes or rule.minutes
     earliest = max(QUARTER, length - minutes - rule.max_continuous)
     latest = min(rule.max_continuous, length - minutes - QUARTER)
-    earliest = -(-earliest // QUARTER) * QUARTER
+    earliest = min(-(-earliest // QUARTER) * QUARTER, latest)  # a shift too long for one
+    # break with five hours on either side still gets its one break, as late as allowed
     candidates: list[tuple[tuple[int, int, int], dt.datetime, bool]] = []
     offset = earliest
     while offset <= latest:

@@ -168,3 +168,10 @@ def test_the_need_by_date_and_hour_becomes_hours_of_the_horizon() -> None:
     need = {(DAY, 15): 2, (DAY + dt.timedelta(days=1), 7): 1, (DAY - dt.timedelta(1), 9): 3,
             (DAY, 3): 0}
     assert need_by_horizon_hour(need, DAY, 7) == {15: 2, 31: 1}
+
+
+def test_a_shift_too_long_for_one_break_still_gets_one() -> None:
+    # 12 h: no time leaves five hours or less on both sides; the break goes at 5 h
+    long = shift(1, at(8), at(20), breaks_allowed=True)
+    (placed,) = whole_day(RULE, [], [long]).breaks
+    assert placed.start == at(13) and placed.fits
