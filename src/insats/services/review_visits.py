@@ -16,13 +16,21 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from insats.domain.access import AuditAction, Caller, Capability
 from insats.domain.clients import Client
 from insats.domain.common import DomainError, Period
 from insats.domain.decisions import Decision
 from insats.domain.formatting import format_hours
-from insats.domain.reviews import CellKind, ReviewColumn, ReviewName, ReviewReport, ReviewTable
+from insats.domain.reviews import (
+    CellKind,
+    ReviewColumn,
+    ReviewName,
+    ReviewReport,
+    ReviewTable,
+    format_cell,
+)
 from insats.domain.rules.parameters import RuleBook, bundled_parameters
 from insats.domain.scheduling import ShiftTemplate
 from insats.domain.visits import (
@@ -220,7 +228,8 @@ def _report(request: ReviewRequest, all_units: int, week: Period, book: VisitBoo
             f"{format_hours(sum(d.planned_figures.waiting for d in days))} väntetid.")
         effect = (f"sparar {format_hours(saved)}" if saved >= 0
                   else f"kräver {format_hours(-saved)} mer")
-        share = f" ({saved * 100 / today_work:.1f} %)".replace(".", ",") if today_work else ""
+        share = (f" ({format_cell(CellKind.PERCENT, Decimal(abs(saved) * 100) / today_work)})"
+                 if today_work else "")
         findings.append(f"Att samplanera besöken {effect} personaltid i veckan{share}, "
                         f"omkring {format_hours(saved * 52)} per år.")
     problems = [p for d in days for p in d.problems]
