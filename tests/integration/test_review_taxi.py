@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from insats.domain.access import AccessDenied
 from insats.domain.billing import InvoiceKind, InvoiceStatus
-from insats.domain.contracts import Month
 from insats.domain.common import DomainError, Money
+from insats.domain.contracts import Month
 from insats.domain.economy import AccountCategory
 from insats.domain.organisation import UnitKind
 from insats.services import billing

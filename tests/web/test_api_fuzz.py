@@ -1,7 +1,7 @@
 """Schemathesis against the JSON API: every operation in /api/openapi.json, called with
-generated (valid and invalid) input by a signed-in department head, must answer without a
-server error, with a documented content type and, where the status is documented, a body
-of the documented shape.
+generated (valid and invalid) input by a signed-in department head, and with fewer
+examples by each other role, must answer without a server error, with a documented
+content type and, where the status is documented, a body of the documented shape.
 
 The operations are read from the application's own OpenAPI description, so a new API
 route is fuzzed without touching this file. Generated identifiers rarely exist, so the
@@ -38,6 +38,8 @@ from tests.web.conftest import DemoWeb, demo_on_postgresql, demo_on_sqlite
 pytestmark = pytest.mark.slow
 
 MAX_EXAMPLES = 20
+ROLE_EXAMPLES = 5  # per operation and role, for the roles other than the department head
+OTHER_ROLES = ["enhetschef", "samordnare", "ekonom", "namnd"]
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
 
 # Operations that start long-running work: a planning run solves in a background thread
@@ -118,17 +120,32 @@ def fuzz_demo(request: pytest.FixtureRequest) -> DemoWeb:
     return demo
 
 
-@pytest.fixture
-def api_credentials(fuzz_demo: DemoWeb) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
-    """The department head's session: (cookies, headers) for a request."""
-    account = fuzz_demo.accounts["avdelningschef"]
-    signed = sign_in(uow_factory_for(fuzz_demo.url), username=account.username,
+def _credentials_of(demo: DemoWeb, username: str
+                    ) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
+    """A signed-in session of a demo account: (cookies, headers) for a request."""
+    account = demo.accounts[username]
+    signed = sign_in(uow_factory_for(demo.url), username=account.username,
                      password=account.password, remote_addr="10.0.0.66")
 
     def credentials() -> tuple[dict[str, str], dict[str, str]]:
         return {SESSION_COOKIE: signed.token}, {CSRF_HEADER: signed.csrf_token}
 
     return credentials
+
+
+@pytest.fixture
+def api_credentials(fuzz_demo: DemoWeb) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
+    """The department head's session."""
+    return _credentials_of(fuzz_demo, "avdelningschef")
+
+
+@pytest.fixture(params=OTHER_ROLES)
+def role_credentials(request: pytest.FixtureRequest, fuzz_demo: DemoWeb
+                     ) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
+    """The session of each other demo role in turn (a unit manager, the scheduler, the
+    controller, the committee member): what their role may not do must be a 403 or 404,
+    never a server error."""
+    return _credentials_of(fuzz_demo, request.param)
 
 
 # --- the tests ---------------------------------------------------------------------------------
@@ -144,9 +161,23 @@ def test_the_schema_describes_the_api() -> None:
 def test_no_operation_answers_with_a_server_error(
         case: schemathesis.Case[Any], fuzz_demo: DemoWeb,
         api_credentials: Callable[[], tuple[dict[str, str], dict[str, str]]]) -> None:
-    cookies, headers = api_credentials()
+    _call(case, fuzz_demo, api_credentials)
+
+
+@schema.parametrize()
+@settings(max_examples=ROLE_EXAMPLES, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_no_operation_answers_any_role_with_a_server_error(
+        case: schemathesis.Case[Any], fuzz_demo: DemoWeb,
+        role_credentials: Callable[[], tuple[dict[str, str], dict[str, str]]]) -> None:
+    _call(case, fuzz_demo, role_credentials)
+
+
+def _call(case: schemathesis.Case[Any], demo: DemoWeb,
+          credentials: Callable[[], tuple[dict[str, str], dict[str, str]]]) -> None:
+    cookies, headers = credentials()
     response = case.call_and_validate(headers=headers, cookies=cookies, checks=CHECKS,
-                                      app=fuzz_demo.app)
+                                      app=demo.app)
     # the session and the CSRF token were accepted (otherwise every answer is a 401 or 403
     # and the operation's own code is never reached)
     assert response.status_code != 401, response.text
