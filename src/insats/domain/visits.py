@@ -250,12 +250,12 @@ def validate_visit_plan(plan: VisitPlan, visits: Sequence[Visit], travel: Travel
             problems.append(f"Besöket {visit.id}: samma personal räknas två gånger.")
         if len({start for _, start in done}) > 1:
             problems.append(f"Besöket {visit.id}: de två personalen börjar inte samtidigt "
-                            f"({', '.join(_clock(s) for _, s in done)}).")
+                            f"({', '.join(clock(s) for _, s in done)}).")
         for staff, start in done:
             if not visit.earliest_start <= start <= visit.latest_start:
                 problems.append(
-                    f"{staff}: besöket {visit.id} börjar {_clock(start)}, utanför "
-                    f"{_clock(visit.earliest_start)}–{_clock(visit.latest_start)}.")
+                    f"{staff}: besöket {visit.id} börjar {clock(start)}, utanför "
+                    f"{clock(visit.earliest_start)}–{clock(visit.latest_start)}.")
     return problems
 
 
@@ -286,12 +286,12 @@ def _route_problems(route: Route, visits: Mapping[str, Visit], base: Location,
                             f"men resan (och rasten) kräver {needed}.")
     if pause is not None and pause_end is not None:
         if pause < route.start or pause_end > route.end:
-            problems.append(f"{who}: rasten {_clock(pause)} ligger utanför passet "
-                            f"{_clock(route.start)}–{_clock(route.end)}.")
+            problems.append(f"{who}: rasten {clock(pause)} ligger utanför passet "
+                            f"{clock(route.start)}–{clock(route.end)}.")
         for stop in stops:
             visit = visits[stop.visit_id]
             if pause < stop.start + visit.duration and stop.start < pause_end:
-                problems.append(f"{who}: rasten {_clock(pause)} krockar med besöket "
+                problems.append(f"{who}: rasten {clock(pause)} krockar med besöket "
                                 f"{visit.id}.")
     span = route.end - route.start
     if span > rules.max_shift_minutes:
@@ -308,13 +308,9 @@ def _route_problems(route: Route, visits: Mapping[str, Visit], base: Location,
     return problems
 
 
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
 def clock(minute: int) -> str:
     """``07:30`` for 450."""
-    return _clock(minute)
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def centroid(locations: Iterable[Location]) -> Location:
