@@ -146,6 +146,9 @@ def test_concurrent_inserts_of_overlapping_shifts_let_exactly_one_through(
         world: UowFactory, clients: int) -> None:
     """C writers, each in its own transaction on its own connection, start together (a
     barrier) and insert an overlapping shift for E0002: one is stored, the rest refused."""
+    with world() as uow:
+        if uow.session.get_bind().dialect.name == "sqlite":  # writers serialised, readers not
+            assert uow.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     barrier = threading.Barrier(clients)
 
     def book(index: int) -> str:
