@@ -77,10 +77,14 @@ class SolvedPlan:
     seconds: float
 
 
-# first-solution strategies tried in turn (the cheapest-insertion heuristics handle the
-# break and double-staffing constraints; arc-based ones often find nothing)
+# first-solution strategies tried in turn: the cheapest-insertion heuristics are fast
+# but blind to the break's ATL constraints (solver.Add on the cumuls), so they can fail
+# when few staff must take a break; a search over the next variables (constraint
+# propagation, complete but slower) finds a first solution then; arc-based heuristics
+# often find nothing
 STRATEGIES = (routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION,
-              routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION)
+              routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION,
+              routing_enums_pb2.FirstSolutionStrategy.FIRST_UNBOUND_MIN_VALUE)
 
 
 def plan_visits(day: dt.date, visits: Sequence[Visit], base: Location, travel: TravelModel,

@@ -320,7 +320,8 @@ def _report(request: ReviewRequest, all_units: int, week: Period, book: VisitBoo
         f"tillbaka, rast {rules.break_minutes} minuter på basen efter högst "
         f"{rules.max_continuous_minutes // 60} timmars arbete i följd (ATL 15 §), OR-tools "
         "ruttplanerare som minimerar personaltid och restid. Personaltid är passets längd "
-        "utan rast; väntetid är den del av personaltiden som inte är besök eller resor.",
+        "utan rast; väntetid är den del av personaltiden som inte är besök eller resor "
+        "mellan besöken (resan till rasten på basen och tillbaka räknas dit).",
         "Varje plan kontrolleras av en oberoende kontroll: varje besök utförs en gång (två "
         "olika personal samtidigt när det är dubbelbemannat), i sitt tidsfönster, med "
         "restiden mellan besöken, rast och passlängd.",
