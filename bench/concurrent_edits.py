@@ -1,4 +1,6 @@
 """Benchmark: C clients × N attempts editing the same record at once; lost updates must be 0.
+Then C schedulers × N rounds booking overlapping shifts for one employee; double bookings
+must be 0.
 
 Usage:
     .venv/bin/python bench/concurrent_edits.py [--clients 8] [--attempts 25] [--runs 3]
@@ -18,6 +20,12 @@ else, e.g. a lock timeout), and lost updates: tokens of successful saves missing
 final text. With versions, each round has exactly one success and C − 1 refusals, and lost
 updates are 0. ``--unguarded`` saves with a plain UPDATE that ignores the version (what the
 application must never do), to show that the count does catch lost updates.
+
+Bookings: in each of N rounds the C clients, released together by a barrier, each insert a
+published shift for employee E0001 overlapping the others' (``SchedulingRepository.add``
+and commit, each on its own connection). The database's guard (migration 0014) lets one
+through per round; the rest get ``ShiftOverlapError``. Double bookings are the overlapping
+pairs of published shifts of one employee left in the database at the end (must be 0).
 
 Prints per backend the median over the runs of the wall time, and the counts (equal in
 every run when guarded).
@@ -42,8 +50,13 @@ from sqlalchemy import text
 from insats.db.maintenance import scratch_postgres_database
 from insats.db.migrate import upgrade
 from insats.db.repositories._base import StaleVersionError
+from insats.db.shift_guards import OVERLAPPING_PAIRS, ShiftOverlapError
 from insats.domain.actions import Action, ActionStatus
+from insats.domain.calendar import local_datetime
+from insats.domain.common import Money, Period
 from insats.domain.organisation import Department, Unit, UnitKind
+from insats.domain.scheduling import AssistanceGroup, PlannedShift
+from insats.domain.staff import Agreement, Employee, EmploymentForm, Position
 from insats.services.runtime import dispose_all, uow_factory_for
 from insats.services.uow import UnitOfWork
 
@@ -78,6 +91,13 @@ def seed(uow_factory: Callable[[], UnitOfWork]) -> None:
                                measure="", status=ActionStatus.PLANNED,
                                owner_role="Enhetschef", follow_up_on=dt.date(2026, 6, 1),
                                unit_id="U01"))
+        uow.staff.add(Employee(
+            id="E0001", given_name="Anna", family_name="Berg", home_unit_id="U01",
+            position=Position.ASSISTANT, employment_form=EmploymentForm.PERMANENT,
+            agreement=Agreement.PAN, employment_percent=100, full_time_minutes_per_week=2400,
+            employed=Period(dt.date(2020, 1, 1)), monthly_wage=Money(3_000_000)))
+        uow.scheduling.add(AssistanceGroup(id="G0001", unit_id="U01", name="Korttids",
+                                           client_id=None))
         uow.commit()
 
 
@@ -137,30 +157,95 @@ def race_edits(uow_factory: Callable[[], UnitOfWork], *, clients: int, attempts:
     return tally
 
 
-def _one_run(url: str, *, clients: int, attempts: int, guarded: bool) -> Tally:
+@dataclasses.dataclass
+class BookingTally:
+    clients: int
+    rounds: int
+    successes: int = 0
+    refusals: int = 0
+    errors: int = 0
+    double_bookings: int = 0
+    seconds: float = 0.0
+
+
+def race_bookings(uow_factory: Callable[[], UnitOfWork], *, clients: int,
+                  rounds: int) -> BookingTally:
+    """C clients × N rounds inserting overlapping shifts for E0001; see the module."""
+    tally = BookingTally(clients, rounds)
+    lock = threading.Lock()
+    together = threading.Barrier(clients)
+
+    def book(number: int, round_no: int) -> None:
+        day = dt.date(2026, 3, 2) + dt.timedelta(days=round_no)
+        start = local_datetime(day, dt.time(7, number % 60))
+        shift = PlannedShift(f"R{round_no:03d}C{number:02d}", "G0001", start,
+                             start + dt.timedelta(hours=8), employee_id="E0001")
+        together.wait(timeout=60)
+        try:
+            with uow_factory() as uow:
+                uow.scheduling.add(shift)
+                uow.commit()
+        except ShiftOverlapError:
+            with lock:
+                tally.refusals += 1
+        except Exception:  # a lock timeout or another failure: counted, never hidden
+            with lock:
+                tally.errors += 1
+        else:
+            with lock:
+                tally.successes += 1
+
+    def client(number: int) -> None:
+        for round_no in range(rounds):
+            book(number, round_no)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tally.seconds = time.perf_counter() - started
+    with uow_factory() as uow:
+        tally.double_bookings = len(uow.session.execute(text(OVERLAPPING_PAIRS)).all())
+    return tally
+
+
+def _one_run(url: str, *, clients: int, attempts: int,
+             guarded: bool) -> tuple[Tally, BookingTally]:
     upgrade(url)
     factory = uow_factory_for(url)
     try:
         seed(factory)
-        return race_edits(factory, clients=clients, attempts=attempts, guarded=guarded)
+        edits = race_edits(factory, clients=clients, attempts=attempts, guarded=guarded)
+        return edits, race_bookings(factory, clients=clients, rounds=attempts)
     finally:
         dispose_all()
 
 
 def run_backend(name: str, make_url: Callable[[], object], args: argparse.Namespace) -> None:
-    tallies = []
+    tallies, bookings = [], []
     for _ in range(args.runs):
         with make_url() as url:  # type: ignore[attr-defined]
-            tallies.append(_one_run(url, clients=args.clients, attempts=args.attempts,
-                                    guarded=not args.unguarded))
+            edits, booked = _one_run(url, clients=args.clients, attempts=args.attempts,
+                                     guarded=not args.unguarded)
+        tallies.append(edits)
+        bookings.append(booked)
     last = tallies[-1]
     seconds = statistics.median(t.seconds for t in tallies)
-    print(f"{name}: C={last.clients} N={last.attempts} attempts={last.tried} "
+    print(f"{name} edits: C={last.clients} N={last.attempts} attempts={last.tried} "
           f"successes={[t.successes for t in tallies]} "
           f"refusals={[t.refusals for t in tallies]} errors={[t.errors for t in tallies]} "
           f"lost_updates={[t.lost_updates for t in tallies]} "
           f"final_version={[t.final_version for t in tallies]} "
           f"median={seconds:.2f} s ({last.tried / seconds:.0f} attempts/s)")
+    seconds = statistics.median(b.seconds for b in bookings)
+    print(f"{name} bookings: C={args.clients} N={args.attempts} "
+          f"attempts={args.clients * args.attempts} "
+          f"successes={[b.successes for b in bookings]} "
+          f"refusals={[b.refusals for b in bookings]} errors={[b.errors for b in bookings]} "
+          f"double_bookings={[b.double_bookings for b in bookings]} "
+          f"median={seconds:.2f} s")
 
 
 class _SqliteFile:

@@ -1,6 +1,8 @@
 """C clients × N attempts saving the same action at once, each on its own connection
-(bench/concurrent_edits.py's race, small): with versions no update is lost; the same race
-without the version check loses exactly the saves it overwrote, so the count is real."""
+(bench/concurrent_edits.py's races, small): with versions no update is lost; the same race
+without the version check loses exactly the saves it overwrote, so the count is real. The
+same for C schedulers booking overlapping shifts for one employee: one per round gets
+through, and without the database's guard every one does (double bookings counted)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from sqlalchemy import Engine, text
 
+from insats.db.shift_guards import guard_statements, unguard_statements
 from insats.services.uow import UnitOfWork
 
 CLIENTS, ATTEMPTS = 4, 5
@@ -52,3 +56,34 @@ def test_without_the_version_check_the_same_race_loses_updates(
 
     assert tally.successes == CLIENTS * ATTEMPTS
     assert tally.lost_updates == ATTEMPTS * (CLIENTS - 1)  # one save survives each round
+
+
+def test_overlapping_bookings_at_the_same_instant_leave_no_double_booking(
+        bench: ModuleType, uow_factory: Callable[[], UnitOfWork]) -> None:
+    bench.seed(uow_factory)
+
+    tally = bench.race_bookings(uow_factory, clients=CLIENTS, rounds=ATTEMPTS)
+
+    assert (tally.successes, tally.refusals, tally.errors) == (
+        ATTEMPTS, ATTEMPTS * (CLIENTS - 1), 0)
+    assert tally.double_bookings == 0
+
+
+def test_without_the_database_guard_the_same_race_double_books(
+        bench: ModuleType, uow_factory: Callable[[], UnitOfWork], engine: Engine) -> None:
+    bench.seed(uow_factory)
+    dialect = engine.dialect.name
+    with engine.begin() as connection:
+        for statement in unguard_statements(dialect):
+            connection.execute(text(statement))
+    try:
+        tally = bench.race_bookings(uow_factory, clients=CLIENTS, rounds=ATTEMPTS)
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM planned_shifts"))
+            for statement in guard_statements(dialect):
+                connection.execute(text(statement))
+
+    assert tally.successes == CLIENTS * ATTEMPTS
+    # every pair of a round's C shifts overlaps: C·(C−1)/2 pairs a round
+    assert tally.double_bookings == ATTEMPTS * CLIENTS * (CLIENTS - 1) // 2
