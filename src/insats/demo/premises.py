@@ -31,6 +31,7 @@ from insats.domain.premises import Premises, PremisesUse
 RENT_TEXT = "Hyra lokal"
 HEMSJO_RENT_TEXT = "Hyra lokal Hemsjö träffpunkt"  # as the ledger books it
 CENTRE = "Alingsås centrum"
+STREETS = ("Kungsgatan", "Bäckgatan", "Östlyckevägen", "Noltorpsvägen", "Stora Torget")
 HOUR = 60
 
 
@@ -93,7 +94,7 @@ def build_premises(*, seed: int, units: list[Unit], start: dt.date,
         number = len(premises) + 1
         premises.append((Premises(
             id=f"L{number:03d}", name=_premises_name(unit),
-            address=f"{rng.choice(('Kungsgatan', 'Bäckgatan', 'Östlyckevägen', 'Noltorpsvägen', 'Stora Torget'))} {rng.randint(2, 40)}",  # noqa: E501
+            address=f"{rng.choice(STREETS)} {rng.randint(2, 40)}",
             district=district, area_m2=_AREAS[pattern] + rng.randint(-20, 20),
             rent_unit_id=unit.id, rent_text=RENT_TEXT,
             available_minutes_per_week=_PATTERNS[pattern][0] * HOUR, unit_ids=(unit.id,)),
