@@ -34,7 +34,8 @@ def current() -> None:
 
 @app.command("grant-app-role")
 def grant_app_role(
-    role: str = typer.Argument(..., help="Applikationens databasroll (PostgreSQL)."),
+    role: str = typer.Argument(..., metavar="ROLL",
+                               help="Applikationens databasroll (PostgreSQL)."),
 ) -> None:
     """Ge applikationens roll bara de behörigheter den behöver (kör som tabellernas ägare).
 
