@@ -34,7 +34,7 @@ def test_an_import_killed_at_random_moments_is_never_partial(backend: str) -> No
     kills, partial = int(summary.group(1)), int(summary.group(2))
     assert partial == 0
     assert kills >= 1, "at least one import was really killed"
-    row = re.search(rf"\| {backend} \| 2000 \| [\d.]+ \| [\d.]+ \| 4 \| (\d+) \| \d+ \| (\d+) "
+    row = re.search(rf"\| {backend} \| 2000 \| [\d.]+ \| 4 \| (\d+) \| \d+ \| (\d+) "
                     r"\| (\d+) \| 0 \|", result.stdout)
     assert row is not None, result.stdout[-3000:]
     assert int(row.group(2)) + int(row.group(3)) == 4, "each attempt left nothing or all"
