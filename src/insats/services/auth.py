@@ -30,7 +30,16 @@ MAX_FAILURES_PER_ADDRESS = 20
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last_seen_at is written at most this often
 MIN_PASSWORD_LENGTH = 10
 
-_hasher = PasswordHasher()
+# argon2id with OWASP's recommended minimum (Password Storage Cheat Sheet: 19 MiB of
+# memory, 2 iterations, 1 lane). argon2-cffi's default (64 MiB, 3 iterations, 4 lanes)
+# took over half a second of both cores per sign-in on the 2-core server, so sign-ins
+# queued behind each other under load (docs/benchmarks.md, web load). Hashes made with
+# other parameters still verify and are rehashed with these at the next sign-in.
+ARGON2_MEMORY_KIB = 19_456
+ARGON2_ITERATIONS = 2
+ARGON2_LANES = 1
+_hasher = PasswordHasher(time_cost=ARGON2_ITERATIONS, memory_cost=ARGON2_MEMORY_KIB,
+                         parallelism=ARGON2_LANES)
 
 
 def utc_now() -> dt.datetime:
@@ -149,14 +158,14 @@ def resume_session(uow_factory: UowFactory, token: str,
     now = now or utc_now()
     token_hash = _token_hash(token)
     with uow_factory() as uow:
-        row = uow.web_sessions.get(token_hash)
+        row = uow.web_sessions.state(token_hash)
         if row is None or row.ended_at is not None:
             return None
         if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
             uow.web_sessions.end(token_hash, now)
             uow.commit()
             return None
-        account = uow.accounts.get(row.account_id)
+        account = row.account
         if account is None or not account.active:
             return None
         csrf = row.csrf_token

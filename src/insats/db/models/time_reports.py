@@ -21,6 +21,7 @@ class TimeEntryRow(Base):
         Index("ix_time_entries_employee_start", "employee_id", "start_at"),
         Index("ix_time_entries_group_start", "group_id", "start_at"),
         Index("ix_time_entries_worked_on", "worked_on"),
+        Index("ix_time_entries_client_day", "client_id", "worked_on"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -32,7 +33,7 @@ class TimeEntryRow(Base):
     worked_minutes: Mapped[int] = mapped_column(Integer)
     kind: Mapped[TimeKind] = mapped_column(str_enum(TimeKind))
     status: Mapped[TimeEntryStatus] = mapped_column(str_enum(TimeEntryStatus))
-    client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id"))
     planned_shift_id: Mapped[str | None] = mapped_column(
         ForeignKey("planned_shifts.id"), index=True
     )

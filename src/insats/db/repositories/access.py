@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -56,9 +57,40 @@ class AccountRepository:
         flush_or_stale(self.session, "Kontot", account_id)
 
 
+class SessionState(NamedTuple):
+    """A web session's times and CSRF token, with its account (None when it is gone)."""
+
+    csrf_token: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    ended_at: dt.datetime | None
+    account: Account | None
+
+
 class WebSessionRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def state(self, token_hash: str) -> SessionState | None:
+        """The session and its account in two plain selects (read on every request, so
+        no ORM objects are built)."""
+        found = self.session.execute(
+            select(WebSessionRow.csrf_token, WebSessionRow.created_at,
+                   WebSessionRow.last_seen_at, WebSessionRow.ended_at, AccountRow.id,
+                   AccountRow.username, AccountRow.display_name, AccountRow.role,
+                   AccountRow.password_hash, AccountRow.active)
+            .outerjoin(AccountRow, AccountRow.id == WebSessionRow.account_id)
+            .where(WebSessionRow.token_hash == token_hash)).first()
+        if found is None:
+            return None
+        csrf, created, seen, ended, account_id, username, name, role, hashed, active = found
+        account = None
+        if account_id is not None:
+            units = self.session.scalars(select(AccountUnitRow.unit_id)
+                                         .where(AccountUnitRow.account_id == account_id))
+            account = Account(account_id, username, name, role, hashed, frozenset(units),
+                              active)
+        return SessionState(csrf, created, seen, ended, account)
 
     def add(self, *, token_hash: str, account_id: str, csrf_token: str, at: dt.datetime,
             remote_addr: str) -> None:
@@ -67,9 +99,6 @@ class WebSessionRepository:
             created_at=at, last_seen_at=at, ended_at=None, remote_addr=remote_addr,
         ))
         self.session.flush()
-
-    def get(self, token_hash: str) -> WebSessionRow | None:
-        return self.session.get(WebSessionRow, token_hash)
 
     def touch(self, token_hash: str, at: dt.datetime) -> None:
         self.session.execute(update(WebSessionRow)

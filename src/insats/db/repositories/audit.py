@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from insats.db.models.access import AuditEventRow
 from insats.domain.access import AuditEvent
 
-
-def _event(row: AuditEventRow) -> AuditEvent:
-    return AuditEvent(row.at, row.username, row.role, row.action, row.object_kind,
-                      row.object_id, row.client_id, row.unit_id, row.remote_addr, row.route,
-                      row.account_id)
+_EVENT_COLUMNS = (AuditEventRow.at, AuditEventRow.username, AuditEventRow.role,
+                  AuditEventRow.action, AuditEventRow.object_kind, AuditEventRow.object_id,
+                  AuditEventRow.client_id, AuditEventRow.unit_id, AuditEventRow.remote_addr,
+                  AuditEventRow.route, AuditEventRow.account_id)
+"""AuditEvent's fields in order: the log is read as plain rows, without ORM objects."""
 
 
 class AuditRepository:
@@ -36,7 +36,7 @@ class AuditRepository:
 
     def between(self, start: dt.datetime, end: dt.datetime, *, unit_id: str | None = None,
                 client_id: str | None = None, limit: int = 1000) -> list[AuditEvent]:
-        query = (select(AuditEventRow)
+        query = (select(*_EVENT_COLUMNS)
                  .where(AuditEventRow.at >= start, AuditEventRow.at < end)
                  .order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc())
                  .limit(limit))
@@ -44,7 +44,7 @@ class AuditRepository:
             query = query.where(AuditEventRow.unit_id == unit_id)
         if client_id is not None:
             query = query.where(AuditEventRow.client_id == client_id)
-        return [_event(row) for row in self.session.scalars(query)]
+        return [AuditEvent(*row) for row in self.session.execute(query)]
 
     def count_between(self, start: dt.datetime, end: dt.datetime, *,
                       unit_id: str | None = None, client_id: str | None = None) -> int:
