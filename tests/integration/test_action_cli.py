@@ -82,3 +82,22 @@ def test_add_creates_a_planned_action_with_the_next_id(
     assert action is not None and action.status is ActionStatus.PLANNED
     assert (action.unit_id, action.owner_username, action.follow_up_text) == (
         "U02", "ec2", "Varje vecka")
+
+
+def test_a_save_on_the_version_shown_is_refused_once_someone_else_saved(
+        cli: Cli, uow_factory: Callable[[], UnitOfWork]) -> None:
+    seed_actions(uow_factory)
+    shown = cli("actions", "show", "A2")
+    assert "Version: 1" in shown.output
+    assert cli("actions", "follow-up", "A2", "Först", "--version", "1").exit_code == 0
+
+    late = cli("actions", "update", "A2", "--status", "klar", "--version", "1")
+    assert late.exit_code != 0
+    assert "Åtgärden A2 har ändrats av någon annan (cli " in str(late.exception)
+    late_note = cli("actions", "follow-up", "A2", "Sent", "--version", "1")
+    assert late_note.exit_code != 0
+    with uow_factory() as uow:
+        action = uow.actions.get("A2")
+        notes = uow.actions.follow_ups.of_action("A2")
+    assert action is not None and action.status is ActionStatus.PLANNED
+    assert [n.text for n in notes] == ["Först"]

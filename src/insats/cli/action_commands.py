@@ -147,6 +147,10 @@ def show(action_id: str = typer.Argument(..., metavar="ÅTGÄRD"),
                       f"[dim]({note.status.value})[/]")
 
 
+SEEN_VERSION_HELP = ("Versionen du läste (insats actions show); nekas om någon annan har "
+                     "ändrat åtgärden sedan dess. Utan den: den lagrade versionen.")
+
+
 def _version(action_id: str, command: str) -> int:
     detail = action_detail(database(), caller=cli_caller(command), action_id=action_id,
                            on=dt.date.today())
@@ -185,12 +189,13 @@ def update(
     owner: str = typer.Option(None, "--owner", help="Ansvarigt konto (användarnamn); '' "
                               "tar bort det."),
     note: str = typer.Option(None, "--note", help="Anteckning i uppföljningshistoriken."),
+    version: int = typer.Option(None, "--version", help=SEEN_VERSION_HELP),
 ) -> None:
     """Ändra status, uppföljningsdatum eller ansvarig, med en anteckning."""
     clear = follow_up is not None and follow_up.strip().casefold() == "ingen"
     item = update_action(
         database(), caller=cli_caller("actions update"), action_id=action_id,
-        expected_version=_version(action_id, "actions update"),
+        expected_version=_version(action_id, "actions update") if version is None else version,
         status=parse_status(status) if status else None,
         follow_up_on=parse_day(follow_up, "--follow-up") if follow_up and not clear else None,
         clear_follow_up=clear, owner_role=owner_role, owner_username=owner, note=note)
@@ -205,11 +210,13 @@ def follow_up(
     text: str = typer.Argument(..., metavar="TEXT", help="Vad som gjorts eller setts."),
     status: str = typer.Option(None, "--status", help="Status efter uppföljningen."),
     next_on: str = typer.Option(None, "--next", help="Nästa uppföljning ÅÅÅÅ-MM-DD."),
+    version: int = typer.Option(None, "--version", help=SEEN_VERSION_HELP),
 ) -> None:
     """Skriv en uppföljning (ändrar status och nästa datum i samma steg)."""
+    seen = _version(action_id, "actions follow-up") if version is None else version
     note = add_follow_up(
         database(), caller=cli_caller("actions follow-up"), action_id=action_id,
-        expected_version=_version(action_id, "actions follow-up"), text=text,
+        expected_version=seen, text=text,
         status=parse_status(status) if status else None,
         next_follow_up_on=parse_day(next_on, "--next") if next_on else None)
     console.print(f"Uppföljning sparad för {action_id} ({note.written_on.isoformat()}).")
