@@ -217,6 +217,8 @@ def test_a_stale_report_text_names_who_saved_it_and_what_it_says_now(
     assert refused.value.changed_by == "chef"
     assert refused.value.details()["current"] == {"text": "Andra"}
     assert "Sparat nu i fälten du ändrade: text: Andra." in refused.value.message
+    draft = reports.draft(uow_factory, caller=HEAD, report_id=report_id)
+    assert next(s for s in draft.subjects if s.subject == SECTION_BACKGROUND).text == "Andra"
 
 
 def test_two_notes_at_the_same_instant_on_their_own_connections_one_is_saved(
