@@ -71,7 +71,8 @@ def main() -> None:
             made = backup.backup_database(source, file)
             backup_s.append(time.perf_counter() - started)
             with _target(args.postgres, folder, run) as target:
-                database.upgrade_database(target)
+                # the source's revision, even if a newer migration landed meanwhile
+                database.upgrade_database(target, revision=made.schema_revision)
                 started = time.perf_counter()
                 restored = backup.restore_database(target, file)
                 restore_s.append(time.perf_counter() - started)
