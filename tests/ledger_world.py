@@ -50,12 +50,14 @@ def store_ledger_world(uow: UnitOfWork) -> None:
                              a_group(id="G9", unit_id="U02", client_id="C9")])
 
     def shift(id: str, day: int, group: str = "G1", **extra: object) -> object:
-        return a_shift(id=id, group_id=group, employee_id="E1",
-                       start=stockholm(2026, 3, day, 8), end=stockholm(2026, 3, day, 16),
-                       **extra)
+        return a_shift(id=id, group_id=group, start=stockholm(2026, 3, day, 8),
+                       end=stockholm(2026, 3, day, 16), **{"employee_id": "E1", **extra})
 
+    # S9 (unit U02) is E2's: E1 cannot have two published shifts at once (the database
+    # refuses it, insats.db.shift_guards)
     uow.scheduling.add_many([shift("S1", 2), shift("S2", 3, break_minutes=30), shift("S3", 4),
-                             shift("S4", 5), shift("S5", 10), shift("S9", 2, group="G9")])
+                             shift("S4", 5), shift("S5", 10),
+                             shift("S9", 2, group="G9", employee_id="E2")])
     attested = {"status": TimeEntryStatus.ATTESTED, "attested_at": stockholm(2026, 4, 8, 9),
                 "attested_by": "chef"}
 
