@@ -316,6 +316,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# Four workers importing the application on a busy 2-core machine took up to a minute.
+STARTUP_SECONDS = 180
+
+
 def start_server(database_url: str, workers: int,
                  log: Path | None) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
@@ -326,7 +330,7 @@ def start_server(database_url: str, workers: int,
     server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL,
                               stderr=errors, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"insats serve stopped with exit code {server.returncode}")
@@ -337,7 +341,7 @@ def start_server(database_url: str, workers: int,
             pass
         time.sleep(0.3)
     stop_server(server)
-    raise SystemExit(f"insats serve did not answer on {url} within 60 s")
+    raise SystemExit(f"insats serve did not answer on {url} within {STARTUP_SECONDS} s")
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:

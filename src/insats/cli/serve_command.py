@@ -11,6 +11,12 @@ from insats.domain.access import ROLE_LABELS, Role
 from insats.services.auth import create_account, list_accounts
 from insats.services.demo_accounts import demo_accounts
 
+# uvicorn (0.54) kills and restarts a worker that does not answer its supervisor's ping
+# within this many seconds (default 5). On a busy 2-core host a worker importing the
+# application, or serving a burst, can miss 5 s: workers were then restarted over and over
+# and the server never came up (bench/web_load.py), or requests were cut off.
+WORKER_HEALTHCHECK_SECONDS = 60
+
 accounts_app = typer.Typer(help="Inloggningskonton.", no_args_is_help=True)
 
 
@@ -38,7 +44,7 @@ def serve(
     # The app is imported by uvicorn from its factory, so the CLI does not import the web.
     uvicorn.run("insats.web.app:create_app", factory=True, host=host, port=port,
                 workers=workers, proxy_headers=proxy_headers, log_level="warning",
-                env_file=None)
+                env_file=None, timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
 
 
 @accounts_app.command("list")
