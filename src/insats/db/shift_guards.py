@@ -37,6 +37,10 @@ from insats.domain.scheduling import ShiftStatus
 OVERLAP_GUARD = "planned_shifts_employee_overlap"
 _COUNTS = f"status = '{ShiftStatus.PUBLISHED.value}' AND employee_id IS NOT NULL"
 _PG_EXCLUSION_VIOLATION = "23P01"
+# Concurrent inserts of overlapping shifts each wait for the other's uncommitted row under
+# the exclusion constraint; PostgreSQL then aborts one as a deadlock. For a write of
+# planned shifts that is the same refusal: another booking of an overlapping shift won.
+_PG_DEADLOCK = "40P01"
 # PostgreSQL's detail: Key (employee_id, tstzrange(...))=(E0001, [...)) conflicts with ...
 _PG_CLASHING_EMPLOYEE = re.compile(r"\)=\(([^,]+), ")
 
@@ -109,6 +113,9 @@ def unguard_statements(dialect: str) -> list[str]:
 def overlap_refusal(error: BaseException) -> bool:
     """Whether ``error`` (a SQLAlchemy or driver error) is the guard refusing a write."""
     original = error.orig if isinstance(error, DBAPIError) else error
+    if getattr(original, "sqlstate", None) == _PG_DEADLOCK:
+        statement = error.statement if isinstance(error, DBAPIError) else None
+        return "planned_shifts" in (statement or "")
     if getattr(original, "sqlstate", None) == _PG_EXCLUSION_VIOLATION:
         diag = getattr(original, "diag", None)
         return getattr(diag, "constraint_name", None) in (OVERLAP_GUARD, None)
