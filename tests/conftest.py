@@ -9,6 +9,7 @@ database is created for the test session and dropped at its end). Every test tha
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -90,6 +91,19 @@ def database_url(request: pytest.FixtureRequest) -> str:
     url: str = request.getfixturevalue(f"_migrated_{request.param}_url")
     clean_tables(_engine_for(url))
     return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _generate_each_demo_once() -> Iterator[None]:
+    """The demo generator is deterministic and its department immutable (frozen
+    dataclasses of tuples), so within a test session each (seed, scale, history) is
+    generated once and stored as often as the tests load it."""
+    from insats.services import demo
+
+    original = demo.generate_department
+    demo.generate_department = functools.lru_cache(maxsize=4)(original)  # type: ignore[assignment]
+    yield
+    demo.generate_department = original  # type: ignore[assignment]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
