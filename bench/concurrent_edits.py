@@ -118,7 +118,7 @@ def race_edits(uow_factory: Callable[[], UnitOfWork], *, clients: int, attempts:
         assert action is not None and version is not None
         changed = dataclasses.replace(action, measure=f"{action.measure} {token}".strip())
         save_together.wait(timeout=60)
-        try:
+        def write() -> None:
             with uow_factory() as uow:
                 if guarded:
                     uow.actions.update(changed, expected_version=version)
@@ -126,15 +126,9 @@ def race_edits(uow_factory: Callable[[], UnitOfWork], *, clients: int, attempts:
                     uow.session.execute(text("UPDATE actions SET measure = :m WHERE id = :i"),
                                         {"m": changed.measure, "i": ACTION_ID})
                 uow.commit()
-        except StaleVersionError:
+
+        if _attempt(write, StaleVersionError, tally, lock):
             with lock:
-                tally.refusals += 1
-        except Exception:  # a lock timeout or another failure: counted, never hidden
-            with lock:
-                tally.errors += 1
-        else:
-            with lock:
-                tally.successes += 1
                 written.append(token)
 
     def client(number: int) -> None:
@@ -168,6 +162,23 @@ class BookingTally:
     seconds: float = 0.0
 
 
+def _attempt(write: Callable[[], None], refusal: type[Exception],
+             tally: Tally | BookingTally, lock: threading.Lock) -> bool:
+    """Run one save and count it: a success, the guard's ``refusal``, or another error
+    (a lock timeout or another failure: counted, never hidden). True on success."""
+    try:
+        write()
+    except refusal:
+        outcome = "refusals"
+    except Exception:
+        outcome = "errors"
+    else:
+        outcome = "successes"
+    with lock:
+        setattr(tally, outcome, getattr(tally, outcome) + 1)
+    return outcome == "successes"
+
+
 def race_bookings(uow_factory: Callable[[], UnitOfWork], *, clients: int,
                   rounds: int) -> BookingTally:
     """C clients × N rounds inserting overlapping shifts for E0001; see the module."""
@@ -181,19 +192,12 @@ def race_bookings(uow_factory: Callable[[], UnitOfWork], *, clients: int,
         shift = PlannedShift(f"R{round_no:03d}C{number:02d}", "G0001", start,
                              start + dt.timedelta(hours=8), employee_id="E0001")
         together.wait(timeout=60)
-        try:
+        def write() -> None:
             with uow_factory() as uow:
                 uow.scheduling.add(shift)
                 uow.commit()
-        except ShiftOverlapError:
-            with lock:
-                tally.refusals += 1
-        except Exception:  # a lock timeout or another failure: counted, never hidden
-            with lock:
-                tally.errors += 1
-        else:
-            with lock:
-                tally.successes += 1
+
+        _attempt(write, ShiftOverlapError, tally, lock)
 
     def client(number: int) -> None:
         for round_no in range(rounds):
