@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from insats.domain.common import Period
 from insats.domain.organisation import UnitKind
 from insats.services.demo import load_demo_department
 from insats.services.demo_accounts import DemoAccount, demo_accounts
+from insats.services.job_runner import JobRunner
 from insats.services.ledger import forget_kept_ledgers
 from insats.services.overview import forget_figures
 from insats.services.runtime import dispose_all, uow_factory_for
@@ -118,6 +120,22 @@ def _fresh_kept_reports() -> None:
     pages would otherwise show figures kept by an earlier test; services.report_cache)."""
     forget_kept_ledgers()
     forget_figures()
+
+
+@pytest.fixture
+def job_worker(demo_web: DemoWeb) -> Iterator[None]:
+    """Jobs queued by the pages get run: on SQLite the application runs them itself; on
+    PostgreSQL the web process only queues them, so a worker thread (as ``insats worker``
+    on another machine would) runs them while the test lasts."""
+    if demo_web.app.state.jobs is not None:
+        yield
+        return
+    runner = JobRunner(uow_factory_for(demo_web.url), name="testarbetare", poll_seconds=0.2)
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    yield
+    runner.stop()
+    thread.join(60)
 
 
 @pytest.fixture

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from insats.services import planning
-from insats.services.job_runner import JobRunner
 from insats.services.runtime import uow_factory_for
 from tests.web.conftest import DemoWeb
 
@@ -23,19 +21,7 @@ TODAY = dt.date.today()
 START = TODAY + dt.timedelta(days=7 - TODAY.weekday()) + dt.timedelta(weeks=10)
 
 
-@pytest.fixture(autouse=True)
-def _worker(demo_web: DemoWeb) -> Iterator[None]:
-    """On PostgreSQL the web process only queues runs: a worker (as `insats worker` on
-    another machine would) solves them. On SQLite the application runs them itself."""
-    if demo_web.app.state.jobs is not None:
-        yield
-        return
-    runner = JobRunner(uow_factory_for(demo_web.url), name="testarbetare", poll_seconds=0.2)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    yield
-    runner.stop()
-    thread.join(60)
+pytestmark = pytest.mark.usefixtures("job_worker")
 
 
 def _start(client: TestClient, unit: str, *, weeks: str = "1", time_limit: str = "2",

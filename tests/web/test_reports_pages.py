@@ -10,6 +10,7 @@ versions cannot be deleted, so they stay.
 from __future__ import annotations
 
 import re
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -19,9 +20,10 @@ from fastapi.testclient import TestClient
 
 from tests.web.conftest import DemoWeb
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("job_worker")]
 
 REPORT_URL = re.compile(r"/reports/(R[0-9a-f]{12})")
+JOB_URL = re.compile(r"\?job=(J[0-9a-f]{12})$")
 
 
 def _create(client: TestClient, *, unit: str = "avdelningen", title: str = "") -> str:
@@ -40,6 +42,22 @@ def _version_of(html: str, subject: str) -> str:
                       r'<input type="hidden" name="version" value="(\d+)">', html)
     assert match, subject
     return match.group(1)
+
+
+def _wait_until_issued(client: TestClient, report_id: str, job_id: str,
+                       limit: float = 120.0) -> str:
+    """Poll the issue job's partial like the page does; the URL it moves the page to."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        partial = client.get(f"/reports/{report_id}/issuing/{job_id}",
+                             headers={"HX-Request": "true"})
+        assert partial.status_code == 200
+        if "HX-Redirect" in partial.headers:
+            return partial.headers["HX-Redirect"]
+        assert "Rapporten utfärdades inte" not in partial.text, partial.text
+        assert 'hx-trigger="every 2s"' in partial.text
+        time.sleep(0.3)
+    raise AssertionError(f"the issue job {job_id} did not end within {limit} s")
 
 
 def test_write_save_preview_and_issue(signed_in: Callable[[str], TestClient]) -> None:
@@ -76,7 +94,11 @@ def test_write_save_preview_and_issue(signed_in: Callable[[str], TestClient]) ->
         "stamp": stamp.group(1), "csrf_token": head.csrf},  # type: ignore[attr-defined]
         follow_redirects=False)
     assert issued.status_code == 303
-    page = head.get(issued.headers["location"])
+    job = JOB_URL.search(issued.headers["location"])
+    assert job, issued.headers["location"]
+    waiting = head.get(issued.headers["location"])
+    assert "Utfärda version 1" not in waiting.text  # no second issue while one runs
+    page = head.get(_wait_until_issued(head, report_id, job.group(1)))
     assert "Rapporten är utfärdad" in page.text
     assert f"/reports/{report_id}/versions/1/pdf" in page.text
     assert "Utfärda version 2" in page.text

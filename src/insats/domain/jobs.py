@@ -41,17 +41,20 @@ JOB_STATUS_LABELS: dict[JobStatus, str] = {
 class JobKind(StrEnum):
     PLANNING = "planering"  # solve a stored planning run (payload: run_id)
     IMPORT = "import"  # import one file, all or nothing (payload: kind, path, ...)
+    REPORT = "rapport"  # issue a committee report as version n+1 (payload: report_id, ...)
 
 
 JOB_KIND_LABELS: dict[JobKind, str] = {
     JobKind.PLANNING: "Planering",
     JobKind.IMPORT: "Import",
+    JobKind.REPORT: "Nämndrapport",
 }
 
 # Kinds whose work can simply be started again after a crash: a planning run solves from
 # the start (its proposal is written in one transaction with its outcome), and an import
-# is all or nothing and idempotent.
-RESUMABLE_KINDS = frozenset({JobKind.PLANNING, JobKind.IMPORT})
+# is all or nothing and idempotent, and a report's version is issued in one transaction
+# (a job that finds the version its earlier attempt issued stops there).
+RESUMABLE_KINDS = frozenset({JobKind.PLANNING, JobKind.IMPORT, JobKind.REPORT})
 
 
 @dataclass(frozen=True, slots=True)

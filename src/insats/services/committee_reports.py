@@ -51,11 +51,14 @@ from insats.domain.committee_report import (
     next_version_number,
     period_label,
 )
+from insats.domain.common import DomainError
 from insats.domain.disclosure import SuppressedTable, suppress_table
 from insats.domain.figure_catalogue import DEFINITIONS, TOTAL_KEY, FigureReport
+from insats.domain.jobs import Job, JobKind
 from insats.reports.committee_pdf import committee_pdf
 from insats.reports.committee_xlsx import committee_xlsx
 from insats.services.action_plans import DEPARTMENT_LEVEL, PlanItem, action_plan
+from insats.services.jobs import new_job
 from insats.services.key_figures import figure_report
 from insats.services.overview import forget_figures
 from insats.services.runtime import UowFactory
@@ -442,6 +445,75 @@ def issue(uow_factory: UowFactory, *, caller: Caller, report_id: str,
                                           xlsx=committee_xlsx(frozen))
         uow.commit()
     return version
+
+
+# --- issuing as a job in the queue (the web page) -------------------------------------------
+def queue_issue(uow_factory: UowFactory, *, caller: Caller, report_id: str,
+                expected_stamp: str) -> Job:
+    """Queue the issuing of version n+1 as a job (kind ``rapport``): a worker assembles and
+    renders it (seconds at scale 10) outside the request, and a restart does not lose it.
+
+    Refused at once, as ``issue`` would: the caller may not issue, the texts changed since
+    the issuer read them (``expected_stamp``), or an issue of this report is already queued.
+    """
+    caller.viewer.require(Capability.ISSUE_REPORTS)
+    with uow_factory() as uow:
+        report = _get(uow, report_id)
+        _require_read(uow, caller.viewer, report)
+        current = {s: t.version for s, t in uow.committee_reports.texts_of(report.id).items()}
+        if texts_stamp(current) != expected_stamp:
+            raise StaleVersionError("Rapporten", report.id)
+        if report.id in uow.jobs.active_refs(JobKind.REPORT):
+            raise DomainError("report.issuing", "Rapporten håller redan på att utfärdas. "
+                              "Vänta tills den versionen är klar.")
+        job = new_job(JobKind.REPORT, {
+            "report_id": report.id, "stamp": expected_stamp,
+            "versions_before": len(uow.committee_reports.versions_of(report.id)),
+            "account_id": caller.viewer.account_id, "remote_addr": caller.remote_addr,
+            "route": caller.route,
+        }, result_ref=report.id)
+        uow.jobs.add(job)
+        uow.commit()
+    return job
+
+
+def issue_for_job(uow_factory: UowFactory, job: Job) -> str:
+    """Run a queued issue (``queue_issue``) as the account that asked for it, if that
+    account still may issue. Returns the issued version's id. An attempt after a crash
+    that finds the version its earlier attempt issued returns that one, never a second."""
+    payload = job.payload
+    report_id = str(payload["report_id"])
+    with uow_factory() as uow:
+        account = uow.accounts.get(str(payload["account_id"]))
+        versions = uow.committee_reports.versions_of(report_id)
+    if account is None or not account.active:
+        raise DomainError("report.account", "Kontot som bad om utfärdandet finns inte "
+                          "längre eller är avstängt; rapporten utfärdades inte.")
+    before = int(str(payload["versions_before"]))
+    if len(versions) > before:
+        return max(versions, key=lambda v: v.number).id
+    caller = Caller(account.viewer(), remote_addr=str(payload.get("remote_addr") or "lokal"),
+                    route=str(payload.get("route") or "jobb"))
+    return issue(uow_factory, caller=caller, report_id=report_id,
+                 expected_stamp=str(payload["stamp"])).id
+
+
+def issue_job(uow_factory: UowFactory, *, caller: Caller, report_id: str,
+              job_id: str) -> Job:
+    """The issue job ``job_id`` of the report, for the page that waits for it."""
+    with uow_factory() as uow:
+        report = _get(uow, report_id)
+        _require_read(uow, caller.viewer, report)
+        job = uow.jobs.get(job_id)
+    if job is None or job.kind is not JobKind.REPORT or job.payload.get("report_id") != report.id:
+        raise NotFoundError("Jobbet", job_id)
+    return job
+
+
+def issuing(uow_factory: UowFactory, report_id: str) -> bool:
+    """Whether an issue of the report is queued or running."""
+    with uow_factory() as uow:
+        return report_id in uow.jobs.active_refs(JobKind.REPORT)
 
 
 # --- issued versions -----------------------------------------------------------------------

@@ -7,6 +7,10 @@ job worked on as failed when its job cannot be resumed.
 - ``import``: payload ``{"kind", "path", "source", "mapping", "sheet", "encoding"}``;
   imports the file all or nothing (``imports.import_file``), so running it again after
   a crash is safe. Result: the import batch's id.
+- ``rapport``: payload ``{"report_id", "stamp", "versions_before", "account_id",
+  "remote_addr", "route"}``; issues the committee report as version n+1 as the account
+  that asked (``committee_reports.issue_for_job``); an attempt after a crash that finds
+  the version issued stops there. Result: the version's id.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 
 from insats.domain.jobs import Job, JobKind, PayloadValue
 from insats.interchange.mapping import ImportKind
-from insats.services import imports, planning
+from insats.services import committee_reports, imports, planning
 from insats.services.jobs import AbandonHook, UowFactory, enqueue
 
 Handler = Callable[[UowFactory, Job], str | None]
@@ -57,6 +61,7 @@ def _run_import(uow_factory: UowFactory, job: Job) -> str | None:
 HANDLERS: dict[JobKind, JobHandler] = {
     JobKind.PLANNING: JobHandler(_run_planning, _abandon_planning),
     JobKind.IMPORT: JobHandler(_run_import),
+    JobKind.REPORT: JobHandler(committee_reports.issue_for_job),
 }
 
 

@@ -7,7 +7,10 @@
   document block of a draft, with the report's version), a text box per section, action and key
   figure (``POST /reports/{id}/texts`` saves one, with its version: a stale save gets 409
   and the page with a Swedish message), the preview as PDF or XLSX from today's data,
-  the issue button (avdelningschef; ``POST /reports/{id}/issue``) and the issued versions.
+  the issue button (avdelningschef; ``POST /reports/{id}/issue`` queues the issue as a
+  job, kind ``rapport``, and the page follows it with ``GET /reports/{id}/issuing/{job}``,
+  an htmx partial that polls until the version is issued or the job failed with a reason)
+  and the issued versions.
 - ``GET /reports/{id}/versions/{number}/{kind}``: an issued version's PDF or XLSX.
 
 The route checks the capability; the service checks the report's scope (an enhetschef
@@ -24,10 +27,12 @@ from fastapi.responses import RedirectResponse, Response
 from insats.db.repositories._base import NotFoundError, StaleVersionError
 from insats.domain.access import Capability
 from insats.domain.common import DomainError
+from insats.domain.jobs import JOB_STATUS_LABELS, Job, JobStatus
 from insats.services import committee_reports as reports
 from insats.services.key_figures import parse_period
 from insats.services.scope import unit_choices
 from insats.web.deps import Context, requires
+from insats.web.jobs import wake_jobs
 from insats.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -39,6 +44,7 @@ NOTICES = {"created": "Utkastet är skapat. Skriv texterna och förhandsgranska.
            "saved": "Texten är sparad.",
            "header": "Dokumentuppgifterna är sparade.",
            "issued": "Rapporten är utfärdad. Versionen kan inte ändras."}
+POLL_SECONDS = 2
 
 
 def _list_page(request: Request, ctx: Context, *, error: str | None = None,
@@ -80,10 +86,13 @@ def report_create(request: Request, start: str = Form(""), end: str = Form(""),
 
 def _draft_page(request: Request, ctx: Context, report_id: str, *,
                 notice: str | None = None, error: str | None = None,
-                status_code: int = 200) -> Response:
+                job: Job | None = None, status_code: int = 200) -> Response:
     draft = reports.draft(ctx.uow_factory, caller=ctx.caller, report_id=report_id)
     context: dict[str, Any] = {
-        "d": draft, "notice": notice, "error": error,
+        "d": draft, "notice": notice, "error": error, "job": job,
+        "issuing": (job is not None and not job.has_ended)
+        or (draft.can_issue and reports.issuing(ctx.uow_factory, draft.report.id)),
+        "job_labels": JOB_STATUS_LABELS, "poll_seconds": POLL_SECONDS,
         "period": reports.report_period_label(draft.report),
         "sections": [s for s in draft.subjects if s.kind == "section"],
         "actions": [s for s in draft.subjects if s.kind == "action"],
@@ -94,8 +103,15 @@ def _draft_page(request: Request, ctx: Context, report_id: str, *,
 
 @router.get("/reports/{report_id}")
 def report_page(request: Request, report_id: str, notice: str | None = None,
+                job: str | None = None,
                 ctx: Context = Depends(requires(Capability.VIEW_REPORTS))) -> Response:
-    return _draft_page(request, ctx, report_id[:40], notice=NOTICES.get(notice or ""))
+    report_id = report_id[:40]
+    issue_job = None
+    if job and ctx.viewer.can(Capability.ISSUE_REPORTS):
+        issue_job = reports.issue_job(ctx.uow_factory, caller=ctx.caller,
+                                      report_id=report_id, job_id=job[:40])
+    return _draft_page(request, ctx, report_id, notice=NOTICES.get(notice or ""),
+                       job=issue_job)
 
 
 @router.post("/reports/{report_id}/texts")
@@ -157,12 +173,35 @@ def report_issue(request: Request, report_id: str, stamp: str = Form(""),
                  ctx: Context = Depends(requires(Capability.ISSUE_REPORTS))) -> Response:
     report_id = report_id[:40]
     try:
-        reports.issue(ctx.uow_factory, caller=ctx.caller, report_id=report_id,
-                      expected_stamp=stamp[:40])
+        job = reports.queue_issue(ctx.uow_factory, caller=ctx.caller, report_id=report_id,
+                                  expected_stamp=stamp[:40])
     except StaleVersionError:
         return _draft_page(request, ctx, report_id, status_code=409, error=(
             "Texterna har ändrats sedan sidan laddades. Läs igenom dem och utfärda igen."))
-    return RedirectResponse(f"/reports/{report_id}?notice=issued", status_code=303)
+    except DomainError as refused:
+        if refused.code in ("not_found", "access.denied"):
+            raise
+        return _draft_page(request, ctx, report_id, error=refused.message, status_code=409)
+    wake_jobs(request)
+    return RedirectResponse(f"/reports/{report_id}?job={job.id}", status_code=303)
+
+
+@router.get("/reports/{report_id}/issuing/{job_id}")
+def report_issuing(request: Request, report_id: str, job_id: str,
+                   ctx: Context = Depends(requires(Capability.ISSUE_REPORTS))) -> Response:
+    """The issue job's state, polled by the page; once the version is issued the page
+    moves on to the report with its new version."""
+    report_id = report_id[:40]
+    job = reports.issue_job(ctx.uow_factory, caller=ctx.caller, report_id=report_id,
+                            job_id=job_id[:40])
+    if job.status is JobStatus.DONE:
+        done = f"/reports/{report_id}?notice=issued"
+        if request.headers.get("HX-Request"):
+            return Response(status_code=200, headers={"HX-Redirect": done})
+        return RedirectResponse(done, status_code=303)
+    return render(request, "reports/_issuing.html", {
+        "report_id": report_id, "job": job, "job_labels": JOB_STATUS_LABELS,
+        "poll_seconds": POLL_SECONDS})
 
 
 @router.get("/reports/{report_id}/versions/{number}/{kind}")
