@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import LiveServer, sign_in
+from tests.web.conftest import jobs_run_for
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +59,13 @@ def test_a_report_is_drafted_issued_and_downloaded_with_the_text_written_on_the_
     expect(page.locator("form:has(input[name=subject][value='section:background']) "
                         "textarea")).to_have_value(background)
 
-    with page.expect_navigation():
-        page.locator(f"form[action='{report_path}/issue'] button[type=submit]").click()
-    pdf_link = page.locator(f"a[href='{report_path}/versions/1/pdf']")
-    expect(pdf_link).to_be_visible()
+    with jobs_run_for(live_server.demo):  # the issue is a job: the page waits for it
+        with page.expect_navigation():
+            page.locator(f"form[action='{report_path}/issue'] button[type=submit]").click()
+        expect(page.locator("#report-issuing")).to_be_visible()
+        pdf_link = page.locator(f"a[href='{report_path}/versions/1/pdf']")
+        expect(pdf_link).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("Rapporten är utfärdad.")).to_be_visible()
 
     response = page.request.get(live_server.url(f"{report_path}/versions/1/pdf"))
     assert response.status == 200

@@ -122,20 +122,28 @@ def _fresh_kept_reports() -> None:
     forget_figures()
 
 
-@pytest.fixture
-def job_worker(demo_web: DemoWeb) -> Iterator[None]:
+@contextmanager
+def jobs_run_for(demo: DemoWeb) -> Iterator[None]:
     """Jobs queued by the pages get run: on SQLite the application runs them itself; on
     PostgreSQL the web process only queues them, so a worker thread (as ``insats worker``
-    on another machine would) runs them while the test lasts."""
-    if demo_web.app.state.jobs is not None:
+    on another machine would) runs them while the block lasts."""
+    if demo.app.state.jobs is not None:
         yield
         return
-    runner = JobRunner(uow_factory_for(demo_web.url), name="testarbetare", poll_seconds=0.2)
+    runner = JobRunner(uow_factory_for(demo.url), name="testarbetare", poll_seconds=0.2)
     thread = threading.Thread(target=runner.run, daemon=True)
     thread.start()
-    yield
-    runner.stop()
-    thread.join(60)
+    try:
+        yield
+    finally:
+        runner.stop()
+        thread.join(60)
+
+
+@pytest.fixture
+def job_worker(demo_web: DemoWeb) -> Iterator[None]:
+    with jobs_run_for(demo_web):
+        yield
 
 
 @pytest.fixture
