@@ -21,6 +21,13 @@ ledger, billing, the access log) with a think time between requests, and now and
 write: register a stay on one of their clients (roles that may edit clients) or sign out
 and in again. Requests in the first ``--warmup`` seconds are not counted.
 
+With ``--optimise`` the benchmark also starts ``insats worker`` on the database and keeps
+an optimisation running through the load: a planning run of one personal-assistance unit
+(``--optimise-weeks`` weeks, ``--optimise-limit`` seconds, ``--solver-workers`` CP-SAT
+threads) is queued as the web page would, and when it ends the next one is queued, until
+the counted time is over; the last run is waited for before the worker is stopped. The
+report then lists the runs the worker solved while the users were served.
+
 Prints requests per second, the latency p50/p95/p99 of every page kind and of the writes,
 and the errors (any status other than the expected one, time-outs and connection
 errors). It never asserts: compare the figures with the aims in docs/benchmarks.md.
@@ -45,6 +52,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -53,8 +61,11 @@ from pathlib import Path
 
 import httpx
 
+from insats.cli.local_caller import cli_caller
 from insats.domain.access import Capability, Role
 from insats.domain.organisation import UnitKind
+from insats.domain.planning_runs import RunStatus
+from insats.services import planning
 from insats.services.demo_accounts import demo_accounts
 from insats.services.runtime import dispose_all, uow_factory_for
 
@@ -340,12 +351,13 @@ def start_server(database_url: str, workers: int,
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
-    stop_server(server)
+    stop_process_group(server)
     raise SystemExit(f"insats serve did not answer on {url} within {STARTUP_SECONDS} s")
 
 
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    """Stop the server and its worker processes (its own process group)."""
+def stop_process_group(server: subprocess.Popen[bytes]) -> None:
+    """Stop a process started in its own process group (the server and its worker
+    processes, or `insats worker`)."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(server.pid, signal.SIGTERM)
     try:
@@ -353,6 +365,69 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+
+
+# --- an optimisation beside the load (--optimise) ------------------------------------------
+def start_worker(database_url: str, log: Path | None) -> subprocess.Popen[bytes]:
+    """``insats worker`` on the database, in its own process group."""
+    command = [str(Path(sys.executable).with_name("insats")), "worker", "--concurrency", "1",
+               "--name", "lastprov"]
+    errors = log.open("ab") if log else None
+    return subprocess.Popen(command, env={**os.environ, "INSATS_DATABASE_URL": database_url},
+                            stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)
+
+
+def planning_unit(database_url: str) -> str:
+    """The personal-assistance unit with the most assistance groups."""
+    with uow_factory_for(database_url)() as uow:
+        units = [u for u in uow.organisation.units()
+                 if u.kind is UnitKind.PERSONAL_ASSISTANCE]
+        sizes = {u.id: len(uow.scheduling.groups_of_unit(u.id)) for u in units}
+    dispose_all()
+    return max(sizes, key=lambda unit_id: (sizes[unit_id], unit_id))
+
+
+@dataclass
+class OptimisationLoad:
+    """Keeps one planning run queued or running (solved by the worker) until stopped."""
+
+    database_url: str
+    unit_id: str
+    weeks: int
+    time_limit: float
+    solver_workers: int
+    runs: list[dict[str, object]] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        factory = uow_factory_for(self.database_url)
+        caller = cli_caller("bench web_load")
+        today = dt.date.today()
+        start = today + dt.timedelta(days=7 - today.weekday(), weeks=26)
+        while not self.stop.is_set():
+            queued_at = time.monotonic()
+            run = planning.queue_run(factory, caller=caller, unit_ids=[self.unit_id],
+                                     start=start, weeks=self.weeks,
+                                     time_limit=self.time_limit, seed=len(self.runs),
+                                     workers=self.solver_workers)
+            while True:
+                view = planning.get_run(factory, run.id).run
+                if view.status in (RunStatus.DONE, RunStatus.FAILED):
+                    break
+                time.sleep(1.0)
+            self.runs.append({
+                "run": run.id, "status": view.status.value,
+                "plan_status": view.plan_status.value if view.plan_status else None,
+                "objective": view.objective, "seconds": time.monotonic() - queued_at,
+                "failure": view.failure_reason})
+
+
+def print_runs(runs: list[dict[str, object]]) -> None:
+    print(f"optimisation runs solved by the worker during the load: {len(runs)}")
+    for r in runs:
+        print(f"  {r['run']}: {r['status']} ({r['plan_status']}), objective {r['objective']}, "
+              f"{float(str(r['seconds'])):.0f} s from queued to ended"
+              f"{', ' + str(r['failure']) if r['failure'] else ''}")
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -438,6 +513,13 @@ def main() -> None:
                              "e.g. ledger,billing")
     parser.add_argument("--skip", default="",
                         help="comma-separated page kinds not to request, e.g. ledger,billing")
+    parser.add_argument("--optimise", action="store_true",
+                        help="start `insats worker` and keep a planning run going meanwhile")
+    parser.add_argument("--optimise-weeks", type=int, default=4)
+    parser.add_argument("--optimise-limit", type=float, default=60.0,
+                        help="time limit of each planning run, seconds")
+    parser.add_argument("--solver-workers", type=int, default=1,
+                        help="CP-SAT threads of each planning run")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -461,15 +543,34 @@ def main() -> None:
         f"; without {args.skip}" if args.skip else "")
     print(f"# {args.users} users, {args.duration:.0f} s counted after {args.warmup:.0f} s "
           f"warm-up, think time {args.think:.1f} s mean, writes {writes}{mix}", flush=True)
+    worker = optimiser = solving = None
+    if args.optimise:
+        optimiser = OptimisationLoad(args.database_url, planning_unit(args.database_url),
+                                     args.optimise_weeks, args.optimise_limit,
+                                     args.solver_workers)
+        print(f"# meanwhile `insats worker` solves planning runs of {optimiser.unit_id}: "
+              f"{args.optimise_weeks} weeks, {args.optimise_limit:.0f} s, "
+              f"{args.solver_workers} CP-SAT thread(s) each, one after the other", flush=True)
+        worker = start_worker(args.database_url, args.server_log)
+        solving = threading.Thread(target=optimiser.run, name="optimisation", daemon=True)
+        solving.start()
     try:
         results = asyncio.run(run_load(url, scopes, args.users, args.duration, args.warmup,
                                        args.think, args.seed, not args.no_stays,
                                        args.timeout, _kinds(args.only), _kinds(args.skip)))
     finally:
+        if optimiser is not None and solving is not None:
+            optimiser.stop.set()  # no new run; the one going ends within its time limit
+            solving.join(args.optimise_limit + 120)
+        if worker is not None:
+            stop_process_group(worker)
         if server is not None:
-            stop_server(server)
+            stop_process_group(server)
     summary = summarise(results, args.duration)
     print_report(summary)
+    if optimiser is not None:
+        print_runs(optimiser.runs)
+        summary["optimisation_runs"] = optimiser.runs
     if args.json:
         args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()},
                                          **summary}, indent=2))
