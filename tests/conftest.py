@@ -9,6 +9,7 @@ database is created for the test session and dropped at its end). Every test tha
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from insats.db.maintenance import (
 )
 from insats.db.migrate import upgrade
 from insats.db.session import make_engine, make_session_factory
+from insats.domain.common import Period
 from insats.services.uow import UnitOfWork
 
 POSTGRES_URL_VARIABLE = "INSATS_TEST_DATABASE_URL"
@@ -106,23 +108,50 @@ def _generate_each_demo_once() -> Iterator[None]:
     demo.generate_department = original  # type: ignore[assignment]
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo_department(request: pytest.FixtureRequest) -> Iterator[Callable[[], UnitOfWork]]:
-    """The demo department loaded once per test module and backend (tables emptied before
-    and after); yields a unit-of-work factory on it."""
-    from insats.services.demo import load_demo_department
+class DemoDatabases:
+    """Demo departments loaded once per test session, each (backend, seed, history) in a
+    database of its own, for tests that only read them."""
 
-    url: str = request.getfixturevalue(f"_migrated_{request.param}_url")
-    engine = _engine_for(url)
-    clean_tables(engine)
-    sessions = make_session_factory(engine)
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.loaded: dict[tuple[str, int, Period | None], Callable[[], UnitOfWork]] = {}
+        self.scratch = contextlib.ExitStack()
 
-    def factory() -> UnitOfWork:
-        return UnitOfWork(sessions)
+    def factory(self, backend: str, *, seed: int = 2026,
+                history: Period | None = None) -> Callable[[], UnitOfWork]:
+        from insats.services.demo import DEMO_HISTORY, load_demo_department
 
-    load_demo_department(factory)
-    yield factory
-    clean_tables(engine)
+        key = (backend, seed, history)
+        if key not in self.loaded:
+            if backend == "sqlite":
+                url = sqlite_url(self.folder / f"demo-{len(self.loaded)}.db")
+            else:
+                url = self.scratch.enter_context(scratch_postgres_database(
+                    _server_url(), prefix="insats_demo", before_drop=_dispose_engine))
+            upgrade(url)
+            sessions = make_session_factory(_engine_for(url))
+
+            def factory() -> UnitOfWork:
+                return UnitOfWork(sessions)
+
+            load_demo_department(factory, seed=seed, history=history or DEMO_HISTORY)
+            self.loaded[key] = factory
+        return self.loaded[key]
+
+
+@pytest.fixture(scope="session")
+def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabases]:
+    databases = DemoDatabases(tmp_path_factory.mktemp("demo"))
+    with databases.scratch:
+        yield databases
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_department(request: pytest.FixtureRequest,
+                    demo_databases: DemoDatabases) -> Callable[[], UnitOfWork]:
+    """The demo department (default seed, scale and history) loaded once per test session
+    and backend; a unit-of-work factory on it. Tests that use it only read."""
+    return demo_databases.factory(request.param)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 from insats.demo import generate_department
 from insats.domain.findings import FindingKind, find
 from insats.domain.ledger import Figure
-from insats.services.demo import DEMO_HISTORY, load_demo_department
+from insats.services.demo import DEMO_HISTORY
 from insats.services.ledger import Window, drill_down, full_ledger
 from insats.services.rules import rule_value
 from insats.services.uow import UnitOfWork
@@ -26,8 +26,8 @@ pytestmark = pytest.mark.slow
 
 
 def test_the_ledger_finds_what_was_planted_and_nothing_else(
-        uow_factory: Callable[[], UnitOfWork]) -> None:
-    load_demo_department(uow_factory)
+        demo_department: Callable[[], UnitOfWork]) -> None:
+    uow_factory = demo_department
     dept = generate_department()
     start, end = DEMO_HISTORY.start, DEMO_HISTORY.end
     assert end is not None

@@ -13,22 +13,21 @@ from collections.abc import Callable
 
 from insats.demo import generate_department
 from insats.demo.clients import DOUBLE_DECISIONS
-from insats.domain.common import Period
 from insats.domain.decisions import Insats
 from insats.domain.ledger import Figure
 from insats.domain.stays import StayKind
-from insats.services.demo import load_demo_department
 from insats.services.ledger import full_ledger
 from insats.services.review_catalogue import run_review
 from insats.services.uow import UnitOfWork
 from tests.callers import HEAD
+from tests.integration.conftest import AUTUMN
 
-HISTORY = Period(dt.date(2026, 9, 1), dt.date(2026, 11, 1))
+HISTORY = AUTUMN
 
 
 def test_the_review_finds_the_planted_double_decisions_and_nothing_else(
-        uow_factory: Callable[[], UnitOfWork]) -> None:
-    load_demo_department(uow_factory, seed=7, history=HISTORY)
+        autumn_demo: Callable[[], UnitOfWork]) -> None:
+    uow_factory = autumn_demo
     dept = generate_department(seed=7, start=HISTORY.start, end=dt.date(2026, 11, 1))
     report = run_review(uow_factory, caller=HEAD, name="double-decisions",
                         start=HISTORY.start, end=dt.date(2026, 11, 1), today=dept.as_of)

@@ -16,20 +16,20 @@ from insats.demo import generate_department
 from insats.demo import organisation as org
 from insats.domain.common import Period
 from insats.domain.decisions import Insats
-from insats.services.demo import load_demo_department
 from insats.services.review_catalogue import run_review
 from insats.services.uow import UnitOfWork
 from tests.callers import HEAD
+from tests.integration.conftest import AUTUMN
 
 pytestmark = pytest.mark.slow
 
-HISTORY = Period(dt.date(2026, 9, 1), dt.date(2026, 11, 1))
+HISTORY = AUTUMN
 RESOURCE = {Insats.HOUSING_SUPPORT, Insats.COMPANION_SERVICE, Insats.RELIEF_SERVICE}
 
 
 def test_the_review_plans_the_generators_visit_clients_and_saves_time(
-        uow_factory: Callable[[], UnitOfWork]) -> None:
-    load_demo_department(uow_factory, seed=7, history=HISTORY)
+        autumn_demo: Callable[[], UnitOfWork]) -> None:
+    uow_factory = autumn_demo
     dept = generate_department(seed=7, start=HISTORY.start, end=HISTORY.end)
     report = run_review(uow_factory, caller=HEAD, name="visits", start=dt.date(2026, 10, 1),
                         end=HISTORY.end, today=dept.as_of)
