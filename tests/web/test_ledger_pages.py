@@ -199,3 +199,34 @@ def test_the_ledger_speaks_english(signed_in: Callable[[str], TestClient]) -> No
     client.cookies.set("insats_lang", "en")
     page = client.get("/ledger?window=week&week=2026-W43")
     assert "Hour ledger" in page.text and "Billable to FK" in page.text
+
+
+def test_a_large_scope_shows_a_row_per_unit_that_leads_to_its_clients(
+        demo_web: DemoWeb, signed_in: Callable[[str], TestClient],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from insats.web.routes import ledger as ledger_routes
+
+    head = signed_in("avdelningschef")
+    window = Window.month(2026, 10)
+    report = ledger_report(uow_factory_for(demo_web.url), window=window, as_of=TODAY)
+    units = sorted({r.unit_id for r in report.rows})
+    assert len(units) > 1 and len(report.rows) > 5
+    monkeypatch.setattr(ledger_routes, "CLIENT_ROWS_AT_MOST", 5)
+
+    page = head.get("/ledger?window=month&month=2026-10")
+    assert page.status_code == 200
+    assert "Per enhet" in page.text and f"Urvalet har {len(report.rows)} brukare" in page.text
+    for unit_id in units:
+        assert f'href="/ledger?window=month&amp;month=2026-10&amp;unit={unit_id}"' in page.text
+    per_unit = page.text.split("Per enhet", 1)[1].split('id="avvikelser"', 1)[0]
+    assert not re.search(r'href="/ledger/[^"?]+\?', per_unit)  # no client's row
+    assert all(value in _footer(page.text) for value in _shown_totals(report.total))
+
+    one = head.get(f"/ledger?window=month&month=2026-10&unit={units[0]}")
+    assert "Per brukare" in one.text and "Per enhet" not in one.text
+    first = next(r for r in report.rows if r.unit_id == units[0])
+    assert f"/ledger/{first.pseudonym}?" in one.text
+    workbook = load_workbook(io.BytesIO(head.get(
+        "/ledger?window=month&month=2026-10&format=xlsx").content))
+    assert workbook.active is not None
+    assert workbook.active.max_row >= len(report.rows)  # the file still has every client

@@ -85,7 +85,9 @@ def month_claims(uow_factory: UowFactory, *, year: int, month: int, as_of: dt.da
         deadline_day = book.number("fk.report_deadline_day_of_second_month", window.start)
         submitted = _submitted(uow, window.start)
         decisions: dict[str, list[Decision]] = {}
-        for decision in uow.decisions.of_clients([r.client_id for r in report.rows]):
+        for decision in uow.decisions.of_clients(
+                [r.client_id for r in report.rows], period=period,
+                legal_basis=LegalBasis.SFB, insats=Insats.PERSONAL_ASSISTANCE):
             decisions.setdefault(decision.client_id, []).append(decision)
         for row in report.rows:
             figures = row.figures

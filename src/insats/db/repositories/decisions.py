@@ -12,7 +12,7 @@ from insats.db.models.clients import ClientRow
 from insats.db.models.decisions import DecisionRow
 from insats.db.repositories._base import TableRepository
 from insats.domain.common import Money, Period
-from insats.domain.decisions import Decision
+from insats.domain.decisions import Decision, Insats, LegalBasis
 
 
 def active_on(day: dt.date) -> ColumnElement[bool]:
@@ -79,10 +79,21 @@ class DecisionRepository(TableRepository[Decision, DecisionRow]):
             paid_in_advance=row.paid_in_advance,
         )
 
-    def of_clients(self, client_ids: Collection[str]) -> list[Decision]:
+    def of_clients(self, client_ids: Collection[str], *, period: Period | None = None,
+                   legal_basis: LegalBasis | None = None,
+                   insats: Insats | None = None) -> list[Decision]:
+        """The clients' decisions; only those overlapping ``period``, of ``legal_basis``
+        and of ``insats`` when given."""
+        conditions = [DecisionRow.client_id.in_(list(client_ids))]
+        if period is not None:
+            conditions.append(overlapping(period))
+        if legal_basis is not None:
+            conditions.append(DecisionRow.legal_basis == legal_basis)
+        if insats is not None:
+            conditions.append(DecisionRow.insats == insats)
         return self._list(
             select(DecisionRow)
-            .where(DecisionRow.client_id.in_(list(client_ids)))
+            .where(*conditions)
             .order_by(DecisionRow.client_id, DecisionRow.valid_from, DecisionRow.id)
         )
 

@@ -51,6 +51,9 @@ FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 SOURCE_LABELS = {"pass": "Schemapass", "tid": "Tidrapport", "beslut": "Beslut"}
 DRILL_DOWN_SHOWN = 2000  # rows on the page; the Excel file has all
+# Above this many clients in the whole scope, the page shows a row per unit (each linking
+# to its clients) instead of every client; the Excel file still has every client.
+CLIENT_ROWS_AT_MOST = 400
 
 
 def valid_id(text: str | None) -> str | None:
@@ -275,6 +278,7 @@ def ledger_page(request: Request, window: str | None = None, month: str | None =
     return render(request, "ledger/page.html", {
         **context, "page": page, "title": window_title(choice.window),
         "xlsx_query": choice.query(unit=unit_id, format="xlsx"),
+        "by_unit_only": unit_id is None and len(page.report.rows) > CLIENT_ROWS_AT_MOST,
     })
 
 
