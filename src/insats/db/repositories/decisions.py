@@ -84,7 +84,7 @@ class DecisionRepository(TableRepository[Decision, DecisionRow]):
                    insats: Insats | None = None) -> list[Decision]:
         """The clients' decisions; only those overlapping ``period``, of ``legal_basis``
         and of ``insats`` when given."""
-        conditions = [DecisionRow.client_id.in_(list(client_ids))]
+        conditions: list[ColumnElement[bool]] = [DecisionRow.client_id.in_(list(client_ids))]
         if period is not None:
             conditions.append(overlapping(period))
         if legal_basis is not None:
