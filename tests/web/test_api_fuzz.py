@@ -11,11 +11,20 @@ department: the requests then reach the services, not only the 404 path.
 
 The run is bounded and deterministic (a few examples per operation, derandomised). It
 writes (stays are registered on demo clients), so it has a demo database of its own.
+
+``INSATS_FUZZ_EXAMPLES`` (default 20) and ``INSATS_FUZZ_ROLE_EXAMPLES`` (default 5) set the
+examples per operation; with ``INSATS_FUZZ_TALLY=FILE`` the statuses answered are counted
+and written to FILE as JSON at the end of the module (``bench/api_fuzz.py`` runs it so).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,8 +46,11 @@ from tests.web.conftest import DemoWeb, demo_on_postgresql, demo_on_sqlite
 
 pytestmark = pytest.mark.slow
 
-MAX_EXAMPLES = 20
-ROLE_EXAMPLES = 5  # per operation and role, for the roles other than the department head
+MAX_EXAMPLES = int(os.environ.get("INSATS_FUZZ_EXAMPLES", "20"))
+# per operation and role, for the roles other than the department head
+ROLE_EXAMPLES = int(os.environ.get("INSATS_FUZZ_ROLE_EXAMPLES", "5"))
+TALLY_FILE = os.environ.get("INSATS_FUZZ_TALLY")
+TALLY: Counter[str] = Counter()  # "<backend> <role> <status>" → cases
 OTHER_ROLES = ["enhetschef", "samordnare", "ekonom", "namnd"]
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
 
@@ -120,32 +132,43 @@ def fuzz_demo(request: pytest.FixtureRequest) -> DemoWeb:
     return demo
 
 
-def _credentials_of(demo: DemoWeb, username: str
-                    ) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
-    """A signed-in session of a demo account: (cookies, headers) for a request."""
+@pytest.fixture(scope="module", autouse=True)
+def _tally() -> Iterator[None]:
+    """With INSATS_FUZZ_TALLY set: the statuses answered, per backend and role, as JSON."""
+    yield
+    if TALLY_FILE:
+        Path(TALLY_FILE).write_text(json.dumps(dict(sorted(TALLY.items())), indent=1))
+
+
+@dataclass(frozen=True)
+class ApiSession:
+    """A signed-in session of a demo account: the cookies and headers for a request."""
+
+    role: str
+    cookies: dict[str, str]
+    headers: dict[str, str]
+
+
+def _session_of(demo: DemoWeb, username: str) -> ApiSession:
     account = demo.accounts[username]
     signed = sign_in(uow_factory_for(demo.url), username=account.username,
                      password=account.password, remote_addr="10.0.0.66")
-
-    def credentials() -> tuple[dict[str, str], dict[str, str]]:
-        return {SESSION_COOKIE: signed.token}, {CSRF_HEADER: signed.csrf_token}
-
-    return credentials
+    return ApiSession(username, {SESSION_COOKIE: signed.token},
+                      {CSRF_HEADER: signed.csrf_token})
 
 
 @pytest.fixture
-def api_credentials(fuzz_demo: DemoWeb) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
+def head_session(fuzz_demo: DemoWeb) -> ApiSession:
     """The department head's session."""
-    return _credentials_of(fuzz_demo, "avdelningschef")
+    return _session_of(fuzz_demo, "avdelningschef")
 
 
 @pytest.fixture(params=OTHER_ROLES)
-def role_credentials(request: pytest.FixtureRequest, fuzz_demo: DemoWeb
-                     ) -> Callable[[], tuple[dict[str, str], dict[str, str]]]:
+def role_session(request: pytest.FixtureRequest, fuzz_demo: DemoWeb) -> ApiSession:
     """The session of each other demo role in turn (a unit manager, the scheduler, the
     controller, the committee member): what their role may not do must be a 403 or 404,
     never a server error."""
-    return _credentials_of(fuzz_demo, request.param)
+    return _session_of(fuzz_demo, request.param)
 
 
 # --- the tests ---------------------------------------------------------------------------------
@@ -159,25 +182,23 @@ def test_the_schema_describes_the_api() -> None:
 @settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_no_operation_answers_with_a_server_error(
-        case: schemathesis.Case[Any], fuzz_demo: DemoWeb,
-        api_credentials: Callable[[], tuple[dict[str, str], dict[str, str]]]) -> None:
-    _call(case, fuzz_demo, api_credentials)
+        case: schemathesis.Case[Any], fuzz_demo: DemoWeb, head_session: ApiSession) -> None:
+    _call(case, fuzz_demo, head_session)
 
 
 @schema.parametrize()
 @settings(max_examples=ROLE_EXAMPLES, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_no_operation_answers_any_role_with_a_server_error(
-        case: schemathesis.Case[Any], fuzz_demo: DemoWeb,
-        role_credentials: Callable[[], tuple[dict[str, str], dict[str, str]]]) -> None:
-    _call(case, fuzz_demo, role_credentials)
+        case: schemathesis.Case[Any], fuzz_demo: DemoWeb, role_session: ApiSession) -> None:
+    _call(case, fuzz_demo, role_session)
 
 
-def _call(case: schemathesis.Case[Any], demo: DemoWeb,
-          credentials: Callable[[], tuple[dict[str, str], dict[str, str]]]) -> None:
-    cookies, headers = credentials()
-    response = case.call_and_validate(headers=headers, cookies=cookies, checks=CHECKS,
-                                      app=demo.app)
+def _call(case: schemathesis.Case[Any], demo: DemoWeb, session: ApiSession) -> None:
+    response = case.call(headers=session.headers, cookies=session.cookies, app=demo.app)
+    backend = demo.url.split(":", 1)[0].split("+", 1)[0]
+    TALLY[f"{backend} {session.role} {response.status_code}"] += 1
+    case.validate_response(response, checks=CHECKS)
     # the session and the CSRF token were accepted (otherwise every answer is a 401 or 403
     # and the operation's own code is never reached)
     assert response.status_code != 401, response.text
