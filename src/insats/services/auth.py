@@ -10,6 +10,7 @@ name, or twenty from one address, so passwords cannot be guessed online.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from collections.abc import Collection
@@ -60,9 +61,12 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-# A hash to verify against when the user name is unknown, so a wrong name and a wrong
-# password take the same time and a caller cannot tell which user names exist.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user name is unknown, so a wrong name and a wrong
+    password take the same time and a caller cannot tell which user names exist (made at
+    the first sign-in, not when the module is imported: every command imports it)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def _token_hash(token: str) -> str:
@@ -133,7 +137,7 @@ def sign_in(uow_factory: UowFactory, *, username: str, password: str, remote_add
                 "auth.rate_limited",
                 "För många misslyckade inloggningar. Vänta 15 minuter och försök igen.")
         account = uow.accounts.by_username(username)
-        valid = _verify(account.password_hash if account else _DUMMY_HASH, password)
+        valid = _verify(account.password_hash if account else _dummy_hash(), password)
         if account is None or not valid or not account.active:
             uow.login_failures.add(username=username, remote_addr=remote_addr, at=now)
             uow.commit()
