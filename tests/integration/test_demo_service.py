@@ -161,3 +161,56 @@ def test_summary_of_an_empty_database_says_what_to_do(uow_factory: UowFactory) -
         summary.department_summary(uow_factory, on=dt.date(2026, 11, 22))
     assert error.value.code == "department.empty"
     assert "insats demo load" in error.value.message
+
+
+def test_a_sharded_load_stores_the_sum_of_its_shards_once_each(
+    uow_factory: UowFactory, engine: Engine
+) -> None:
+    from insats.demo.shards import generate_shards, sharded_hash
+
+    shards = list(generate_shards(seed=7, scale=2, start=SHORT_HISTORY.start,
+                                  end=SHORT_HISTORY.end or SHORT_HISTORY.start,
+                                  shard_scale=1))
+    progress: list[tuple[int, int]] = []
+
+    report = demo.load_demo_department(uow_factory, seed=7, scale=2, history=SHORT_HISTORY,
+                                       shard_scale=1, on_shard=lambda *p: progress.append(p))
+
+    expected = {name: sum(counts(shard)[name] for shard in shards) for name in TABLE_OF}
+    assert _table_counts(engine) == expected
+    assert expected["providers"] == counts(shards[0])["providers"] > 0
+    assert expected["actions"] == counts(shards[0])["actions"] > 0
+    assert progress == [(1, 2), (2, 2)]
+    assert report.content_hash == sharded_hash(
+        seed=7, scale=2, start=SHORT_HISTORY.start,
+        end=SHORT_HISTORY.end or SHORT_HISTORY.start, shard_scale=1)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM departments")).scalar_one() == 1
+        assert connection.execute(text(
+            "SELECT count(*) FROM employees WHERE position = 'avdelningschef'")
+        ).scalar_one() == 1
+        stored_rules = connection.execute(text("SELECT count(*) FROM rule_parameters"))
+        assert stored_rules.scalar_one() == len(bundled_parameters())
+
+
+def test_a_sharded_load_failing_in_a_later_shard_leaves_the_database_empty(
+    uow_factory: UowFactory, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from insats.db.repositories.time_reports import TimeEntryRepository
+
+    original = TimeEntryRepository.add_many
+    calls: list[int] = []
+
+    def fail_the_second_time(self: TimeEntryRepository, entities: object) -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(self, entities)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TimeEntryRepository, "add_many", fail_the_second_time)
+    with pytest.raises(RuntimeError):
+        demo.load_demo_department(uow_factory, seed=7, scale=2, history=SHORT_HISTORY,
+                                  shard_scale=1)
+
+    assert len(calls) == 2
+    assert set(_table_counts(engine).values()) == {0}

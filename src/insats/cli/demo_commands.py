@@ -18,7 +18,9 @@ console = Console()
 @app.command("load")
 def load(
     scale: int = typer.Option(
-        1, "--scale", min=1, max=100, help="Multiplicera enheter, brukare och personal."
+        1, "--scale", min=1,
+        help="Multiplicera enheter, brukare och personal (över 10 skapas och sparas "
+        "avdelningen i delar om tio kluster, i en och samma transaktion).",
     ),
     seed: int = typer.Option(2026, "--seed", help="Slumpfrö; samma frö ger samma innehåll."),
     replace: bool = typer.Option(False, "--replace", help="Töm databasen och ladda om."),
@@ -26,9 +28,14 @@ def load(
 ) -> None:
     """Skapa demoavdelningen (januari 2025 – oktober 2026) i databasen."""
     factory = uow_factory_for(get_settings().database_url)
-    with console.status("Skapar och sparar demoavdelningen …"):
+    with console.status("Skapar och sparar demoavdelningen …") as status:
+
+        def on_shard(done: int, total: int) -> None:
+            status.update(f"Skapar och sparar demoavdelningen … del {done} av {total} klar")
+
         report = demo.load_demo_department(
-            factory, seed=seed, scale=scale, replace=replace, if_empty=if_empty
+            factory, seed=seed, scale=scale, replace=replace, if_empty=if_empty,
+            on_shard=on_shard,
         )
     if report.skipped:
         console.print("Databasen innehåller redan data; demoavdelningen laddades inte om.")

@@ -112,7 +112,8 @@ COLLECTIONS: tuple[str, ...] = (
 
 def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt.date(2025, 1, 1),
                         end: dt.date = dt.date(2026, 11, 1),
-                        as_of: dt.date | None = None) -> DemoDepartment:
+                        as_of: dt.date | None = None,
+                        department_staff: bool = True) -> DemoDepartment:
     """Generate a realistic department modelled on the seed documents.
 
     Args:
@@ -121,6 +122,8 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
         start, end: the history ``[start, end)`` covered by shifts.
         as_of: "today" of the demo; time is reported for complete months before it and
             costs are booked for them. Defaults to ``end``.
+        department_staff: hire the avdelningschef and the office; False only for the
+            later shards of a large demo (``demo.shards``), which share the first one's.
     """
     if scale < 1:
         raise ValueError("scale must be at least 1")
@@ -131,7 +134,7 @@ def generate_department(*, seed: int = 2026, scale: int = 1, start: dt.date = dt
     providers = org.build_providers(rng)
     book = build_clients(rng, scale, end)
     structures = build_structures(book, scale, start, end)
-    staff = build_staff(rng, scale, structures, start)
+    staff = build_staff(rng, scale, structures, start, department_staff=department_staff)
     units = org.build_units(scale, staff.manager_ids)
     department = org.build_department(staff.head_id)
     groups = [p.group for p in structures.plans] + structures.basansvar_groups

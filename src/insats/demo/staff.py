@@ -84,12 +84,22 @@ class _Hiring:
                          hourly=self.rng.randint(150, 175) * 100)
 
 
+# The avdelningschef of a shard that is not the department's first (``department_staff``
+# False): not hired again; the shard refers to her by this id until it is relabelled.
+SHARD_HEAD_ID = "E0000"
+
+
 def build_staff(rng: random.Random, clusters: int, structures: Structures,
-                start: dt.date) -> StaffBook:
+                start: dt.date, *, department_staff: bool = True) -> StaffBook:
+    """The staff of ``clusters`` clusters; without ``department_staff`` (a later shard of a
+    large demo) the avdelningschef and the office (metodutvecklare, kontaktsekreterare,
+    samordnare) are left out, being the department's and hired with its first shard."""
     hiring = _Hiring(rng, start)
     book = hiring.book
-    head = hiring.monthly(org.unit_id(0, 0), Position.DEPARTMENT_HEAD, 66000, 72000)
-    book.head_id = head.id
+    book.head_id = SHARD_HEAD_ID
+    if department_staff:
+        head = hiring.monthly(org.unit_id(0, 0), Position.DEPARTMENT_HEAD, 66000, 72000)
+        book.head_id = head.id
     for cluster in range(clusters):
         book.manager_ids.append([
             hiring.monthly(org.unit_id(cluster, org.CLUSTER_UNITS.index(
@@ -97,12 +107,13 @@ def build_staff(rng: random.Random, clusters: int, structures: Structures,
                 Position.UNIT_MANAGER, 47000, 56000).id
             for i in range(org.MANAGERS_PER_CLUSTER)
         ])
-    office = org.unit_id(0, org.RESOURCE_UNIT_INDEX)
-    for _ in range(2):
-        hiring.monthly(office, Position.METHOD_DEVELOPER, 41000, 46000)
-    hiring.monthly(office, Position.SECRETARY, 34000, 38000)
-    for _ in range(3):
-        hiring.monthly(office, Position.SCHEDULER, 33000, 37000)
+    if department_staff:
+        office = org.unit_id(0, org.RESOURCE_UNIT_INDEX)
+        for _ in range(2):
+            hiring.monthly(office, Position.METHOD_DEVELOPER, 41000, 46000)
+        hiring.monthly(office, Position.SECRETARY, 34000, 38000)
+        for _ in range(3):
+            hiring.monthly(office, Position.SCHEDULER, 33000, 37000)
     plans_by_unit: dict[str, list[GroupPlan]] = {}
     for plan in structures.plans:
         plans_by_unit.setdefault(plan.group.unit_id, []).append(plan)

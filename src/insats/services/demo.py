@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from insats.db.maintenance import (
@@ -14,6 +14,7 @@ from insats.db.maintenance import (
     refresh_statistics,
 )
 from insats.demo import DemoDepartment, content_hash, generate_department
+from insats.demo.shards import SHARD_SCALE, combined_hash, generate_shards, shard_scales
 from insats.domain.common import DomainError, Period
 from insats.services.rules import add_missing_bundled_parameters
 from insats.services.uow import UnitOfWork
@@ -64,13 +65,22 @@ def load_demo_department(
     replace: bool = False,
     if_empty: bool = False,
     history: Period = DEMO_HISTORY,
+    shard_scale: int = SHARD_SCALE,
+    on_shard: Callable[[int, int], None] | None = None,
 ) -> DemoLoadReport:
     """Generate the demo department and store it in one transaction.
+
+    Above ``shard_scale`` clusters the department is generated and stored shard by shard
+    (``demo.shards``): each shard is written and dropped before the next is made, so
+    memory stays that of one shard, while all of them go into the same transaction, so
+    a failure anywhere (or an interrupted load) leaves the database as it was.
 
     Args:
         replace: empty the department data first (rule parameters are kept).
         if_empty: do nothing when a department is already stored.
         history: the months of schedules, time and costs to generate (tests use less).
+        shard_scale: the most clusters generated at once (tests make it small).
+        on_shard: told (shards stored, shards in all) after each shard, for progress.
 
     Raises:
         DomainError: ``demo.not_empty`` when data exists and neither flag is given.
@@ -87,21 +97,42 @@ def load_demo_department(
                     "ersätta den eller --if-empty för att behålla den.",
                 )
             empty_tables(uow.session.connection(), keep=REFERENCE_TABLES)
-        department = generate_department(
-            seed=seed, scale=scale, start=history.start, end=history.end or history.start
-        )
         add_missing_bundled_parameters(uow)
-        counts = _store(uow, department)
+        counts: dict[str, int] = {}
+        hashes: list[str] = []
+        total = len(shard_scales(scale, shard_scale))
+        for shard in _departments(seed, scale, history, shard_scale):
+            for label, count in _store(uow, shard, first=not hashes).items():
+                counts[label] = counts.get(label, 0) + count
+            hashes.append(content_hash(shard))
+            del shard
+            if on_shard is not None:
+                on_shard(len(hashes), total)
         uow.commit()
         engine = uow.session.get_bind()
     refresh_statistics(engine)  # type: ignore[arg-type]
-    return DemoLoadReport(False, counts, content_hash(department),
+    return DemoLoadReport(False, counts, combined_hash(hashes),
                           time.perf_counter() - started)
 
 
-def _store(uow: UnitOfWork, department: DemoDepartment) -> dict[str, int]:
-    """Write every collection through its repository; returns Swedish label → count."""
-    uow.organisation.add_many([department.department, *department.units])
+def _departments(seed: int, scale: int, history: Period,
+                 shard_scale: int) -> Iterator[DemoDepartment]:
+    """The department in one piece up to ``shard_scale`` clusters (through this module's
+    ``generate_department``, which the test session caches), else its shards."""
+    end = history.end or history.start
+    if len(shard_scales(scale, shard_scale)) == 1:
+        yield generate_department(seed=seed, scale=scale, start=history.start, end=end)
+    else:
+        yield from generate_shards(seed=seed, scale=scale, start=history.start, end=end,
+                                   shard_scale=shard_scale)
+
+
+def _store(uow: UnitOfWork, department: DemoDepartment, *,
+           first: bool = True) -> dict[str, int]:
+    """Write every collection through its repository; returns Swedish label → count.
+    A later shard (not ``first``) shares the first one's department row."""
+    heads = [department.department] if first else []
+    uow.organisation.add_many([*heads, *department.units])
     writes: list[tuple[str, Callable[[], int]]] = [
         ("units", lambda: len(department.units)),
         ("providers", lambda: uow.providers.add_many(department.providers)),
