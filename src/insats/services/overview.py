@@ -105,6 +105,8 @@ class FigureBook:
     client_units: dict[str, str]
     computed_at: dt.datetime
     seconds: float = 0.0
+    _sums: dict[tuple[frozenset[str], int], KeyFigures] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def windows(self) -> tuple[FigureWindow, ...]:
@@ -120,7 +122,14 @@ class FigureBook:
         return len(self.weeks) + len(self.months) - 1
 
     def of_units(self, unit_ids: Collection[str], index: int) -> KeyFigures:
-        return total_of(self.by_unit[u][index] for u in unit_ids if u in self.by_unit)
+        """The units' sum in window ``index``; kept with the book (which never changes),
+        since every page of a scope asks for the same sums."""
+        key = (frozenset(unit_ids), index)
+        found = self._sums.get(key)
+        if found is None:
+            found = total_of(self.by_unit[u][index] for u in unit_ids if u in self.by_unit)
+            self._sums[key] = found
+        return found
 
     def unit(self, unit_id: str, index: int) -> KeyFigures:
         found = self.by_unit.get(unit_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from insats.domain.absence import Absence, AbsenceKind, tally_sick_leave
+from insats.domain.absence import Absence, AbsenceKind, SickLeaveTally, tally_sick_leave
 from insats.domain.common import Money, Period
 from insats.domain.decisions import (
     DecidedBy,
@@ -24,6 +24,7 @@ from insats.domain.key_figures import (
     sick_leave_by_window,
     suppress_cells,
     suppressed_table,
+    total_of,
     trend_months,
     trend_weeks,
     week_window,
@@ -111,3 +112,24 @@ def test_sick_leave_of_many_windows_equals_the_single_tally_of_each() -> None:
                 assert expected.contracted_minutes == expected.sick_minutes == 0
             else:
                 assert got == expected, (unit, window.key)
+
+
+def _random_figures(rng: random.Random) -> KeyFigures:
+    return KeyFigures(
+        granted_minutes=rng.randrange(10_000), performed_minutes=rng.randrange(10_000),
+        beyond_minutes=rng.randrange(500), unreported_minutes=rng.randrange(500),
+        overtime_minutes=rng.randrange(500), extra_minutes=rng.randrange(500),
+        sick_leave=SickLeaveTally(rng.randrange(9_000), rng.randrange(900), rng.randrange(300)),
+        clients=None if rng.random() < 0.1 else rng.randrange(40),
+        employees=None if rng.random() < 0.1 else rng.randrange(90),
+        fte=None if rng.random() < 0.1 else rng.randrange(400) / 8)
+
+
+def test_total_of_is_the_sum_one_after_the_other() -> None:
+    rng = random.Random(11)
+    for size in (0, 1, 2, 7, 120):
+        figures = [_random_figures(rng) for _ in range(size)]
+        stepwise = KeyFigures()
+        for item in figures:
+            stepwise = stepwise + item
+        assert total_of(figures) == stepwise
