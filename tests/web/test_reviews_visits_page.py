@@ -8,11 +8,11 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from insats.demo import organisation as org
-
 pytestmark = pytest.mark.slow
 
-URL = "/reviews/visits?period=2026-10..2026-10&unit=" + org.unit_id(0, org.RESOURCE_UNIT_INDEX)
+# The period the access matrix asks for (tests/web/access_matrix/reviews_visits.py): the
+# week's routes are then solved once per process for both.
+URL = "/reviews/visits?period=2026-09..2026-10"
 
 
 def test_the_page_shows_the_planned_routes(signed_in: Callable[[str], TestClient]) -> None:
