@@ -125,6 +125,9 @@ def plant_over_limit(rng: random.Random, shifts: list[PlannedShift], groups: lis
     total = worked[employee_id]
     taken: set[str] = set()
     days_taken = set(busy[employee_id])
+    # the assistant's own shifts, double staffing and basansvar included (which ``busy``
+    # leaves out): a shift given to them must not overlap one of these
+    own_spans = [(s.start, s.end) for s in shifts if s.employee_id == employee_id]
     for shift in sorted(in_month, key=lambda s: (s.start, s.id)):
         if total >= target:
             break
@@ -132,7 +135,8 @@ def plant_over_limit(rng: random.Random, shifts: list[PlannedShift], groups: lis
         if group.id == own.id or group.unit_id != own.unit_id:
             continue
         shift_days = {local_date(shift.start), local_date(shift.end)}
-        if shift_days & days_taken:
+        if shift_days & days_taken or any(
+                begin < shift.end and shift.start < finish for begin, finish in own_spans):
             continue
         taken.add(shift.id)
         days_taken |= shift_days
