@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -94,7 +94,14 @@ class OrganisationRepository:
         return self.department_table._list(select(DepartmentRow).order_by(DepartmentRow.id))
 
     def units(self) -> list[Unit]:
-        return self.unit_table._list(select(UnitRow).order_by(UnitRow.id))
+        """Every unit by id, read as plain rows (most pages read them all to find the
+        viewer's scope; units carry no version to remember)."""
+        assert not self.unit_table.versioned
+        rows = self.session.execute(select(
+            UnitRow.id, UnitRow.department_id, UnitRow.name, UnitRow.kind, UnitRow.cost_centre,
+            UnitRow.manager_employee_id, UnitRow.places).order_by(UnitRow.id))
+        # a plain row has the mapped row's attribute names, which is all to_entity reads
+        return [self.unit_table.to_entity(cast(UnitRow, row)) for row in rows]
 
     def units_of_department(self, department_id: str) -> list[Unit]:
         return self.unit_table._list(
