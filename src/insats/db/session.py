@@ -9,7 +9,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# How long a connection waits for SQLite's single write lock before "database is locked".
+# Every page writes a little (the access log, the session's last use), so under load the
+# writers of several server processes queue for the lock; 5 s was too short on a busy
+# 2-core machine (sign-ins answered 500), a request had better wait as it does on
+# PostgreSQL.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def normalise_url(url: str | URL) -> URL:
