@@ -34,6 +34,7 @@ from tests.builders import (
     a_group,
     a_provider,
     a_relative_carer,
+    a_shift,
     a_time_entry,
     a_unit,
     an_employee,
@@ -102,6 +103,33 @@ def test_the_queue_of_a_unit_with_flags_and_read_log(world: Callable[[], UnitOfW
     assert result.unit_ids == ("U01",)
     assert result.counts()[FlagCode.OB_NOT_GIVEN] == 1
     assert audit_lines(world, "read") == [("ec1", f"T{i}") for i in range(1, 5)]
+
+
+def test_overtime_is_covered_only_by_an_open_shift_during_it(
+        world: Callable[[], UnitOfWork]) -> None:
+    """The overtime T4 (8 October 07–15) has no cover from an open shift earlier that day in
+    its group, nor from one at the same time in another group; an open shift of its group
+    that overlaps it by an hour covers it."""
+    def no_cover() -> bool:
+        result = check_time_reports(world, caller=HEAD, month=OCTOBER)
+        t4 = next(c for c in result.entries if c.entry.id == "T4")
+        return FlagCode.OVERTIME_NO_COVER in {f.code for f in t4.flags}
+
+    with world() as uow:
+        uow.scheduling.add_many([
+            a_shift(id="S1", employee_id=None, start=stockholm(2026, 10, 8, 1),
+                    end=stockholm(2026, 10, 8, 7)),
+            a_shift(id="S2", group_id="G0002", employee_id=None,
+                    start=stockholm(2026, 10, 8, 7), end=stockholm(2026, 10, 8, 15)),
+        ])
+        uow.commit()
+    assert no_cover()
+    with world() as uow:
+        uow.scheduling.add_many([a_shift(id="S3", employee_id=None,
+                                         start=stockholm(2026, 10, 8, 14),
+                                         end=stockholm(2026, 10, 8, 22))])
+        uow.commit()
+    assert not no_cover()
 
 
 def test_a_unit_manager_cannot_check_or_attest_another_unit(

@@ -38,6 +38,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 
 from insats.domain.calendar import STOCKHOLM, local_date
 from insats.domain.common import Period
@@ -50,9 +51,12 @@ from insats.domain.time_reports import TimeEntry, TimeEntryStatus, TimeKind
 from insats.domain.working_time import (
     BreachKind,
     WorkingTimeRules,
-    check_many,
+    check_working_time,
     intervals_from_time_entries,
 )
+
+_ID = attrgetter("id")
+_START = attrgetter("start")
 
 
 class FlagCode(StrEnum):
@@ -176,7 +180,8 @@ def check_time_entries(checked: Iterable[TimeEntry], context_entries: Iterable[T
 
     for entry in targets.values():
         employee = context.employees.get(entry.employee_id)
-        if employee is not None:
+        if employee is not None and (employee.is_relative_carer or (
+                entry.ob_claimed and entry.kind is TimeKind.OVERTIME)):
             for flag in _entry_flags(entry, employee, context):
                 add(flag)
     for flag in _overtime_flags(targets.values(), live, context):
@@ -209,6 +214,19 @@ def _entry_flags(entry: TimeEntry, employee: Employee,
                            f"OB begärs för övertid ({format_hours(in_windows, 1)} i "
                            "OB-fönster); övertid ger övertidsersättning men inte OB.",
                            SOURCE_OB_OVERTIME, (entry.id,))
+
+
+def _local_days(entries: Iterable[TimeEntry]) -> dict[str, dt.date]:
+    """The Stockholm day each entry starts on, by entry id (worked out once per start
+    time: many entries start at the same moment)."""
+    by_moment: dict[dt.datetime, dt.date] = {}
+    days: dict[str, dt.date] = {}
+    for entry in entries:
+        day = by_moment.get(entry.start)
+        if day is None:
+            day = by_moment[entry.start] = local_date(entry.start)
+        days[entry.id] = day
+    return days
 
 
 def _iso_week(entry: TimeEntry) -> tuple[int, int]:
@@ -259,17 +277,20 @@ def _month(day: dt.date) -> Period:
 def _decision_flags(live: Sequence[TimeEntry], targets: Mapping[str, TimeEntry],
                     context: CheckContext) -> Iterable[TimeFlag]:
     clients = {e.client_id for e in targets.values() if e.client_id is not None}
-    days = {e.id: local_date(e.start) for e in live if e.client_id in clients}
-    days.update((e.id, local_date(e.start)) for e in targets.values()
-                if e.client_id is not None and e.id not in days)
-    wanted = {(e.client_id, days[e.id].replace(day=1)) for e in targets.values()
+    counted = [e for e in live if e.client_id in clients]
+    days = _local_days(counted)
+    days.update(_local_days(e for e in targets.values()
+                            if e.client_id is not None and e.id not in days))
+    firsts = {day: day.replace(day=1) for day in set(days.values())}
+    wanted = {(e.client_id, firsts[days[e.id]]) for e in targets.values()
               if e.client_id is not None}
     running: dict[tuple[str, dt.date], list[TimeEntry]] = {}
-    for entry in sorted((e for e in live if e.id in days), key=lambda e: (e.start, e.id)):
+    ordered = [e for e in counted if (e.client_id, firsts[days[e.id]]) in wanted]
+    ordered.sort(key=_ID)  # then by start: by (start, id), without a key tuple per entry
+    ordered.sort(key=_START)
+    for entry in ordered:
         assert entry.client_id is not None
-        key = (entry.client_id, days[entry.id].replace(day=1))
-        if key in wanted:
-            running.setdefault(key, []).append(entry)
+        running.setdefault((entry.client_id, firsts[days[entry.id]]), []).append(entry)
     for entry in targets.values():
         if entry.client_id is None or entry.status is TimeEntryStatus.REJECTED:
             continue
@@ -312,21 +333,33 @@ def _working_time_flags(live: Sequence[TimeEntry], targets: Collection[TimeEntry
     averages."""
     if not targets:
         return
-    by_interval: dict[tuple[str, dt.datetime, dt.datetime], list[str]] = {}
+    # The first entry of each interval (employee, start, end), found by the interval's hash
+    # so that no key is kept per entry; intervals whose hash another one has taken go to
+    # ``overflow`` instead.
+    first_at: dict[int, TimeEntry] = {}
+    overflow: dict[tuple[str, dt.datetime, dt.datetime], TimeEntry] = {}
+    repeated: dict[tuple[str, dt.datetime, dt.datetime], list[str]] = {}
     for entry in live:
-        by_interval.setdefault((entry.employee_id, entry.start, entry.end), []).append(entry.id)
+        interval = (entry.employee_id, entry.start, entry.end)
+        first = first_at.setdefault(hash(interval), entry)
+        if first is not entry and (first.employee_id, first.start, first.end) != interval:
+            first = overflow.setdefault(interval, entry)
+        if first is not entry:  # the same interval again
+            repeated.setdefault(interval, [first.id]).append(entry.id)
     duplicates: set[str] = set()
-    for (_, start, end), ids in by_interval.items():
-        if len(ids) > 1:
-            duplicates.update(ids)
-            yield TimeFlag(
-                FlagCode.DUPLICATE, Severity.ERROR,
-                f"Samma tid ({_clock(start)}–{_clock(end)}) är rapporterad "
-                f"{len(ids)} gånger av samma medarbetare.", SOURCE_DUPLICATE, tuple(ids))
+    for (_, start, end), ids in repeated.items():
+        duplicates.update(ids)
+        yield TimeFlag(
+            FlagCode.DUPLICATE, Severity.ERROR,
+            f"Samma tid ({_clock(start)}–{_clock(end)}) är rapporterad "
+            f"{len(ids)} gånger av samma medarbetare.", SOURCE_DUPLICATE, tuple(ids))
     focus = (min(e.start for e in targets), max(e.end for e in targets))
-    breaches = check_many(intervals_from_time_entries(live), context.working_time,
-                          focus=focus)
-    for found in breaches.values():
+    by_employee: dict[str, list[TimeEntry]] = {}
+    for entry in live:
+        by_employee.setdefault(entry.employee_id, []).append(entry)
+    for employee_id in sorted(by_employee):  # one employee's intervals at a time
+        found = check_working_time(intervals_from_time_entries(by_employee[employee_id]),
+                                   context.working_time, focus=focus)
         for breach in found:
             if breach.kind is BreachKind.OVERLAP and set(breach.interval_ids) <= duplicates:
                 continue

@@ -121,7 +121,7 @@ class WorkInterval:
         if self.start.tzinfo is not UTC or self.end.tzinfo is not UTC:  # UTC as stored
             require_aware(self.start, "intervallets start")
             require_aware(self.end, "intervallets slut")
-        start, end = _seconds(self.start), _seconds(self.end)
+        start, end = int(self.start.timestamp()), int(self.end.timestamp())
         if end <= start:
             raise DomainError("time.reversed", "Sluttiden måste vara efter starttiden.")
         if not 0 <= self.break_minutes < (end - start) // 60:
@@ -266,8 +266,12 @@ def check_working_time(intervals: Iterable[WorkInterval], rules: WorkingTimeRule
 
 
 def _sorted_spans(intervals: Iterable[WorkInterval]) -> list[_Span]:
-    return sorted((_Span(_seconds(i.start), _seconds(i.end), i) for i in intervals),
-                  key=lambda s: (s.start, s.end, s.item.id))
+    """The intervals as spans in time order (start, end, then id: the ids are unique, so
+    the items themselves are never compared)."""
+    spans = [_Span(int(i.start.timestamp()), int(i.end.timestamp()), i.id, i)
+             for i in intervals]
+    spans.sort()
+    return spans
 
 
 def _check_spans(spans: list[_Span], rules: WorkingTimeRules,
@@ -326,10 +330,12 @@ def intervals_from_time_entries(entries: Iterable[TimeEntry]) -> list[WorkInterv
 
 # --- the rules ---------------------------------------------------------------------------
 class _Span(NamedTuple):
-    """An interval with its bounds as whole UTC epoch seconds (fast to compare)."""
+    """An interval with its bounds as whole UTC epoch seconds (fast to compare); ``id``
+    is the interval's, so that spans sort as plain tuples."""
 
     start: int
     end: int
+    id: str
     item: WorkInterval
 
 
@@ -340,13 +346,15 @@ class _Block(NamedTuple):
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(s.item.id for s in self.spans)
+        return tuple(s.id for s in self.spans)
 
 
 def _overlaps(spans: Sequence[_Span], window: tuple[int, int]) -> list[WorkingTimeBreach]:
     found = []
+    count = len(spans)
     for index, first in enumerate(spans):
-        for second in spans[index + 1:]:
+        for later in range(index + 1, count):
+            second = spans[later]
             if second.start >= first.end:
                 break
             start, end = second.start, min(first.end, second.end)
@@ -355,7 +363,7 @@ def _overlaps(spans: Sequence[_Span], window: tuple[int, int]) -> list[WorkingTi
             minutes = (end - start) // 60
             found.append(WorkingTimeBreach(
                 BreachKind.OVERLAP, first.item.employee_id, _moment(start), _moment(end),
-                minutes, 0, (first.item.id, second.item.id),
+                minutes, 0, (first.id, second.id),
                 f"Två pass samtidigt {_when(start)}–{_clock(end)} "
                 f"({_hours(minutes)} överlappar).",
                 OVERLAP_SOURCE))
@@ -364,12 +372,15 @@ def _overlaps(spans: Sequence[_Span], window: tuple[int, int]) -> list[WorkingTi
 
 def _shift_lengths(spans: Sequence[_Span], shift_max: Limit, with_on_call: Limit | None,
                    split_gap: int, window: tuple[int, int]) -> list[WorkingTimeBreach]:
-    working = [s for s in spans if s.item.is_working_time]
+    working = [s for s in spans if s.item.kind is not WorkKind.STAND_BY]
     found = []
     for period in _runs(working, gap_seconds=split_gap * 60):
         if not _meets(window, period.start, period.end):
             continue
         length = (period.end - period.start) // 60
+        if length <= shift_max.minutes and (with_on_call is None
+                                            or length <= with_on_call.minutes):
+            continue  # within either limit
         on_call = any(s.item.kind is WorkKind.ON_CALL for s in period.spans)
         limit = with_on_call if on_call and with_on_call is not None else shift_max
         if length <= limit.minutes:
@@ -390,22 +401,25 @@ def _daily_rests(blocks: Sequence[_Block], required: Limit, reduced: Limit | Non
     """``blocks``: the spans run together where they overlap or touch."""
     found: list[WorkingTimeBreach] = []
     seen: set[tuple[str, ...]] = set()
+    count = len(blocks)
     for index, block in enumerate(blocks):
         window_end = block.start + SECONDS_PER_DAY
         if not _meets(window, block.start, window_end):
             continue
-        inside = []
-        for later in blocks[index:]:
-            if later.start >= window_end:
-                break
-            inside.append(later)
+        last = index  # the last block that starts inside the 24 hours
+        while last + 1 < count and blocks[last + 1].start < window_end:
+            last += 1
         longest = 0
-        for position, current in enumerate(inside):
-            rest_from = min(current.end, window_end)
-            rest_to = inside[position + 1].start if position + 1 < len(inside) else window_end
-            longest = max(longest, (rest_to - rest_from) // 60)
+        for position in range(index, last + 1):
+            rest_from = min(blocks[position].end, window_end)
+            rest_to = blocks[position + 1].start if position < last else window_end
+            if (rest_to - rest_from) // 60 > longest:
+                longest = (rest_to - rest_from) // 60
+                if longest >= required.minutes:
+                    break  # rested enough: no breach
         if longest >= required.minutes:
             continue
+        inside = blocks[index:last + 1]
         ids = tuple(i for b in inside for i in b.ids)
         if ids in seen:
             continue
@@ -427,27 +441,32 @@ def _daily_rests(blocks: Sequence[_Block], required: Limit, reduced: Limit | Non
 def _weekly_rests(blocks: Sequence[_Block], required: Limit,
                   window: tuple[int, int]) -> list[WorkingTimeBreach]:
     found = []
-    first = 0
+    first, count = 0, len(blocks)
     for monday in _mondays(max(blocks[0].start, window[0]),
                            min(max(b.end for b in blocks), window[1])):
         week_start = _midnight(monday)
         week_end = _midnight(monday + dt.timedelta(days=DAYS_PER_WEEK))
         if not _meets(window, week_start, week_end):
             continue
-        while first < len(blocks) and blocks[first].end <= week_start:
+        while first < count and blocks[first].end <= week_start:
             first += 1
         inside = []
-        for block in blocks[first:]:
-            if block.start >= week_end:
+        for index in range(first, count):
+            if blocks[index].start >= week_end:
                 break
-            inside.append(block)
+            inside.append(blocks[index])
         if not inside:
             continue
         longest, cursor = 0, week_start
         for block in inside:
-            longest = max(longest, (block.start - cursor) // 60)
-            cursor = max(cursor, block.end)
-        longest = max(longest, (week_end - cursor) // 60)
+            if (block.start - cursor) // 60 > longest:
+                longest = (block.start - cursor) // 60
+                if longest >= required.minutes:
+                    break  # rested enough: no breach
+            if block.end > cursor:
+                cursor = block.end
+        else:
+            longest = max(longest, (week_end - cursor) // 60)
         if longest >= required.minutes:
             continue
         sunday = monday + dt.timedelta(days=DAYS_PER_WEEK - 1)
@@ -464,15 +483,22 @@ def _weekly_rests(blocks: Sequence[_Block], required: Limit,
 
 def _averages(spans: Sequence[_Span], average: AverageLimit,
               window: tuple[int, int]) -> list[WorkingTimeBreach]:
-    working = [s for s in spans if s.item.is_working_time]
+    working = [s for s in spans if s.item.kind is not WorkKind.STAND_BY]
     if not working:
         return []
     # block start day → [(interval id, its working minutes inside the block)], in time order
     blocks: dict[dt.date, list[tuple[str, int]]] = {}
     bounds = _BlockBounds(average.period)
+    low = high = 0  # the block of the previous span, as epoch seconds
+    current: list[tuple[str, int]] = []
     for span in working:
+        if low <= span.start and span.end <= high:  # inside the same block: no split
+            current.append((span.id, (span.end - span.start) // 60 - span.item.break_minutes))
+            continue
         for first, minutes in _split_by_blocks(span, bounds):
-            blocks.setdefault(first, []).append((span.item.id, minutes))
+            blocks.setdefault(first, []).append((span.id, minutes))
+        low, high, first = bounds.at(span.start)
+        current = blocks[first]
     found = []
     per_week = average.per_week_minutes
     for first in sorted(blocks):
@@ -528,16 +554,19 @@ def _runs(spans: Sequence[_Span], *, gap_seconds: int) -> list[_Block]:
     """Spans (sorted by start) grouped where each starts less than ``gap_seconds`` after
     the latest end so far (0: where they overlap or touch)."""
     runs: list[_Block] = []
-    for span in spans:
-        if runs:
-            last = runs[-1]
-            joins = span.start <= last.end if gap_seconds == 0 \
-                else span.start - last.end < gap_seconds
-            if joins:
-                last.spans.append(span)
-                runs[-1] = _Block(last.start, max(last.end, span.end), last.spans)
-                continue
-        runs.append(_Block(span.start, span.end, [span]))
+    if not spans:
+        return runs
+    first = spans[0]
+    start, end, members = first.start, first.end, [first]
+    for span in spans[1:]:
+        if (span.start <= end) if gap_seconds == 0 else (span.start - end < gap_seconds):
+            members.append(span)
+            if span.end > end:
+                end = span.end
+            continue
+        runs.append(_Block(start, end, members))
+        start, end, members = span.start, span.end, [span]
+    runs.append(_Block(start, end, members))
     return runs
 
 

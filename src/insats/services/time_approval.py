@@ -134,18 +134,24 @@ def flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period, *,
     for decision in uow.decisions.of_clients(client_ids):
         decisions.setdefault(decision.client_id, []).append(decision)
     book = uow.rules.rule_book()
-    overtime_groups = {e.group_id for e in checked if e.kind is TimeKind.OVERTIME}
-    cover = _cover(uow, overtime_groups, start, end) if overtime_groups else {}
+    overtime = [e for e in checked if e.kind is TimeKind.OVERTIME]
+    cover = _cover(uow, overtime, start, end) if overtime else {}
     context = CheckContext(employees, shared_pay_calendar(book), rules_on(book, month.start),
                            decisions, cover)
     return check_time_entries(checked, context_entries.values(), context)
 
 
-def _cover(uow: UnitOfWork, group_ids: Collection[str], start: dt.datetime,
+def _cover(uow: UnitOfWork, overtime: Sequence[TimeEntry], start: dt.datetime,
            end: dt.datetime) -> dict[str, list[tuple[dt.datetime, dt.datetime]]]:
-    """Per group, the unplanned needs overtime may cover: unstaffed published shifts, and
-    shifts whose planned employee is absent that day."""
-    shifts = published_shift_spans(uow.session, group_ids, start, end)
+    """Per group of the ``overtime`` entries, the unplanned needs that overtime may cover:
+    unstaffed published shifts, and shifts whose planned employee is absent that day.
+    Only the shifts that share a moment with the group's overtime (from its first start
+    to its last end) are read: no other shift can cover it."""
+    spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    for entry in overtime:
+        low, high = spans.get(entry.group_id, (entry.start, entry.end))
+        spans[entry.group_id] = (min(low, entry.start), max(high, entry.end))
+    shifts = published_shift_spans(uow.session, spans, start, end, meeting=spans)
     planned = {s.employee_id for s in shifts if s.employee_id is not None}
     days = Period(local_date(start), local_date(end) + dt.timedelta(days=1))
     absent: dict[str, list[Period]] = {}

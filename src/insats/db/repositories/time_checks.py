@@ -7,10 +7,10 @@ groups, read in chunks of ids like :mod:`insats.db.repositories.rosters`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from insats.db.models.scheduling import PlannedShiftRow
@@ -75,15 +75,24 @@ class ShiftSpan(NamedTuple):
 
 
 def published_shift_spans(session: Session, group_ids: Collection[str],
-                          start: dt.datetime, end: dt.datetime) -> list[ShiftSpan]:
+                          start: dt.datetime, end: dt.datetime, *,
+                          meeting: Mapping[str, tuple[dt.datetime, dt.datetime]] | None = None
+                          ) -> list[ShiftSpan]:
     """Published shifts of the groups, staffed or not, that start in ``[start, end)``, as
-    spans only (what the overtime check needs), by start."""
+    spans only (what the overtime check needs), by start. With ``meeting`` (group id →
+    ``(from, to)``), only each group's shifts that share a moment with its ``[from, to)``."""
     found: list[ShiftSpan] = []
     for chunk in _chunks(group_ids):
+        if meeting is None:
+            which: Any = PlannedShiftRow.group_id.in_(chunk)
+        else:
+            which = or_(*(and_(PlannedShiftRow.group_id == group_id,
+                               PlannedShiftRow.start_at < meeting[group_id][1],
+                               PlannedShiftRow.end_at > meeting[group_id][0])
+                          for group_id in chunk))
         found += [ShiftSpan(*row) for row in session.execute(
             select(PlannedShiftRow.group_id, PlannedShiftRow.employee_id,
                    PlannedShiftRow.start_at, PlannedShiftRow.end_at).where(
-                PlannedShiftRow.group_id.in_(chunk),
-                PlannedShiftRow.start_at >= start, PlannedShiftRow.start_at < end,
+                which, PlannedShiftRow.start_at >= start, PlannedShiftRow.start_at < end,
                 PlannedShiftRow.status == ShiftStatus.PUBLISHED))]
     return sorted(found, key=lambda s: s.start)
