@@ -214,3 +214,10 @@ def test_a_sharded_load_failing_in_a_later_shard_leaves_the_database_empty(
 
     assert len(calls) == 2
     assert set(_table_counts(engine).values()) == {0}
+
+
+def test_recent_history_is_the_demos_last_months() -> None:
+    assert demo.recent_history(3) == Period(dt.date(2026, 8, 1), dt.date(2026, 11, 1))
+    assert demo.recent_history(1) == Period(dt.date(2026, 10, 1), dt.date(2026, 11, 1))
+    assert demo.recent_history(None) == demo.DEMO_HISTORY
+    assert demo.recent_history(40) == demo.DEMO_HISTORY

@@ -25,6 +25,10 @@ def load(
     seed: int = typer.Option(2026, "--seed", help="Slumpfrö; samma frö ger samma innehåll."),
     replace: bool = typer.Option(False, "--replace", help="Töm databasen och ladda om."),
     if_empty: bool = typer.Option(False, "--if-empty", help="Ladda bara om databasen är tom."),
+    months: int | None = typer.Option(
+        None, "--months", min=1,
+        help="Bara historikens sista N månader (för prov i stor skala).",
+    ),
 ) -> None:
     """Skapa demoavdelningen (januari 2025 – oktober 2026) i databasen."""
     factory = uow_factory_for(get_settings().database_url)
@@ -35,7 +39,7 @@ def load(
 
         report = demo.load_demo_department(
             factory, seed=seed, scale=scale, replace=replace, if_empty=if_empty,
-            on_shard=on_shard,
+            history=demo.recent_history(months), on_shard=on_shard,
         )
     if report.skipped:
         console.print("Databasen innehåller redan data; demoavdelningen laddades inte om.")

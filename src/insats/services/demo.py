@@ -21,6 +21,18 @@ from insats.services.uow import UnitOfWork
 
 DEMO_HISTORY = Period(dt.date(2025, 1, 1), dt.date(2026, 11, 1))
 
+
+def recent_history(months: int | None) -> Period:
+    """The demo's last ``months`` months (all of it when None or longer), for trials at a
+    large scale."""
+    assert DEMO_HISTORY.end is not None
+    start = DEMO_HISTORY.end
+    for _ in range(months or 0):
+        start = (start - dt.timedelta(days=1)).replace(day=1)
+    if months is None or start < DEMO_HISTORY.start:
+        return DEMO_HISTORY
+    return Period(start, DEMO_HISTORY.end)
+
 COUNT_LABELS: dict[str, str] = {
     "units": "Enheter",
     "providers": "Anordnare",
