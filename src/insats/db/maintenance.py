@@ -66,7 +66,7 @@ def _truncate_postgres(connection: Connection, names: list[str]) -> None:
         connection.execute(text(f"TRUNCATE {listed} CASCADE"))
     used = connection.execute(text(
         "SELECT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
-        "JOIN pg_class t ON t.oid = d.refobjid JOIN pg_sequence q ON q.seqrelid = s.oid "
+        "JOIN pg_class t ON t.oid = d.refobjid "
         "JOIN pg_sequences ps ON ps.sequencename = s.relname "
         "WHERE s.relkind = 'S' AND d.deptype IN ('a', 'i') AND t.relname = ANY(:names) "
         "AND ps.last_value IS NOT NULL"), {"names": names}).scalars().all()

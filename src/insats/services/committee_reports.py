@@ -463,7 +463,7 @@ def queue_issue(uow_factory: UowFactory, *, caller: Caller, report_id: str,
         current = {s: t.version for s, t in uow.committee_reports.texts_of(report.id).items()}
         if texts_stamp(current) != expected_stamp:
             raise StaleVersionError("Rapporten", report.id)
-        if report.id in uow.jobs.active_refs(JobKind.REPORT):
+        if _issue_queued(uow, report.id):
             raise DomainError("report.issuing", "Rapporten håller redan på att utfärdas. "
                               "Vänta tills den versionen är klar.")
         job = new_job(JobKind.REPORT, {
@@ -510,10 +510,14 @@ def issue_job(uow_factory: UowFactory, *, caller: Caller, report_id: str,
     return job
 
 
+def _issue_queued(uow: UnitOfWork, report_id: str) -> bool:
+    return report_id in uow.jobs.active_refs(JobKind.REPORT)
+
+
 def issuing(uow_factory: UowFactory, report_id: str) -> bool:
     """Whether an issue of the report is queued or running."""
     with uow_factory() as uow:
-        return report_id in uow.jobs.active_refs(JobKind.REPORT)
+        return _issue_queued(uow, report_id)
 
 
 # --- issued versions -----------------------------------------------------------------------
