@@ -40,6 +40,7 @@ from insats.domain.time_checks import (
 )
 from insats.domain.time_reports import TimeEntry, TimeEntryStatus, TimeKind
 from insats.services.audit import Touched, log
+from insats.services.collector import collector_paused
 from insats.services.form_input import FormInputError, clean_free_text, parse_moment
 from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
@@ -109,10 +110,17 @@ def flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period, *,
     ``known`` are entries already read that belong to the context: every entry of the
     checked entries' groups in the month (the client's other time, whoever worked it),
     else they are read here. The employees' own entries, in every group and a week either
-    side, are always read.
+    side, are always read. The cyclic collector is paused meanwhile (a month of a large
+    department is about a million small objects: context entries, intervals, flags).
     """
     if not checked:
         return {}
+    with collector_paused():
+        return _flags_of(uow, checked, month, known)
+
+
+def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period,
+              known: Sequence[TimeEntry]) -> dict[str, list[TimeFlag]]:
     assert month.end is not None
     month_start = local_datetime(month.start, dt.time())
     month_end = local_datetime(month.end, dt.time())

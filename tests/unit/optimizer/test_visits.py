@@ -15,6 +15,7 @@ from insats.domain.visits import (
     plan_figures,
     validate_visit_plan,
 )
+from insats.optimizer import visits as visits_optimizer
 from insats.optimizer.visits import SolveSettings, plan_visits
 from tests.unit.domain.test_visits import BASE, DAY, RULES, TRAVEL, FlatTravel
 
@@ -135,3 +136,23 @@ def test_the_same_day_is_planned_the_same_way_twice() -> None:
 def test_no_visits_give_an_empty_plan() -> None:
     assert plan_visits(DAY, [], BASE, TRAVEL, RULES).plan.routes == ()
 
+
+
+def test_the_complete_search_is_tried_only_after_the_quick_ones_with_more_staff(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the complete first-solution search may spend its whole time limit finding nothing,
+    # where a quick heuristic with twice the staff finds a plan at once (weekend days)
+    tried: list[tuple[int, int]] = []
+
+    def nothing(*args: object) -> None:
+        tried.append((args[6], args[7]))  # type: ignore[arg-type]
+        return None
+
+    monkeypatch.setattr(visits_optimizer, "_solve", nothing)
+    with pytest.raises(DomainError, match="Ingen plan"):
+        plan_visits(DAY, [housing("a", A, 480, 540)], BASE, TRAVEL, RULES)
+    long_staff, _ = visits_optimizer.staff_bounds([housing("a", A, 480, 540)], RULES)
+    quick = visits_optimizer.QUICK_STRATEGIES
+    complete = visits_optimizer.COMPLETE_STRATEGY
+    assert tried == ([(s, long_staff) for s in quick] + [(s, 2 * long_staff) for s in quick]
+                     + [(complete, long_staff), (complete, 2 * long_staff)])
