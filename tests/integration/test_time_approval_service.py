@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 from click.testing import Result
 
+from insats.db.repositories import time_checks as time_checks_queries
 from insats.db.repositories._base import StaleVersionError
 from insats.domain.access import AccessDenied, Caller, Role, Viewer
 from insats.domain.common import DomainError, Money
@@ -130,6 +131,32 @@ def test_overtime_is_covered_only_by_an_open_shift_during_it(
                                          end=stockholm(2026, 10, 8, 22))])
         uow.commit()
     assert not no_cover()
+
+
+@pytest.mark.parametrize("unread_limit", [2000, 0], ids=["named", "filtered"])
+def test_the_employees_time_in_another_units_group_is_context_of_the_queue(
+        world: Callable[[], UnitOfWork], unread_limit: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """E1's time in U02's group, in the month and in the week after it, is read as the
+    context of U01's queue (the overlap with T1 and the short rest before T7 are found),
+    whether the unread groups are named in the query or filtered after reading; and
+    nothing U01's queue already read is counted twice (no duplicate flags)."""
+    monkeypatch.setattr(time_checks_queries, "UNREAD_LIMIT", unread_limit)
+    with world() as uow:
+        uow.time_reports.add_many([
+            entry("T6", "E1", 5, 12, 18, group_id="G0002", client_id="C0002"),
+            entry("T7", "E1", 31, 7, 15),
+            a_time_entry(id="T8", employee_id="E1", group_id="G0002", client_id="C0002",
+                         start=stockholm(2026, 10, 31, 20), end=stockholm(2026, 11, 1, 2),
+                         reported_on=dt.date(2026, 11, 1)),
+        ])
+        uow.commit()
+    result = check_time_reports(world, caller=MANAGER_U01, month=OCTOBER)
+    flags = {c.entry.id: {f.code for f in c.flags} for c in result.entries}
+    assert flags["T1"] == {FlagCode.OVERLAP}
+    assert FlagCode.DAILY_REST in flags["T7"]
+    assert not any(FlagCode.DUPLICATE in codes for codes in flags.values())
+    assert "T6" not in flags and "T8" not in flags  # another unit's entries: not in the queue
 
 
 def test_a_unit_manager_cannot_check_or_attest_another_unit(
