@@ -137,7 +137,6 @@ def test_no_visits_give_an_empty_plan() -> None:
     assert plan_visits(DAY, [], BASE, TRAVEL, RULES).plan.routes == ()
 
 
-
 def test_the_complete_search_is_tried_only_after_the_quick_ones_with_more_staff(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # the complete first-solution search may spend its whole time limit finding nothing,
@@ -149,9 +148,10 @@ def test_the_complete_search_is_tried_only_after_the_quick_ones_with_more_staff(
         return None
 
     monkeypatch.setattr(visits_optimizer, "_solve", nothing)
+    visits = [housing("a", A, 480, 540)]
     with pytest.raises(DomainError, match="Ingen plan"):
-        plan_visits(DAY, [housing("a", A, 480, 540)], BASE, TRAVEL, RULES)
-    long_staff, _ = visits_optimizer.staff_bounds([housing("a", A, 480, 540)], RULES)
+        plan_visits(DAY, visits, BASE, TRAVEL, RULES)
+    long_staff, _ = visits_optimizer.staff_bounds(visits, RULES)
     quick = visits_optimizer.QUICK_STRATEGIES
     complete = visits_optimizer.COMPLETE_STRATEGY
     assert tried == ([(s, long_staff) for s in quick] + [(s, 2 * long_staff) for s in quick]
