@@ -216,6 +216,18 @@ def test_a_correction_is_a_new_row_and_the_attested_one_stays(
     assert new.id in {c.entry.id for c in queue.entries}
 
 
+def test_an_entry_corrected_to_another_week_is_still_corrected_once(
+        world: Callable[[], UnitOfWork]) -> None:
+    """A wrong date is corrected to one three weeks later: the entry is corrected all the
+    same, wherever the new row lies."""
+    correct(world, caller=MANAGER_U01, entry_id="T1", start=stockholm(2026, 10, 26, 7),
+            end=stockholm(2026, 10, 26, 15), break_minutes=0, reason="Fel datum",
+            today=dt.date(2026, 10, 27))
+    with pytest.raises(DomainError, match="redan rättad"):
+        correct(world, caller=MANAGER_U01, entry_id="T1", start=stockholm(2026, 10, 5, 9),
+                end=stockholm(2026, 10, 5, 15), break_minutes=0, reason="igen")
+
+
 def test_reject_keeps_the_reason(world: Callable[[], UnitOfWork]) -> None:
     with pytest.raises(DomainError):
         reject(world, caller=MANAGER_U01, entry_id="T4", reason="  ")

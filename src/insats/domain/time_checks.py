@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from operator import attrgetter
 
-from insats.domain.calendar import STOCKHOLM, local_date
+from insats.domain.calendar import STOCKHOLM, local_date, local_datetime
 from insats.domain.common import Period
 from insats.domain.decisions import Decision
 from insats.domain.formatting import format_hours
@@ -57,6 +57,8 @@ from insats.domain.working_time import (
 
 _ID = attrgetter("id")
 _START = attrgetter("start")
+_DAY = dt.timedelta(days=1)
+_RUN_BEFORE = 2 * _DAY  # a daily rest's 24 hours, from the start of a run of work up to a day
 
 
 class FlagCode(StrEnum):
@@ -152,6 +154,31 @@ class CheckContext:
     cover: Mapping[str, Sequence[tuple[dt.datetime, dt.datetime]]]
 
 
+def context_span(start: dt.datetime, end: dt.datetime,
+                 rules: WorkingTimeRules) -> tuple[dt.datetime, dt.datetime]:
+    """The span ``[from, to)`` in which the entries start that the checks of entries lying
+    in ``[start, end)`` compare with (the employees' time around them, every client):
+
+    - the calendar weeks the entries lie in (weekly rest, and the week's hours that tell
+      mertid from overtime), and a day before the first Monday (work running into it);
+    - two days before ``start``: a daily rest's 24 hours begin where a run of work begins,
+      which may be up to a day earlier; and a day after ``end``;
+    - each average's block from its first day, and a day before it (work running into
+      it): an entry is over the average when the time before it in its block is, so the
+      rest of the last block changes no flag (nor does a calendar month's block need more).
+    """
+    first_day = local_date(start)
+    last_day = local_date(end - dt.timedelta(microseconds=1))
+    monday = first_day - dt.timedelta(days=first_day.weekday())
+    next_monday = last_day + dt.timedelta(days=7 - last_day.weekday())
+    low = min(local_datetime(monday, dt.time()) - _DAY, start - _RUN_BEFORE)
+    high = max(local_datetime(next_monday, dt.time()), end + _DAY)
+    for average in rules.averages:
+        block_start = average.period.block_of(first_day)[0]
+        low = min(low, local_datetime(block_start, dt.time()) - _DAY)
+    return low, high
+
+
 def counting(entries: Iterable[TimeEntry]) -> list[TimeEntry]:
     """Entries that count: not rejected and not replaced by a correction."""
     kept = [e for e in entries if e.status is not TimeEntryStatus.REJECTED]
@@ -164,8 +191,8 @@ def check_time_entries(checked: Iterable[TimeEntry], context_entries: Iterable[T
     """Flags per checked entry id (an entry with no flags maps to an empty list).
 
     ``context_entries`` are the employees' and clients' other entries around the checked
-    ones (the month, a week before and after), in any unit; the checked entries may be
-    among them. Rejected and replaced entries are ignored.
+    ones (the clients' in the month, the employees' in :func:`context_span`), in any unit;
+    the checked entries may be among them. Rejected and replaced entries are ignored.
     """
     targets = {e.id: e for e in checked}
     everything = {e.id: e for e in context_entries}

@@ -36,6 +36,7 @@ from insats.domain.time_checks import (
     FlagCode,
     TimeFlag,
     check_time_entries,
+    context_span,
     counting,
 )
 from insats.domain.time_reports import TimeEntry, TimeEntryStatus, TimeKind
@@ -46,7 +47,6 @@ from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
 from insats.services.working_time import rules_on
 
-MARGIN = dt.timedelta(days=7)
 OBJECT_KIND = "time_entry"
 
 
@@ -109,9 +109,11 @@ def flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period, *,
 
     ``known`` are entries already read that belong to the context: every entry of the
     checked entries' groups in the month (the client's other time, whoever worked it),
-    else they are read here. The employees' own entries, in every group and a week either
-    side, are always read. The cyclic collector is paused meanwhile (a month of a large
-    department is about a million small objects: context entries, intervals, flags).
+    else they are read here. The employees' own entries, in every group and over the span
+    the checks need (:func:`insats.domain.time_checks.context_span`: the calendar weeks
+    and a day or two around), are always read. The cyclic collector is paused meanwhile
+    (a month of a large department is about a million small objects: context entries,
+    intervals, flags).
     """
     if not checked:
         return {}
@@ -124,7 +126,10 @@ def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period,
     assert month.end is not None
     month_start = local_datetime(month.start, dt.time())
     month_end = local_datetime(month.end, dt.time())
-    start, end = month_start - MARGIN, month_end + MARGIN
+    book = uow.rules.rule_book()
+    working_time = rules_on(book, month.start)
+    start, end = context_span(min(month_start, min(e.start for e in checked)),
+                              max(month_end, max(e.end for e in checked)), working_time)
     employee_ids = {e.employee_id for e in checked}
     group_ids = {e.group_id for e in checked}
     if not known:
@@ -141,11 +146,10 @@ def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period,
     decisions: dict[str, list[Decision]] = {}
     for decision in uow.decisions.of_clients(client_ids):
         decisions.setdefault(decision.client_id, []).append(decision)
-    book = uow.rules.rule_book()
     overtime = [e for e in checked if e.kind is TimeKind.OVERTIME]
     cover = _cover(uow, overtime, start, end) if overtime else {}
-    context = CheckContext(employees, shared_pay_calendar(book), rules_on(book, month.start),
-                           decisions, cover)
+    context = CheckContext(employees, shared_pay_calendar(book), working_time, decisions,
+                           cover)
     return check_time_entries(checked, context_entries.values(), context)
 
 
@@ -316,11 +320,6 @@ def correct(uow_factory: UowFactory, *, caller: Caller, entry_id: str, start: dt
             raise DomainError("time.correct_reason", "Ange varför tidraden rättas.")
         if entry.status is TimeEntryStatus.REJECTED:
             raise DomainError("time.correct_state", "En avvisad tidrad kan inte rättas.")
-        later = entries_of_groups(uow.session, [entry.group_id], entry.start - MARGIN,
-                                  entry.start + MARGIN)
-        if any(e.corrects_entry_id == entry.id for e in later):
-            raise DomainError("time.correct_twice",
-                              f"Tidrad {entry.id} är redan rättad; rätta den nya raden.")
         corrected = entry.correction(
             new_id=f"TR{uuid.uuid4().hex[:16]}", start=start, end=end,
             break_minutes=break_minutes, reported_on=today or dt.date.today())

@@ -10,6 +10,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from insats.domain.calendar import local_datetime
 from insats.domain.common import Period
 from insats.domain.decisions import Decision
 from insats.domain.ob_calendar import PayCalendar
@@ -20,6 +24,7 @@ from insats.domain.time_checks import (
     Severity,
     TimeFlag,
     check_time_entries,
+    context_span,
 )
 from insats.domain.time_reports import TimeEntry, TimeEntryStatus, TimeKind
 from insats.domain.working_time import AverageLimit, Limit, ReferencePeriod, WorkingTimeRules
@@ -194,3 +199,75 @@ def test_rejected_and_replaced_entries_do_not_count() -> None:
     found = check_time_entries([entry("T1", 5, 7, 15), fixed],
                                [rejected, old, fixed], context())
     assert found == {"T1": [], "T4": []}
+
+
+def test_the_context_span_is_the_calendar_weeks_and_a_day_or_two_around() -> None:
+    # October 2026 begins on a Thursday and ends on a Saturday: the weeks run from Monday
+    # 28 September to Monday 2 November, with a day before that Monday
+    october = (stockholm(2026, 10, 1), stockholm(2026, 11, 1))
+    assert context_span(*october, RULES) == (stockholm(2026, 9, 27), stockholm(2026, 11, 2))
+    # June 2026 begins on a Monday: two days before it (a daily rest's 24 hours from the
+    # start of a run of work), and its last week ends on Monday 6 July
+    june = (stockholm(2026, 6, 1), stockholm(2026, 7, 1))
+    assert context_span(*june, RULES) == (stockholm(2026, 5, 30), stockholm(2026, 7, 6))
+    # a night shift of the last day ending on a Sunday: a day after it
+    assert context_span(stockholm(2026, 5, 1), stockholm(2026, 5, 31, 7), RULES)[1] == \
+        stockholm(2026, 6, 1, 7)
+
+
+def test_the_context_span_holds_the_blocks_of_every_average() -> None:
+    four_weeks = WorkingTimeRules(averages=(AverageLimit(
+        40 * 60, "Avtal", ReferencePeriod(weeks=4, anchor=dt.date(2026, 1, 5))),))
+    # blocks of four weeks from 5 January: 14 September–12 October, 12 October–9 November;
+    # an entry running into the first block from the day before it counts in it; the time
+    # after the checked entries changes nothing in whether they are over the average
+    assert context_span(stockholm(2026, 10, 1), stockholm(2026, 11, 1), four_weeks) == (
+        stockholm(2026, 9, 13), stockholm(2026, 11, 2))
+
+
+_KINDS = (TimeKind.ORDINARY, TimeKind.ORDINARY, TimeKind.OVERTIME, TimeKind.ON_CALL)
+_BEFORE = 16  # days drawn before the checked month (and about as many after it)
+_DAYS = 63
+_WORKDAY = st.tuples(st.integers(0, 23), st.integers(1, 16), st.sampled_from(_KINDS))
+_SCHEDULES = st.tuples(*(st.lists(st.one_of(st.none(), _WORKDAY, st.tuples(_WORKDAY, _WORKDAY)),
+                                  min_size=_DAYS, max_size=_DAYS) for _ in range(2)))
+# June begins on a Monday, September ends on a Wednesday, October ends on a Saturday and
+# November begins on a Sunday (2026)
+_MONTHS = st.sampled_from((6, 9, 10, 11))
+
+
+def _entries_of(first_day: dt.date, schedules: Sequence[Sequence[Any]]) -> list[TimeEntry]:
+    """Each employee's days from ``first_day``: nothing, a workday, or two (hour, hours,
+    kind)."""
+    entries: list[TimeEntry] = []
+    for employee_id, days in zip(("E0001", "E0002"), schedules, strict=True):
+        for offset, worked in enumerate(days):
+            day = first_day + dt.timedelta(days=offset)
+            for hour, hours, kind in (() if worked is None else
+                                      worked if isinstance(worked[0], tuple) else (worked,)):
+                start = local_datetime(day, dt.time(hour))
+                entries.append(a_time_entry(
+                    id=f"T{len(entries):03d}", employee_id=employee_id, start=start,
+                    end=start + dt.timedelta(hours=hours), kind=kind, reported_on=day))
+    return entries
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MONTHS, _SCHEDULES)
+def test_entries_outside_the_context_span_change_no_flag(
+        month: int, schedules: tuple[list[Any], list[Any]]) -> None:
+    """The month's entries get the same flags with only the employees' entries in
+    :func:`context_span` as context as with all of them, whatever lies around: the span is
+    all the checks need (entries of at most 16 hours)."""
+    month_start, month_end = stockholm(2026, month, 1), stockholm(2026, month + 1, 1)
+    entries = _entries_of(month_start.date() - dt.timedelta(days=_BEFORE), schedules)
+    checked = [e for e in entries if month_start <= e.start < month_end]
+    if not checked:
+        return
+    low, high = context_span(month_start, max(month_end, max(e.end for e in checked)), RULES)
+    near = [e for e in entries if low <= e.start < high]
+    ctx = context(cover={"G0001": [(month_start, stockholm(2026, month, 10))]})
+    everything = check_time_entries(checked, entries, ctx)
+    within = check_time_entries(checked, near, ctx)
+    assert {i: codes(f) for i, f in within.items()} == \
+        {i: codes(f) for i, f in everything.items()}
