@@ -10,9 +10,11 @@ every unit, attested entries included:
 - floor: reading the month's entries of every group as entities (the queue's own query,
   ``db.repositories.time_checks.entries_of_groups``);
 - check: reading them, then what ``services.time_approval.check_time_reports`` does for
-  them (``flags_of``: the context entries a week either side, employees, decisions, cover
-  shifts and absences, and ``domain.time_checks.check_time_entries``), without the
-  access-log lines.
+  them (``flags_of``: the employees' context entries in the calendar weeks around the
+  month (``domain.time_checks.context_span``), employees, decisions, cover shifts and
+  absences, and ``domain.time_checks.check_time_entries``), without the access-log lines.
+  Unlike the service, which checks one unit at a time, it checks the whole department at
+  once: every group is read, so the employees' time in the month needs no second read.
 
 Prints per run the seconds, then medians, entries per second, and the ratio of check to
 the floor; each step reports its progress month by month on stderr (rows and seconds so
@@ -77,7 +79,8 @@ def _measure(step: str, path: Path, limit: int | None) -> dict[str, float]:
                                         local_datetime(period.end, dt.time()))
             rows += len(entries)
             if step == "check":
-                found = flags_of(uow, counting(entries), period, known=entries)
+                found = flags_of(uow, counting(entries), period, known=entries,
+                                 read_groups=groups)
                 flagged += sum(1 for f in found.values() if f)
                 flags += sum(len(f) for f in found.values())
         del entries

@@ -14,9 +14,10 @@ from click.testing import Result
 
 from insats.db.repositories import time_checks as time_checks_queries
 from insats.db.repositories._base import StaleVersionError
+from insats.db.repositories.time_checks import entries_of_groups
 from insats.domain.access import AccessDenied, Caller, Role, Viewer
-from insats.domain.common import DomainError, Money
-from insats.domain.time_checks import FlagCode
+from insats.domain.common import DomainError, Money, Period
+from insats.domain.time_checks import FlagCode, counting
 from insats.domain.time_reports import TimeEntryStatus, TimeKind
 from insats.services.rules import add_missing_bundled_parameters
 from insats.services.time_approval import (
@@ -25,6 +26,7 @@ from insats.services.time_approval import (
     check_time_reports,
     correct,
     correct_from_input,
+    flags_of,
     reject,
 )
 from insats.services.uow import UnitOfWork
@@ -157,6 +159,34 @@ def test_the_employees_time_in_another_units_group_is_context_of_the_queue(
     assert FlagCode.DAILY_REST in flags["T7"]
     assert not any(FlagCode.DUPLICATE in codes for codes in flags.values())
     assert "T6" not in flags and "T8" not in flags  # another unit's entries: not in the queue
+
+
+def test_a_check_that_read_every_group_reads_no_entry_twice(
+        world: Callable[[], UnitOfWork]) -> None:
+    """Every group's month read at once (the head's queue per unit, and the department in
+    one check): the overlap across units is flagged on both entries, once, and the time
+    after the month still counts (the short rest before T8)."""
+    with world() as uow:
+        uow.time_reports.add_many([
+            entry("T6", "E1", 5, 12, 18, group_id="G0002", client_id="C0002"),
+            a_time_entry(id="T8", employee_id="E1", group_id="G0002", client_id="C0002",
+                         start=stockholm(2026, 11, 1, 2), end=stockholm(2026, 11, 1, 9),
+                         reported_on=dt.date(2026, 11, 1)),
+            entry("T9", "E1", 31, 12, 20),
+        ])
+        uow.commit()
+    result = check_time_reports(world, caller=HEAD, month=OCTOBER)
+    by_unit = {c.entry.id: [f.code for f in c.flags] for c in result.entries}
+    month = Period.month(2026, 10)
+    with world() as uow:
+        groups = ["G0001", "G0002"]
+        read = entries_of_groups(uow.session, groups, stockholm(2026, 10, 1),
+                                 stockholm(2026, 11, 1))
+        at_once = {i: [f.code for f in found] for i, found in flags_of(
+            uow, counting(read), month, known=read, read_groups=groups).items()}
+    for flags in (by_unit, at_once):
+        assert flags["T1"] == [FlagCode.OVERLAP] and flags["T6"] == [FlagCode.OVERLAP]
+        assert flags["T9"] == [FlagCode.DAILY_REST]
 
 
 def test_a_unit_manager_cannot_check_or_attest_another_unit(

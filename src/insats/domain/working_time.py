@@ -116,6 +116,9 @@ class WorkInterval:
     end: dt.datetime
     break_minutes: int = 0
     kind: WorkKind = WorkKind.WORK
+    # the bounds as whole UTC epoch seconds, worked out once (the rules compare these)
+    start_seconds: int = field(init=False, repr=False, compare=False)
+    end_seconds: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is not UTC or self.end.tzinfo is not UTC:  # UTC as stored
@@ -126,10 +129,12 @@ class WorkInterval:
             raise DomainError("time.reversed", "Sluttiden måste vara efter starttiden.")
         if not 0 <= self.break_minutes < (end - start) // 60:
             raise DomainError("time.break", "Rasten måste vara kortare än passet.")
+        object.__setattr__(self, "start_seconds", start)
+        object.__setattr__(self, "end_seconds", end)
 
     @property
     def span_minutes(self) -> int:
-        return (_seconds(self.end) - _seconds(self.start)) // 60
+        return (self.end_seconds - self.start_seconds) // 60
 
     @property
     def worked_minutes(self) -> int:
@@ -268,8 +273,7 @@ def check_working_time(intervals: Iterable[WorkInterval], rules: WorkingTimeRule
 def _sorted_spans(intervals: Iterable[WorkInterval]) -> list[_Span]:
     """The intervals as spans in time order (start, end, then id: the ids are unique, so
     the items themselves are never compared)."""
-    spans = [_Span(int(i.start.timestamp()), int(i.end.timestamp()), i.id, i)
-             for i in intervals]
+    spans = [_Span(i.start_seconds, i.end_seconds, i.id, i) for i in intervals]
     spans.sort()
     return spans
 

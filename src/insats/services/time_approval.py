@@ -104,12 +104,14 @@ def _scope_units(uow: UnitOfWork, caller: Caller,
 
 
 def flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period, *,
-             known: Sequence[TimeEntry] = ()) -> dict[str, list[TimeFlag]]:
+             known: Sequence[TimeEntry] = (),
+             read_groups: Collection[str] = ()) -> dict[str, list[TimeFlag]]:
     """The flags of ``checked`` (entries of ``month``) with their context read in ``uow``.
 
     ``known`` are entries already read that belong to the context: every entry of the
     checked entries' groups in the month (the client's other time, whoever worked it),
-    else they are read here. The employees' own entries, in every group and over the span
+    else they are read here; ``read_groups`` are the groups whose month ``known`` holds
+    (also those it found empty). The employees' own entries, in every group and over the span
     the checks need (:func:`insats.domain.time_checks.context_span`: the calendar weeks
     and a day or two around), are always read. The cyclic collector is paused meanwhile
     (a month of a large department is about a million small objects: context entries,
@@ -118,11 +120,12 @@ def flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period, *,
     if not checked:
         return {}
     with collector_paused():
-        return _flags_of(uow, checked, month, known)
+        return _flags_of(uow, checked, month, known, read_groups)
 
 
 def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period,
-              known: Sequence[TimeEntry]) -> dict[str, list[TimeFlag]]:
+              known: Sequence[TimeEntry], read_groups: Collection[str],
+              ) -> dict[str, list[TimeFlag]]:
     assert month.end is not None
     month_start = local_datetime(month.start, dt.time())
     month_end = local_datetime(month.end, dt.time())
@@ -135,9 +138,9 @@ def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period,
     if not known:
         known = entries_of_groups(uow.session, group_ids, month_start, month_end)
     context_entries = {e.id: e for e in known}
-    read_groups = {e.group_id for e in known} | group_ids
+    read = {e.group_id for e in known} | group_ids | set(read_groups)
     for entry in entries_of_employees(uow.session, employee_ids, start, end,
-                                      skip_groups=read_groups,
+                                      skip_groups=read,
                                       skip_span=(month_start, month_end)):
         context_entries.setdefault(entry.id, entry)
     everyone = {e.employee_id for e in context_entries.values()} | employee_ids
@@ -199,7 +202,7 @@ def check_time_reports(uow_factory: UowFactory, *, caller: Caller, month: dt.dat
             groups = {g.id: g for g in queries.groups_of_units(uow.session, [unit_id])}
             month_entries = entries_of_groups(uow.session, groups, start, end)
             entries = [e for e in counting(month_entries) if e.status in wanted]
-            flags = flags_of(uow, entries, period, known=month_entries)
+            flags = flags_of(uow, entries, period, known=month_entries, read_groups=groups)
             versions = uow.time_reports.versions_of(e.id for e in entries)
             checked += [CheckedEntry(e, unit_id, flags.get(e.id, []), versions.get(e.id))
                         for e in entries]

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from insats.db.models.scheduling import PlannedShiftRow
+from insats.db.models.scheduling import AssistanceGroupRow, PlannedShiftRow
 from insats.db.models.time_reports import TimeEntryRow
 from insats.db.repositories.rosters import _chunks
 from insats.domain.scheduling import ShiftStatus
@@ -55,14 +55,16 @@ def entries_of_employees(session: Session, employee_ids: Collection[str],
     those of ``skip_groups`` starting in ``skip_span`` (the caller has read them).
 
     Within the span only the groups the employees worked in and the caller has not read
-    are read (found first by a DISTINCT query that makes no entries), so a caller that
-    read a whole department reads nothing twice, however many groups it has."""
+    are read (found first by a DISTINCT query that makes no entries, unless the caller
+    read every group), so a caller that read a whole department reads nothing twice,
+    however many groups it has."""
     column = TimeEntryRow.employee_id
     if not skip_groups or skip_span is None:
         return _entries(session, column, employee_ids, start, end)
     low, high = skip_span
     skip = set(skip_groups)
-    unread = sorted(_groups_of_employees(session, employee_ids, low, high) - skip)
+    unread = [] if _every_group_in(session, skip) else sorted(
+        _groups_of_employees(session, employee_ids, low, high) - skip)
     if not unread:
         inside: list[TimeEntry] = []
     elif len(unread) > UNREAD_LIMIT:
@@ -75,6 +77,13 @@ def entries_of_employees(session: Session, employee_ids: Collection[str],
         _entries(session, column, employee_ids, start, low) + inside
         + _entries(session, column, employee_ids, high, end),
         key=lambda e: (e.start, e.id))
+
+
+def _every_group_in(session: Session, group_ids: Collection[str]) -> bool:
+    """Whether ``group_ids`` holds every assistance group there is."""
+    if not group_ids:
+        return False
+    return set(session.scalars(select(AssistanceGroupRow.id))) <= set(group_ids)
 
 
 def _groups_of_employees(session: Session, employee_ids: Collection[str],
