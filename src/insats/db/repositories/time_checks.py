@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from insats.db.models.scheduling import AssistanceGroupRow, PlannedShiftRow
@@ -80,10 +80,12 @@ def entries_of_employees(session: Session, employee_ids: Collection[str],
 
 
 def _every_group_in(session: Session, group_ids: Collection[str]) -> bool:
-    """Whether ``group_ids`` holds every assistance group there is."""
+    """Whether ``group_ids`` (ids of stored groups, as read) holds every assistance group
+    there is: a count, so that a caller checking unit by unit reads no ids per unit."""
     if not group_ids:
         return False
-    return set(session.scalars(select(AssistanceGroupRow.id))) <= set(group_ids)
+    stored = session.scalar(select(func.count()).select_from(AssistanceGroupRow)) or 0
+    return len(set(group_ids)) >= stored
 
 
 def _groups_of_employees(session: Session, employee_ids: Collection[str],
