@@ -7,19 +7,19 @@ Usage (on a copy: the checks only read, but the copy keeps the original untouche
 Each step runs in a fresh process, month by month over every month with time entries,
 every unit, attested entries included:
 
-- floor: reading the month's entries of every group as entities (the queue's own query,
-  ``db.repositories.time_checks.entries_of_groups``);
+- floor: reading the month's entries of every group as entities, in the batches of whole
+  units that the approval queue reads (``services.time_approval.month_batches``, about
+  ``BATCH_GROUPS`` groups each);
 - check: reading them, then what ``services.time_approval.check_time_reports`` does for
-  them (``flags_of``: the employees' context entries in the calendar weeks around the
-  month (``domain.time_checks.context_span``), employees, decisions, cover shifts and
-  absences, and ``domain.time_checks.check_time_entries``), without the access-log lines.
-  Unlike the service, which checks one unit at a time, it checks the whole department at
-  once: every group is read, so the employees' time in the month needs no second read.
+  each batch (``flags_of``: the employees' context entries in the calendar weeks around
+  the month (``domain.time_checks.context_span``) in every other group, employees,
+  decisions, cover shifts and absences, and ``domain.time_checks.check_time_entries``),
+  without the access-log lines and the versions.
 
 Prints per run the seconds, then medians, entries per second, and the ratio of check to
 the floor; each step reports its progress month by month on stderr (rows and seconds so
-far), which tells where a long run (scale 100: 9 M entries) stands. One month of every unit
-is held at a time. Prints figures only; asserts nothing.
+far), which tells where a long run (scale 100: 9 M entries) stands. One batch is held at
+a time. Prints figures only; asserts nothing.
 """
 
 from __future__ import annotations
@@ -56,13 +56,10 @@ def _months(path: Path) -> list[dt.date]:
 
 
 def _measure(step: str, path: Path, limit: int | None) -> dict[str, float]:
-    from insats.db.repositories import rosters
-    from insats.db.repositories.time_checks import entries_of_groups
-    from insats.domain.calendar import local_datetime
     from insats.domain.common import Period
     from insats.domain.time_checks import counting
     from insats.services.runtime import uow_factory_for
-    from insats.services.time_approval import flags_of
+    from insats.services.time_approval import flags_of, month_batches
 
     months = _months(path)[:limit]
     factory = uow_factory_for(f"sqlite:///{path}")
@@ -70,20 +67,15 @@ def _measure(step: str, path: Path, limit: int | None) -> dict[str, float]:
     rows = flagged = flags = 0
     for month in months:
         period = Period.month(month.year, month.month)
-        assert period.end is not None
         with factory() as uow:
-            groups = {g.id: g for g in rosters.groups_of_units(
-                uow.session, [u.id for u in uow.organisation.units()])}
-            entries = entries_of_groups(uow.session, groups,
-                                        local_datetime(period.start, dt.time()),
-                                        local_datetime(period.end, dt.time()))
-            rows += len(entries)
-            if step == "check":
-                found = flags_of(uow, counting(entries), period, known=entries,
-                                 read_groups=groups)
-                flagged += sum(1 for f in found.values() if f)
-                flags += sum(len(f) for f in found.values())
-        del entries
+            units = [u.id for u in uow.organisation.units()]
+            for batch in month_batches(uow, units, period):
+                rows += len(batch.entries)
+                if step == "check":
+                    found = flags_of(uow, counting(batch.entries), period,
+                                     known=batch.entries, read_groups=batch.groups)
+                    flagged += sum(1 for f in found.values() if f)
+                    flags += sum(len(f) for f in found.values())
         print(f"  {step} {month:%Y-%m}: {rows} tidrader, "
               f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - started

@@ -19,6 +19,7 @@ from insats.domain.access import AccessDenied, Caller, Role, Viewer
 from insats.domain.common import DomainError, Money, Period
 from insats.domain.time_checks import FlagCode, counting
 from insats.domain.time_reports import TimeEntryStatus, TimeKind
+from insats.services import time_approval
 from insats.services.rules import add_missing_bundled_parameters
 from insats.services.time_approval import (
     CorrectionInputError,
@@ -161,11 +162,14 @@ def test_the_employees_time_in_another_units_group_is_context_of_the_queue(
     assert "T6" not in flags and "T8" not in flags  # another unit's entries: not in the queue
 
 
+@pytest.mark.parametrize("batch_groups", [1, 40])
 def test_a_check_that_read_every_group_reads_no_entry_twice(
-        world: Callable[[], UnitOfWork]) -> None:
-    """Every group's month read at once (the head's queue per unit, and the department in
-    one check): the overlap across units is flagged on both entries, once, and the time
-    after the month still counts (the short rest before T8)."""
+        world: Callable[[], UnitOfWork], batch_groups: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every group's month read (the head's queue, a unit at a time or both in one batch,
+    and the department in one check): the overlap across units is flagged on both
+    entries, once, and the time after the month still counts (the short rest before T8)."""
+    monkeypatch.setattr(time_approval, "BATCH_GROUPS", batch_groups)
     with world() as uow:
         uow.time_reports.add_many([
             entry("T6", "E1", 5, 12, 18, group_id="G0002", client_id="C0002"),

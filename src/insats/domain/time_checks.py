@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from operator import attrgetter
 
-from insats.domain.calendar import STOCKHOLM, local_date, local_datetime
+from insats.domain.calendar import STOCKHOLM, local_date, local_datetime, worked_minutes
 from insats.domain.common import Period
 from insats.domain.decisions import Decision
 from insats.domain.formatting import format_hours
@@ -51,8 +51,7 @@ from insats.domain.time_reports import TimeEntry, TimeEntryStatus, TimeKind
 from insats.domain.working_time import (
     BreachKind,
     WorkingTimeRules,
-    check_working_time,
-    intervals_from_time_entries,
+    check_reported_time,
 )
 
 _ID = attrgetter("id")
@@ -243,17 +242,35 @@ def _entry_flags(entry: TimeEntry, employee: Employee,
                            SOURCE_OB_OVERTIME, (entry.id,))
 
 
-def _local_days(entries: Iterable[TimeEntry]) -> dict[str, dt.date]:
-    """The Stockholm day each entry starts on, by entry id (worked out once per start
-    time: many entries start at the same moment)."""
-    by_moment: dict[dt.datetime, dt.date] = {}
-    days: dict[str, dt.date] = {}
-    for entry in entries:
-        day = by_moment.get(entry.start)
+class _Moments:
+    """The Stockholm day and month a moment falls on, and the worked minutes of an entry,
+    each worked out once per distinct value: a department's entries start and end at a
+    few thousand distinct moments, so most look-ups are a dict hit."""
+
+    def __init__(self) -> None:
+        self._days: dict[dt.datetime, dt.date] = {}
+        self._firsts: dict[dt.datetime, dt.date] = {}
+        self._lengths: dict[tuple[dt.datetime, dt.datetime], int] = {}
+
+    def day(self, moment: dt.datetime) -> dt.date:
+        day = self._days.get(moment)
         if day is None:
-            day = by_moment[entry.start] = local_date(entry.start)
-        days[entry.id] = day
-    return days
+            day = self._days[moment] = local_date(moment)
+        return day
+
+    def month_start(self, moment: dt.datetime) -> dt.date:
+        first = self._firsts.get(moment)
+        if first is None:
+            first = self._firsts[moment] = self.day(moment).replace(day=1)
+        return first
+
+    def worked(self, entry: TimeEntry) -> int:
+        """``entry.worked`` in minutes (the span's real minutes less the break)."""
+        span = (entry.start, entry.end)
+        length = self._lengths.get(span)
+        if length is None:
+            length = self._lengths[span] = worked_minutes(entry.start, entry.end).value
+        return length - entry.break_minutes
 
 
 def _iso_week(entry: TimeEntry) -> tuple[int, int]:
@@ -303,27 +320,26 @@ def _month(day: dt.date) -> Period:
 
 def _decision_flags(live: Sequence[TimeEntry], targets: Mapping[str, TimeEntry],
                     context: CheckContext) -> Iterable[TimeFlag]:
-    clients = {e.client_id for e in targets.values() if e.client_id is not None}
-    counted = [e for e in live if e.client_id in clients]
-    days = _local_days(counted)
-    days.update(_local_days(e for e in targets.values()
-                            if e.client_id is not None and e.id not in days))
-    firsts = {day: day.replace(day=1) for day in set(days.values())}
-    wanted = {(e.client_id, firsts[days[e.id]]) for e in targets.values()
+    moments = _Moments()
+    wanted = {(e.client_id, moments.month_start(e.start)) for e in targets.values()
               if e.client_id is not None}
+    clients = {client_id for client_id, _ in wanted}
     running: dict[tuple[str, dt.date], list[TimeEntry]] = {}
-    ordered = [e for e in counted if (e.client_id, firsts[days[e.id]]) in wanted]
-    ordered.sort(key=_ID)  # then by start: by (start, id), without a key tuple per entry
-    ordered.sort(key=_START)
-    for entry in ordered:
-        assert entry.client_id is not None
-        running.setdefault((entry.client_id, firsts[days[entry.id]]), []).append(entry)
+    for entry in live:
+        if entry.client_id in clients:
+            key = (entry.client_id, moments.month_start(entry.start))
+            if key in wanted:
+                running.setdefault(key, []).append(entry)
+    active: dict[tuple[str, dt.date], bool] = {}
     for entry in targets.values():
         if entry.client_id is None or entry.status is TimeEntryStatus.REJECTED:
             continue
-        day = days[entry.id]
-        decisions = context.decisions.get(entry.client_id, ())
-        if not any(d.active_on(day) for d in decisions):
+        day = moments.day(entry.start)
+        known = active.get((entry.client_id, day))
+        if known is None:
+            known = active[(entry.client_id, day)] = any(
+                d.active_on(day) for d in context.decisions.get(entry.client_id, ()))
+        if not known:
             yield TimeFlag(FlagCode.NO_DECISION, Severity.ERROR,
                            f"Brukare {entry.client_id} har inget gällande beslut "
                            f"{day.isoformat()}.", SOURCE_DECISION, (entry.id,))
@@ -338,10 +354,12 @@ def _decision_flags(live: Sequence[TimeEntry], targets: Mapping[str, TimeEntry],
             continue  # no hours granted in figures: nothing to compare with
         granted = sum(d.granted_in(month).value + d.double_granted_in(month).value
                       for d in hourly)
+        entries.sort(key=_ID)  # then by start: by (start, id), without a key tuple per entry
+        entries.sort(key=_START)
         total = 0
         beyond: list[str] = []
         for entry in entries:
-            total += entry.worked.value
+            total += moments.worked(entry)
             if total > granted:
                 beyond.append(entry.id)
         if beyond:
@@ -385,8 +403,8 @@ def _working_time_flags(live: Sequence[TimeEntry], targets: Collection[TimeEntry
     for entry in live:
         by_employee.setdefault(entry.employee_id, []).append(entry)
     for employee_id in sorted(by_employee):  # one employee's intervals at a time
-        found = check_working_time(intervals_from_time_entries(by_employee[employee_id]),
-                                   context.working_time, focus=focus)
+        found = check_reported_time(by_employee[employee_id], context.working_time,
+                                    focus=focus)
         for breach in found:
             if breach.kind is BreachKind.OVERLAP and set(breach.interval_ids) <= duplicates:
                 continue

@@ -261,10 +261,16 @@ def check_working_time(intervals: Iterable[WorkInterval], rules: WorkingTimeRule
     Raises:
         DomainError: ``worktime.employees`` when the intervals belong to several employees.
     """
-    spans = _sorted_spans(intervals)
+    return _check_one_employee(_sorted_spans(intervals), rules, focus)
+
+
+def _check_one_employee(spans: list[_Span], rules: WorkingTimeRules,
+                        focus: tuple[dt.datetime, dt.datetime] | None,
+                        ) -> list[WorkingTimeBreach]:
+    """The breaches of sorted ``spans``, which must all be one employee's."""
     if not spans:
         return []
-    if len({s.item.employee_id for s in spans}) > 1:
+    if len({s.employee_id for s in spans}) > 1:
         raise DomainError("worktime.employees",
                           "Arbetstiden kontrolleras för en medarbetare i taget.")
     return _check_spans(spans, rules, focus)
@@ -273,7 +279,8 @@ def check_working_time(intervals: Iterable[WorkInterval], rules: WorkingTimeRule
 def _sorted_spans(intervals: Iterable[WorkInterval]) -> list[_Span]:
     """The intervals as spans in time order (start, end, then id: the ids are unique, so
     the items themselves are never compared)."""
-    spans = [_Span(i.start_seconds, i.end_seconds, i.id, i) for i in intervals]
+    spans = [_Span(i.start_seconds, i.end_seconds, i.id, i.employee_id, i.kind,
+                   i.break_minutes) for i in intervals]
     spans.sort()
     return spans
 
@@ -324,23 +331,46 @@ def intervals_from_shifts(shifts: Iterable[PlannedShift]) -> list[WorkInterval]:
             if s.employee_id is not None and s.status is not ShiftStatus.CANCELLED]
 
 
+_TIME_KINDS = {TimeKind.ON_CALL: WorkKind.ON_CALL, TimeKind.STAND_BY: WorkKind.STAND_BY}
+
+
 def intervals_from_time_entries(entries: Iterable[TimeEntry]) -> list[WorkInterval]:
     """Reported or attested time (not rejected rows) as intervals."""
-    kinds = {TimeKind.ON_CALL: WorkKind.ON_CALL, TimeKind.STAND_BY: WorkKind.STAND_BY}
     return [WorkInterval(e.id, e.employee_id, e.start, e.end, e.break_minutes,
-                         kinds.get(e.kind, WorkKind.WORK))
+                         _TIME_KINDS.get(e.kind, WorkKind.WORK))
             for e in entries if e.status is not TimeEntryStatus.REJECTED]
+
+
+def check_reported_time(entries: Iterable[TimeEntry], rules: WorkingTimeRules, *,
+                        focus: tuple[dt.datetime, dt.datetime] | None = None,
+                        ) -> list[WorkingTimeBreach]:
+    """:func:`check_working_time` of one employee's reported or attested time (rejected
+    rows left out), the same as of :func:`intervals_from_time_entries`, without an
+    interval per entry: a time entry was validated when it was made (aware times, end
+    after start, a break shorter than the span), so its bounds go straight into the
+    rules' spans.
+
+    Raises:
+        DomainError: ``worktime.employees`` when the entries belong to several employees.
+    """
+    spans = [_Span(int(e.start.timestamp()), int(e.end.timestamp()), e.id, e.employee_id,
+                   _TIME_KINDS.get(e.kind, WorkKind.WORK), e.break_minutes)
+             for e in entries if e.status is not TimeEntryStatus.REJECTED]
+    spans.sort()
+    return _check_one_employee(spans, rules, focus)
 
 
 # --- the rules ---------------------------------------------------------------------------
 class _Span(NamedTuple):
     """An interval with its bounds as whole UTC epoch seconds (fast to compare); ``id``
-    is the interval's, so that spans sort as plain tuples."""
+    is the interval's and unique, so that spans sort as plain tuples."""
 
     start: int
     end: int
     id: str
-    item: WorkInterval
+    employee_id: str
+    kind: WorkKind
+    break_minutes: int
 
 
 class _Block(NamedTuple):
@@ -366,7 +396,7 @@ def _overlaps(spans: Sequence[_Span], window: tuple[int, int]) -> list[WorkingTi
                 continue
             minutes = (end - start) // 60
             found.append(WorkingTimeBreach(
-                BreachKind.OVERLAP, first.item.employee_id, _moment(start), _moment(end),
+                BreachKind.OVERLAP, first.employee_id, _moment(start), _moment(end),
                 minutes, 0, (first.id, second.id),
                 f"Två pass samtidigt {_when(start)}–{_clock(end)} "
                 f"({_hours(minutes)} överlappar).",
@@ -376,7 +406,7 @@ def _overlaps(spans: Sequence[_Span], window: tuple[int, int]) -> list[WorkingTi
 
 def _shift_lengths(spans: Sequence[_Span], shift_max: Limit, with_on_call: Limit | None,
                    split_gap: int, window: tuple[int, int]) -> list[WorkingTimeBreach]:
-    working = [s for s in spans if s.item.kind is not WorkKind.STAND_BY]
+    working = [s for s in spans if s.kind is not WorkKind.STAND_BY]
     found = []
     for period in _runs(working, gap_seconds=split_gap * 60):
         if not _meets(window, period.start, period.end):
@@ -385,14 +415,14 @@ def _shift_lengths(spans: Sequence[_Span], shift_max: Limit, with_on_call: Limit
         if length <= shift_max.minutes and (with_on_call is None
                                             or length <= with_on_call.minutes):
             continue  # within either limit
-        on_call = any(s.item.kind is WorkKind.ON_CALL for s in period.spans)
+        on_call = any(s.kind is WorkKind.ON_CALL for s in period.spans)
         limit = with_on_call if on_call and with_on_call is not None else shift_max
         if length <= limit.minutes:
             continue
         what = "Arbetspasset med jour" if limit is not shift_max else "Arbetspasset"
         split = " (delat pass och pass i följd inräknade)" if len(period.spans) > 1 else ""
         found.append(WorkingTimeBreach(
-            BreachKind.SHIFT_LENGTH, period.spans[0].item.employee_id, _moment(period.start),
+            BreachKind.SHIFT_LENGTH, period.spans[0].employee_id, _moment(period.start),
             _moment(period.end), length, limit.minutes, period.ids,
             f"{what} {_when(period.start)}–{_when(period.end, period.start)} är "
             f"{_hours(length)} långt{split}; högst {_hours(limit.minutes)} är tillåtet.",
@@ -437,7 +467,7 @@ def _daily_rests(blocks: Sequence[_Block], required: Limit, reduced: Limit | Non
             message += (f" Vila ned till {_hours(reduced.minutes)} är ett undantag, och då "
                         "läggs den förlorade tiden till nästa dygnsvila.")
         found.append(WorkingTimeBreach(
-            BreachKind.DAILY_REST, block.spans[0].item.employee_id, _moment(block.start),
+            BreachKind.DAILY_REST, block.spans[0].employee_id, _moment(block.start),
             _moment(window_end), longest, required.minutes, ids, message, required.source))
     return found
 
@@ -475,7 +505,7 @@ def _weekly_rests(blocks: Sequence[_Block], required: Limit,
             continue
         sunday = monday + dt.timedelta(days=DAYS_PER_WEEK - 1)
         found.append(WorkingTimeBreach(
-            BreachKind.WEEKLY_REST, inside[0].spans[0].item.employee_id, _moment(week_start),
+            BreachKind.WEEKLY_REST, inside[0].spans[0].employee_id, _moment(week_start),
             _moment(week_end), longest, required.minutes,
             tuple(i for b in inside for i in b.ids),
             f"Vecka {monday.isocalendar().week} ({_date(monday)}–{_date(sunday)}) har som "
@@ -487,7 +517,7 @@ def _weekly_rests(blocks: Sequence[_Block], required: Limit,
 
 def _averages(spans: Sequence[_Span], average: AverageLimit,
               window: tuple[int, int]) -> list[WorkingTimeBreach]:
-    working = [s for s in spans if s.item.kind is not WorkKind.STAND_BY]
+    working = [s for s in spans if s.kind is not WorkKind.STAND_BY]
     if not working:
         return []
     # block start day → [(interval id, its working minutes inside the block)], in time order
@@ -497,7 +527,7 @@ def _averages(spans: Sequence[_Span], average: AverageLimit,
     current: list[tuple[str, int]] = []
     for span in working:
         if low <= span.start and span.end <= high:  # inside the same block: no split
-            current.append((span.id, (span.end - span.start) // 60 - span.item.break_minutes))
+            current.append((span.id, (span.end - span.start) // 60 - span.break_minutes))
             continue
         for first, minutes in _split_by_blocks(span, bounds):
             blocks.setdefault(first, []).append((span.id, minutes))
@@ -520,7 +550,7 @@ def _averages(spans: Sequence[_Span], average: AverageLimit,
             if running * DAYS_PER_WEEK > per_week * days:
                 over.append(interval_id)
         found.append(WorkingTimeBreach(
-            BreachKind.AVERAGE_WEEK, working[0].item.employee_id,
+            BreachKind.AVERAGE_WEEK, working[0].employee_id,
             local_datetime(first, dt.time()), local_datetime(last, dt.time()), total,
             per_week * days // DAYS_PER_WEEK, tuple(over),
             f"{_period_label(first, last, average.period)}: {_hours(total, 1)} arbetad tid, "
@@ -603,9 +633,8 @@ class _BlockBounds:
 def _split_by_blocks(span: _Span, bounds: _BlockBounds) -> list[tuple[dt.date, int]]:
     """(block start day, working minutes) for each block the span touches; the break is
     shared in proportion to the real minutes in each block."""
-    item = span.item
-    worked = 0 if item.kind is WorkKind.STAND_BY else \
-        (span.end - span.start) // 60 - item.break_minutes
+    worked = 0 if span.kind is WorkKind.STAND_BY else \
+        (span.end - span.start) // 60 - span.break_minutes
     _, block_end, first = bounds.at(span.start)
     if span.end <= block_end:
         return [(first, worked)]
