@@ -69,11 +69,13 @@ def _measure(step: str, path: Path, limit: int | None) -> dict[str, float]:
         period = Period.month(month.year, month.month)
         with factory() as uow:
             units = [u.id for u in uow.organisation.units()]
+            book = uow.rules.rule_book()
             for batch in month_batches(uow, units, period):
                 rows += len(batch.entries)
                 if step == "check":
                     found = flags_of(uow, counting(batch.entries), period,
-                                     known=batch.entries, read_groups=batch.groups)
+                                     known=batch.entries, read_groups=batch.groups,
+                                     book=book)
                     flagged += sum(1 for f in found.values() if f)
                     flags += sum(len(f) for f in found.values())
         print(f"  {step} {month:%Y-%m}: {rows} tidrader, "

@@ -31,6 +31,7 @@ from insats.domain.calendar import local_date, local_datetime
 from insats.domain.common import DomainError, Period
 from insats.domain.decisions import Decision
 from insats.domain.ob_calendar import shared_pay_calendar
+from insats.domain.rules.parameters import RuleBook
 from insats.domain.scheduling import AssistanceGroup
 from insats.domain.staff import Employee
 from insats.domain.time_checks import (
@@ -143,32 +144,34 @@ def _scope_units(uow: UnitOfWork, caller: Caller,
 
 
 def flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period, *,
-             known: Sequence[TimeEntry] = (),
-             read_groups: Collection[str] = ()) -> dict[str, list[TimeFlag]]:
+             known: Sequence[TimeEntry] = (), read_groups: Collection[str] = (),
+             book: RuleBook | None = None) -> dict[str, list[TimeFlag]]:
     """The flags of ``checked`` (entries of ``month``) with their context read in ``uow``.
 
     ``known`` are entries already read that belong to the context: every entry of the
     checked entries' groups in the month (the client's other time, whoever worked it),
     else they are read here; ``read_groups`` are the groups whose month ``known`` holds
-    (also those it found empty). The employees' own entries, in every group and over the span
-    the checks need (:func:`insats.domain.time_checks.context_span`: the calendar weeks
-    and a day or two around), are always read. The cyclic collector is paused meanwhile
+    (also those it found empty). ``book`` is the rule book, read here when not given (a
+    caller checking batch after batch reads it once). The employees' own entries, in
+    every group and over the span the checks need
+    (:func:`insats.domain.time_checks.context_span`: the calendar weeks and a day or two
+    around), are always read. The cyclic collector is paused meanwhile
     (a month of a large department is about a million small objects: context entries,
     intervals, flags).
     """
     if not checked:
         return {}
     with collector_paused():
-        return _flags_of(uow, checked, month, known, read_groups)
+        return _flags_of(uow, checked, month, known, read_groups,
+                         book if book is not None else uow.rules.rule_book())
 
 
 def _flags_of(uow: UnitOfWork, checked: Sequence[TimeEntry], month: Period,
-              known: Sequence[TimeEntry], read_groups: Collection[str],
+              known: Sequence[TimeEntry], read_groups: Collection[str], book: RuleBook,
               ) -> dict[str, list[TimeFlag]]:
     assert month.end is not None
     month_start = local_datetime(month.start, dt.time())
     month_end = local_datetime(month.end, dt.time())
-    book = uow.rules.rule_book()
     working_time = rules_on(book, month.start)
     start, end = context_span(min(month_start, min(e.start for e in checked)),
                               max(month_end, max(e.end for e in checked)), working_time)
@@ -237,10 +240,11 @@ def check_time_reports(uow_factory: UowFactory, *, caller: Caller, month: dt.dat
         units = _scope_units(uow, caller, unit_ids)
         position = {unit_id: index for index, unit_id in enumerate(units)}
         done = 0
+        book = uow.rules.rule_book()
         for batch in month_batches(uow, units, period):
             entries = [e for e in counting(batch.entries) if e.status in wanted]
             flags = flags_of(uow, entries, period, known=batch.entries,
-                             read_groups=batch.groups)
+                             read_groups=batch.groups, book=book)
             versions = uow.time_reports.versions_of(e.id for e in entries)
             found = [CheckedEntry(e, batch.groups[e.group_id].unit_id, flags.get(e.id, []),
                                   versions.get(e.id)) for e in entries]
