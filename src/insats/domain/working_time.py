@@ -6,7 +6,8 @@ every client and unit they work in. It is used for planned shifts (the schedule 
 and is meant for performed time as well (time-report checks), so it knows nothing about
 shifts or time entries: callers turn them into :class:`WorkInterval` values
 (:func:`intervals_from_shifts` and :func:`intervals_from_time_entries` do that for the two
-kinds this system stores).
+kinds this system stores; :func:`check_reported_time` checks stored time entries without
+that step, for the checks before attestation).
 
 The limits are plain integers with their source, read by the service from the dated rule
 parameters (``insats.domain.rules``) in force for the period checked, see

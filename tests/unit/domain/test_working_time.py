@@ -8,9 +8,12 @@ Sunday 2026-10-25 (03:00 CEST → 02:00 CET), spring 2026 starts it on Sunday 20
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from insats.domain.calendar import local_datetime
 from insats.domain.common import DomainError, Minutes
@@ -27,6 +30,7 @@ from insats.domain.working_time import (
     WorkInterval,
     WorkKind,
     check_many,
+    check_reported_time,
     check_working_time,
     intervals_from_shifts,
     intervals_from_time_entries,
@@ -365,3 +369,35 @@ def test_a_focus_keeps_only_the_breaches_that_meet_it_and_changes_none_of_them()
     assert [b.kind for b in focused] == [BreachKind.WEEKLY_REST]
     assert len(everything) > len(focused)
     assert check_many(intervals, RULES, focus=week_42) == {"E1": focused}
+
+
+_KINDS = st.sampled_from(list(TimeKind))
+_STATUSES = st.sampled_from([TimeEntryStatus.REPORTED, TimeEntryStatus.REJECTED])
+
+
+@st.composite
+def _reported_week(draw: st.DrawFn) -> list[TimeEntry]:
+    """One employee's entries over two weeks around the October DST change: any kind,
+    reported or rejected, overlapping or not, with breaks."""
+    entries = []
+    for number in range(draw(st.integers(0, 14))):
+        start = at(10, 20, 0) + dt.timedelta(minutes=15 * draw(st.integers(0, 14 * 96)))
+        length = 15 * draw(st.integers(1, 64))
+        entries.append(TimeEntry(
+            f"T{number}", "E1", "G1", start, start + dt.timedelta(minutes=length),
+            kind=draw(_KINDS), status=draw(_STATUSES),
+            break_minutes=draw(st.integers(0, min(60, length - 1)))))
+    return entries
+
+
+@given(_reported_week())
+def test_time_entries_are_checked_as_their_intervals(entries: list[TimeEntry]) -> None:
+    """The checks before attestation take time entries straight into the rules' spans:
+    the same breaches as the entries turned into intervals (rejected rows left out, on
+    call and stand-by kept apart), every rule and a monthly average included."""
+    rules = dataclasses.replace(RULES, averages=(FK_MONTH,))
+    assert check_reported_time(entries, rules) == check_working_time(
+        intervals_from_time_entries(entries), rules)
+    focus = (at(10, 26, 0), at(10, 27, 0))
+    assert check_reported_time(entries, rules, focus=focus) == check_working_time(
+        intervals_from_time_entries(entries), rules, focus=focus)
