@@ -53,8 +53,8 @@ from insats.services.working_time import rules_on
 OBJECT_KIND = "time_entry"
 # Groups whose month is checked together. A batch's context is read once for all its
 # employees; smaller batches mean more queries, larger ones a working set that no longer
-# fits the processor's caches (checking a scale-10 department at once took 40 % longer
-# than in batches of this size; unit by unit, as long again).
+# fits the processor's caches (four months of the scale-10 demo: at once 18.8 s, unit by
+# unit 18.5 s, in batches of 6-8 units, about this size, 13.4-13.7 s).
 BATCH_GROUPS = 40
 
 
