@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.table import Table
 
 from insats.cli.inputs import database
 from insats.cli.output import make_console
+from insats.cli.server_processes import reuse_port_available, serve_processes
 from insats.domain.access import ROLE_LABELS, Role
 from insats.services.auth import create_account, list_accounts
 from insats.services.demo_accounts import demo_accounts
@@ -16,6 +19,8 @@ from insats.services.demo_accounts import demo_accounts
 # application, or serving a burst, can miss 5 s: workers were then restarted over and over
 # and the server never came up (bench/web_load.py), or requests were cut off.
 WORKER_HEALTHCHECK_SECONDS = 60
+
+APP_FACTORY = "insats.web.app:create_app"
 
 accounts_app = typer.Typer(help="Inloggningskonton.", no_args_is_help=True)
 
@@ -42,9 +47,21 @@ def serve(
         console.print(table)
     console.print(f"Insats körs på http://{host}:{port}/ – avsluta med Ctrl+C.")
     # The app is imported by uvicorn from its factory, so the CLI does not import the web.
-    uvicorn.run("insats.web.app:create_app", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=proxy_headers, log_level="warning",
-                env_file=None, timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
+    options: dict[str, Any] = {"proxy_headers": proxy_headers, "log_level": "warning",
+                               "env_file": None}
+    if workers > 1 and reuse_port_available():
+        try:
+            code = serve_processes(APP_FACTORY, host=host, port=port, processes=workers,
+                                   **options)
+        except OSError as error:
+            console.print(f"[red]Adressen {host}:{port} kan inte användas: "
+                          f"{error.strerror or error}[/red]")
+            raise typer.Exit(1) from error
+        if code:
+            raise typer.Exit(code)
+        return
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **options)
 
 
 @accounts_app.command("list")

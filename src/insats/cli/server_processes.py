@@ -1,0 +1,130 @@
+"""Several server processes on one port, each listening on a socket of its own.
+
+uvicorn's own ``--workers`` shares one listening socket between its processes. The
+process whose event loop wakes first accepts every connection waiting (asyncio accepts up
+to the backlog at a time), and a browser or client keeps its connection for many requests,
+so under a burst of sign-ins one process ends up serving most users on one core while the
+others idle (measured: one of four processes used 96 s of CPU, the other three 16–17 s
+each, in the same load; docs/benchmarks.md, "Web load").
+
+Here every process binds its own socket to the same address with ``SO_REUSEPORT``, and
+the kernel spreads new connections evenly over the sockets (by a hash of the connection's
+addresses). The supervisor starts the processes, restarts one that dies, and stops them
+all on SIGINT or SIGTERM. Where ``SO_REUSEPORT`` is missing (not Linux or BSD),
+:func:`reuse_port_available` is false and ``insats serve`` uses uvicorn's workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import socket
+import time
+from multiprocessing.process import BaseProcess
+from types import FrameType
+from typing import Any
+
+# A process that ends within this many seconds of its own start failed to start; after
+# this many such failures in a row (the database unreachable, say) the supervisor stops
+# rather than restarting for ever.
+STARTUP_SECONDS = 10.0
+FAILED_STARTS = 3
+CHECK_EVERY = 0.5
+
+
+def reuse_port_available() -> bool:
+    return hasattr(socket, "SO_REUSEPORT")
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` that other processes may bind too."""
+    family, kind, protocol, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, protocol)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(address)
+    return sock
+
+
+def _serve_one(app: str, host: str, port: int, options: dict[str, Any]) -> None:
+    """One server process (the target of each child)."""
+    import uvicorn
+
+    sock = listening_socket(host, port)
+    config = uvicorn.Config(app, factory=True, host=host, port=port, **options)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+class Supervisor:
+    def __init__(self, app: str, host: str, port: int, processes: int,
+                 options: dict[str, Any]) -> None:
+        self.address = (host, port)
+        self.target = (app, host, port, options)
+        self.count = processes
+        self.context = multiprocessing.get_context("spawn")
+        self.children: list[tuple[BaseProcess, float]] = []
+        self.stopping = False
+
+    def _start(self) -> tuple[BaseProcess, float]:
+        child = self.context.Process(target=_serve_one, args=self.target,
+                                     name="insats-serve", daemon=False)
+        child.start()
+        return child, time.monotonic()
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def run(self) -> int:
+        """Serve until SIGINT or SIGTERM; the exit code (non-zero when the processes
+        failed to start :data:`FAILED_STARTS` times in a row).
+
+        Raises:
+            OSError: the address cannot be bound (taken by a server that does not share
+                it, or not an address of this machine).
+        """
+        # Bound, never listening: the address is checked before any process starts, and
+        # kept from a server that would not share it while a process is restarted. The
+        # kernel gives connections only to listening sockets.
+        holder = listening_socket(*self.address)
+        previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
+        failed_in_a_row = 0
+        try:
+            self.children = [self._start() for _ in range(self.count)]
+            while not self.stopping:
+                time.sleep(CHECK_EVERY)
+                for index, (child, started) in enumerate(self.children):
+                    if child.is_alive() or self.stopping:
+                        continue
+                    child.join()
+                    if time.monotonic() - started < STARTUP_SECONDS:
+                        failed_in_a_row += 1
+                        if failed_in_a_row >= FAILED_STARTS:
+                            return child.exitcode or 1
+                    else:
+                        failed_in_a_row = 0
+                    self.children[index] = self._start()
+            return 0
+        finally:
+            for child, _ in self.children:
+                if child.is_alive():
+                    child.terminate()  # SIGTERM: uvicorn finishes the requests under way
+            for child, _ in self.children:
+                child.join(30)
+                if child.is_alive():
+                    child.kill()
+                    child.join()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            holder.close()
+
+
+def serve_processes(app: str, *, host: str, port: int, processes: int,
+                    **options: Any) -> int:
+    """Run ``processes`` uvicorn servers of the application factory ``app`` on
+    ``host:port``; ``options`` are passed to each uvicorn.Config. Returns the exit code.
+
+    Raises:
+        OSError: the address cannot be bound.
+    """
+    return Supervisor(app, host, port, processes, options).run()

@@ -1,0 +1,177 @@
+"""`insats serve --workers N`: N processes, each listening on its own socket of one port.
+
+The server runs as a user runs it (a subprocess of the installed command on a migrated
+SQLite file). Checks that connections are spread over the processes, that a process that
+dies is replaced, that SIGTERM stops every process, and that a taken port is an error
+rather than a server that never answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from insats.cli.server_processes import reuse_port_available
+from insats.db.migrate import upgrade
+from tests.conftest import sqlite_url
+
+pytestmark = pytest.mark.skipif(not reuse_port_available() or not Path("/proc").is_dir(),
+                                reason="SO_REUSEPORT and /proc (Linux) are needed")
+
+STARTUP_SECONDS = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    """The server processes started by the supervisor (not multiprocessing's helpers)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"spawn_main" in command:
+                found.append(int(child))
+    return sorted(found)
+
+
+def _sockets(pid: int) -> int:
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # closed meanwhile
+            count += os.readlink(fd).startswith("socket:")
+    return count
+
+
+def _listening(port: int) -> int:
+    """How many sockets listen on ``port`` (IPv4, from /proc/net/tcp)."""
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for row in rows
+               if row.split()[3] == "0A" and int(row.split()[1].split(":")[1], 16) == port)
+
+
+def _serve(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "insats", "serve", "--port", str(port), "--workers",
+         str(workers)],
+        env={**os.environ, "INSATS_DATABASE_URL": database_url,
+             "INSATS_JOBS_IN_PROCESS": "0"},
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def _wait_until(condition: object, what: str, seconds: float = STARTUP_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if callable(condition) and condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{what} within {seconds:.0f} s")
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/login", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def database_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = sqlite_url(tmp_path_factory.mktemp("serve") / "insats.db")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def server(database_file: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    port = _free_port()
+    process = _serve(database_file, port, workers=2)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        # both processes listen, each on its own socket, before the test starts
+        _wait_until(lambda: len(_children(process.pid)) == 2 and _listening(port) == 2
+                    and _answers(url), "two server processes listening and answering")
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _get_login(connection: socket.socket) -> bytes:
+    connection.sendall(b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    return connection.recv(64)
+
+
+def test_a_burst_of_connections_is_spread_over_the_processes(
+        server: tuple[subprocess.Popen[bytes], str]) -> None:
+    process, url = server
+    children = _children(process.pid)
+    before = {pid: _sockets(pid) for pid in children}
+    port = int(url.rsplit(":", 1)[1])
+    # 40 connections made at once, as users signing in together: the kernel completes
+    # them before any process accepts. On one shared socket the first process to wake
+    # would accept them all; each kept open, as a browser keeps its connection.
+    connections = [socket.create_connection(("127.0.0.1", port), timeout=10)
+                   for _ in range(40)]
+    try:
+        for connection in connections:
+            assert _get_login(connection).startswith(b"HTTP/1.1 200")
+        gained = {pid: _sockets(pid) - before[pid] for pid in children}
+    finally:
+        for connection in connections:
+            connection.close()
+    # the kernel hashes each connection to one socket: with 40 connections over two
+    # processes, fewer than 5 on one process has a chance of about 1 in 10 million
+    assert sum(gained.values()) >= 40
+    assert min(gained.values()) >= 5, gained
+
+
+def test_a_process_that_dies_is_replaced_and_sigterm_stops_all(
+        server: tuple[subprocess.Popen[bytes], str]) -> None:
+    process, url = server
+    first, second = _children(process.pid)
+    os.kill(first, signal.SIGKILL)
+    _wait_until(lambda: len(set(_children(process.pid)) - {first}) == 2,
+                "a new process in place of the killed one")
+    assert second in _children(process.pid)
+    port = int(url.rsplit(":", 1)[1])
+    _wait_until(lambda: _listening(port) == 2 and _answers(url),
+                "two processes listening after the restart")
+
+    children = _children(process.pid)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    for child in children:
+        assert not Path(f"/proc/{child}").exists() or \
+            "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+
+
+def test_a_taken_port_is_an_error(database_file: str) -> None:
+    with socket.socket() as taken:  # listening without SO_REUSEPORT: no one may share it
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = _serve(database_file, port, workers=2)
+        try:
+            code = process.wait(timeout=STARTUP_SECONDS)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert code == 1
+    assert process.stdout is not None
+    assert f"Adressen 127.0.0.1:{port} kan inte användas" in process.stdout.read().decode()
