@@ -63,6 +63,14 @@ def _listening(port: int) -> int:
                if row.split()[3] == "0A" and int(row.split()[1].split(":")[1], 16) == port)
 
 
+def _gone(pid: int) -> bool:
+    """Ended: no such process, or a zombie waiting for its parent to read its status."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 def _serve(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "insats", "serve", "--port", str(port), "--workers",
@@ -106,7 +114,15 @@ def server(database_file: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
                     and _answers(url), "two server processes listening and answering")
         yield process, url
     finally:
-        if process.poll() is None:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
 
@@ -155,9 +171,7 @@ def test_a_process_that_dies_is_replaced_and_sigterm_stops_all(
     children = _children(process.pid)
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
-    for child in children:
-        assert not Path(f"/proc/{child}").exists() or \
-            "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+    assert all(_gone(child) for child in children)
 
 
 def test_a_taken_port_is_an_error(database_file: str) -> None:
@@ -169,9 +183,35 @@ def test_a_taken_port_is_an_error(database_file: str) -> None:
         try:
             code = process.wait(timeout=STARTUP_SECONDS)
         finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            _stop(process)
     assert code == 1
     assert process.stdout is not None
     assert f"Adressen 127.0.0.1:{port} kan inte användas" in process.stdout.read().decode()
+
+
+def test_a_second_server_on_the_same_port_is_refused(
+        server: tuple[subprocess.Popen[bytes], str], database_file: str) -> None:
+    """The first server's sockets share the port, so only the check that nothing answers
+    there keeps a second server from joining them."""
+    _, url = server
+    port = int(url.rsplit(":", 1)[1])
+    second = _serve(database_file, port, workers=2)
+    try:
+        code = second.wait(timeout=STARTUP_SECONDS)
+    finally:
+        _stop(second)
+    assert code == 1
+    assert second.stdout is not None
+    assert "en server svarar redan" in second.stdout.read().decode()
+    assert _listening(port) == 2
+
+
+def test_the_processes_stop_when_the_supervisor_is_killed(
+        server: tuple[subprocess.Popen[bytes], str]) -> None:
+    process, url = server
+    children = _children(process.pid)
+    process.kill()
+    process.wait()
+    port = int(url.rsplit(":", 1)[1])
+    _wait_until(lambda: _listening(port) == 0, "no process left listening", 30)
+    _wait_until(lambda: all(_gone(c) for c in children), "the orphaned processes gone", 30)

@@ -16,9 +16,12 @@ all on SIGINT or SIGTERM. Where ``SO_REUSEPORT`` is missing (not Linux or BSD),
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
+import os
 import signal
 import socket
+import threading
 import time
 from multiprocessing.process import BaseProcess
 from types import FrameType
@@ -30,10 +33,23 @@ from typing import Any
 STARTUP_SECONDS = 10.0
 FAILED_STARTS = 3
 CHECK_EVERY = 0.5
+ORPHAN_CHECK_EVERY = 1.0
 
 
 def reuse_port_available() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
+
+
+def in_use(host: str, port: int) -> bool:
+    """Whether a server already answers on ``host:port``. With ``SO_REUSEPORT`` a second
+    server started on the port would otherwise join the first and share its connections
+    (two versions of the application answering at random)."""
+    target = "127.0.0.1" if host in ("0.0.0.0", "") else "::1" if host == "::" else host
+    try:
+        with socket.create_connection((target, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -47,10 +63,20 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _serve_one(app: str, host: str, port: int, options: dict[str, Any]) -> None:
+def _stop_when_orphaned(parent: int) -> None:
+    """Stop this process (as SIGTERM would) once its supervisor is gone, even if the
+    supervisor was killed and could not stop it."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_EVERY)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _serve_one(app: str, host: str, port: int, options: dict[str, Any], parent: int) -> None:
     """One server process (the target of each child)."""
     import uvicorn
 
+    threading.Thread(target=_stop_when_orphaned, args=(parent,), name="insats-orphan",
+                     daemon=True).start()
     sock = listening_socket(host, port)
     config = uvicorn.Config(app, factory=True, host=host, port=port, **options)
     uvicorn.Server(config).run(sockets=[sock])
@@ -60,7 +86,7 @@ class Supervisor:
     def __init__(self, app: str, host: str, port: int, processes: int,
                  options: dict[str, Any]) -> None:
         self.address = (host, port)
-        self.target = (app, host, port, options)
+        self.target = (app, host, port, options, os.getpid())
         self.count = processes
         self.context = multiprocessing.get_context("spawn")
         self.children: list[tuple[BaseProcess, float]] = []
@@ -86,6 +112,8 @@ class Supervisor:
         # Bound, never listening: the address is checked before any process starts, and
         # kept from a server that would not share it while a process is restarted. The
         # kernel gives connections only to listening sockets.
+        if in_use(*self.address):
+            raise OSError(errno.EADDRINUSE, "en server svarar redan på adressen")
         holder = listening_socket(*self.address)
         previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
         failed_in_a_row = 0

@@ -51,7 +51,7 @@ from insats.services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 log = logging.getLogger("insats.figures")
-BOOK_TTL = 120.0  # seconds a computed book is reused
+BOOK_TTL = 300.0  # seconds a computed book is reused
 _BOOKS_KEPT = 16
 DEFAULT_EMPLOYER_PERIOD_DAYS = 14
 
