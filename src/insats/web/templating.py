@@ -20,9 +20,11 @@ from insats.web.i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, transl
 
 
 def make_templates() -> Jinja2Templates:
+    # The templates ship with the package and never change while serving: no file check
+    # on every render (auto_reload).
     environment = Environment(loader=PackageLoader("insats.web", "templates"),
                               autoescape=select_autoescape(["html", "svg"]),
-                              trim_blocks=True, lstrip_blocks=True)
+                              trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     environment.filters.update(formats.FILTERS)
     environment.globals.update(Capability=Capability, ROLE_LABELS=ROLE_LABELS)
     return Jinja2Templates(env=environment)
