@@ -132,28 +132,48 @@ def _get_login(connection: socket.socket) -> bytes:
     return connection.recv(64)
 
 
-def test_a_burst_of_connections_is_spread_over_the_processes(
-        server: tuple[subprocess.Popen[bytes], str]) -> None:
-    process, url = server
-    children = _children(process.pid)
-    before = {pid: _sockets(pid) for pid in children}
-    port = int(url.rsplit(":", 1)[1])
-    # 40 connections made at once, as users signing in together: the kernel completes
-    # them before any process accepts. On one shared socket the first process to wake
-    # would accept them all; each kept open, as a browser keeps its connection.
-    connections = [socket.create_connection(("127.0.0.1", port), timeout=10)
+def _spread_of_a_burst(process: subprocess.Popen[bytes], port: int) -> dict[int, int]:
+    """Make 40 connections at once, as users signing in together, keep them open as a
+    browser does, send a request on each, and count the new sockets of each process."""
+    connections = [socket.create_connection(("127.0.0.1", port), timeout=STARTUP_SECONDS)
                    for _ in range(40)]
     try:
         for connection in connections:
             assert _get_login(connection).startswith(b"HTTP/1.1 200")
-        gained = {pid: _sockets(pid) - before[pid] for pid in children}
+        children = _children(process.pid)
+        return {pid: _sockets(pid) for pid in children}
     finally:
         for connection in connections:
             connection.close()
-    # the kernel hashes each connection to one socket: with 40 connections over two
-    # processes, fewer than 5 on one process has a chance of about 1 in 10 million
+
+
+def test_a_burst_of_connections_is_spread_over_the_processes(
+        server: tuple[subprocess.Popen[bytes], str]) -> None:
+    """The kernel completes the connections before any process accepts: on one shared
+    socket the first process to wake would accept them all."""
+    process, url = server
+    before = {pid: _sockets(pid) for pid in _children(process.pid)}
+    after = _spread_of_a_burst(process, int(url.rsplit(":", 1)[1]))
+    gained = {pid: after[pid] - before[pid] for pid in before}
+    # each connection is hashed to one socket: with 40 connections over two processes,
+    # fewer than 5 on one process has a chance of about 1 in 10 million
     assert sum(gained.values()) >= 40
     assert min(gained.values()) >= 5, gained
+
+
+def test_connections_made_while_the_processes_start_are_spread(database_file: str) -> None:
+    """The sockets listen before the processes have started: connections made meanwhile
+    wait in every socket's queue, not all in the first process that is ready."""
+    port = _free_port()
+    process = _serve(database_file, port, workers=2)
+    try:
+        _wait_until(lambda: _listening(port) >= 1, "the port listening")
+        counts = _spread_of_a_burst(process, port)
+        assert len(counts) == 2
+        # a process's own sockets: its listening socket and, at most, a few of its own
+        assert min(counts.values()) >= 5 + 1, counts
+    finally:
+        _stop(process)
 
 
 def test_a_process_that_dies_is_replaced_and_sigterm_stops_all(

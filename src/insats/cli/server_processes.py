@@ -7,11 +7,12 @@ so under a burst of sign-ins one process ends up serving most users on one core 
 others idle (measured: one of four processes used 96 s of CPU, the other three 16–17 s
 each, in the same load; docs/benchmarks.md, "Web load").
 
-Here every process binds its own socket to the same address with ``SO_REUSEPORT``, and
-the kernel spreads new connections evenly over the sockets (by a hash of the connection's
-addresses). The supervisor starts the processes, restarts one that dies, and stops them
-all on SIGINT or SIGTERM. Where ``SO_REUSEPORT`` is missing (not Linux or BSD),
-:func:`reuse_port_available` is false and ``insats serve`` uses uvicorn's workers.
+Here every process serves a socket of its own, bound to the same address with
+``SO_REUSEPORT``, and the kernel spreads new connections evenly over the sockets (by a hash
+of the connection's addresses). The supervisor binds the sockets, starts the processes,
+restarts one that dies, and stops them all on SIGINT or SIGTERM. Where ``SO_REUSEPORT`` is
+missing (not Linux or BSD), :func:`reuse_port_available` is false and ``insats serve`` uses
+uvicorn's workers.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ STARTUP_SECONDS = 10.0
 FAILED_STARTS = 3
 CHECK_EVERY = 0.5
 ORPHAN_CHECK_EVERY = 1.0
+BACKLOG = 2048  # uvicorn's default
 
 
 def reuse_port_available() -> bool:
@@ -71,30 +73,37 @@ def _stop_when_orphaned(parent: int) -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _serve_one(app: str, host: str, port: int, options: dict[str, Any], parent: int) -> None:
-    """One server process (the target of each child)."""
+def _serve_one(app: str, sock: socket.socket, options: dict[str, Any], parent: int) -> None:
+    """One server process (the target of each child), on its socket from the supervisor."""
     import uvicorn
 
     threading.Thread(target=_stop_when_orphaned, args=(parent,), name="insats-orphan",
                      daemon=True).start()
-    sock = listening_socket(host, port)
-    config = uvicorn.Config(app, factory=True, host=host, port=port, **options)
+    config = uvicorn.Config(app, factory=True, **options)
     uvicorn.Server(config).run(sockets=[sock])
 
 
 class Supervisor:
+    """Owns one listening socket per process. The sockets listen before any process has
+    started, so connections made while the processes start (or while one is restarted)
+    wait in their socket's queue, spread as evenly as later ones, instead of all going to
+    the first process that is ready."""
+
     def __init__(self, app: str, host: str, port: int, processes: int,
                  options: dict[str, Any]) -> None:
+        self.app = app
         self.address = (host, port)
-        self.target = (app, host, port, options, os.getpid())
+        self.options = {"host": host, "port": port, **options}
         self.count = processes
         self.context = multiprocessing.get_context("spawn")
+        self.sockets: list[socket.socket] = []
         self.children: list[tuple[BaseProcess, float]] = []
         self.stopping = False
 
-    def _start(self) -> tuple[BaseProcess, float]:
-        child = self.context.Process(target=_serve_one, args=self.target,
-                                     name="insats-serve", daemon=False)
+    def _start(self, index: int) -> tuple[BaseProcess, float]:
+        child = self.context.Process(
+            target=_serve_one, args=(self.app, self.sockets[index], self.options, os.getpid()),
+            name=f"insats-serve-{index}", daemon=False)
         child.start()
         return child, time.monotonic()
 
@@ -106,19 +115,19 @@ class Supervisor:
         failed to start :data:`FAILED_STARTS` times in a row).
 
         Raises:
-            OSError: the address cannot be bound (taken by a server that does not share
-                it, or not an address of this machine).
+            OSError: a server already answers on the address, or it cannot be bound
+                (not an address of this machine, say).
         """
-        # Bound, never listening: the address is checked before any process starts, and
-        # kept from a server that would not share it while a process is restarted. The
-        # kernel gives connections only to listening sockets.
         if in_use(*self.address):
             raise OSError(errno.EADDRINUSE, "en server svarar redan på adressen")
-        holder = listening_socket(*self.address)
         previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
         failed_in_a_row = 0
         try:
-            self.children = [self._start() for _ in range(self.count)]
+            for _ in range(self.count):
+                sock = listening_socket(*self.address)
+                sock.listen(BACKLOG)
+                self.sockets.append(sock)
+            self.children = [self._start(index) for index in range(self.count)]
             while not self.stopping:
                 time.sleep(CHECK_EVERY)
                 for index, (child, started) in enumerate(self.children):
@@ -131,7 +140,7 @@ class Supervisor:
                             return child.exitcode or 1
                     else:
                         failed_in_a_row = 0
-                    self.children[index] = self._start()
+                    self.children[index] = self._start(index)
             return 0
         finally:
             for child, _ in self.children:
@@ -144,7 +153,8 @@ class Supervisor:
                     child.join()
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
-            holder.close()
+            for sock in self.sockets:
+                sock.close()
 
 
 def serve_processes(app: str, *, host: str, port: int, processes: int,
