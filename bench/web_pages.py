@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
 from insats.services import ledger, overview
-from insats.web.app import create_app, tune_garbage_collection
+from insats.web.app import create_app
 from web_load import LOGIN_CSRF, PAGES, USERNAMES, read_scopes
 
 
@@ -51,8 +51,6 @@ def main() -> None:
     parser.add_argument("--user", default="avdelningschef", choices=USERNAMES)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", default="", help="comma-separated page kinds")
-    parser.add_argument("--default-gc", action="store_true",
-                        help="Python's default garbage collection, not the serving tuning")
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or INSATS_DATABASE_URL) is needed")
@@ -68,8 +66,6 @@ def main() -> None:
     for thread in threading.enumerate():
         if thread.name.startswith("insats-"):
             thread.join()
-    if not args.default_gc:  # as `insats serve` does
-        tune_garbage_collection()
     counter = StatementCounter()
     rng = random.Random(args.seed)
     only = {k for k in args.only.split(",") if k}
@@ -82,8 +78,7 @@ def main() -> None:
             "login_csrf": match.group(1), "next": "/"}, follow_redirects=False)
         assert signed_in.status_code == 303, signed_in.status_code
         print(f"# {args.database_url.split(':', 1)[0]}, signed in as {args.user}, "
-              f"{args.repeat} requests per page after one unmeasured, "
-              f"{'default' if args.default_gc else 'serving'} garbage collection")
+              f"{args.repeat} requests per page after one unmeasured")
         print(f"{'page':<10}{'wall ms':>9}{'cpu ms':>9}{'queries':>9}{'kB':>8}")
         totals: dict[str, list[float]] = defaultdict(list)
         for page in PAGES:

@@ -7,7 +7,6 @@ under static/); the JSON API lives under /api with its OpenAPI description at
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,22 +24,6 @@ from insats.web.routes import discover
 from insats.web.security import SecurityHeaders
 from insats.web.templating import make_templates
 
-# Garbage collection of a serving process: a collection of the youngest generation after
-# every 20 000 allocations net (Python's default is 700) and of the oldest rarely. A page
-# builds tens of thousands of short-lived objects (rows, entities, template output), and
-# with the default thresholds collecting them took about a third of a page's CPU time
-# (bench/web_pages.py at scale 10: mix 37.9 ms per page with the defaults, 25.2 ms with
-# these, 25.1 ms with no collection at all).
-SERVING_GC_THRESHOLDS = (20_000, 50, 100)
-
-
-def tune_garbage_collection() -> None:
-    """Thresholds for a serving process, and everything alive at start (modules, mapped
-    classes, compiled templates) moved out of the collector's sight (``gc.freeze``)."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*SERVING_GC_THRESHOLDS)
-
 
 def create_app(database_url: str | None = None, *, warm: bool | None = None,
                jobs_in_process: bool | None = None) -> FastAPI:
@@ -53,9 +36,7 @@ def create_app(database_url: str | None = None, *, warm: bool | None = None,
 
     ``warm`` computes the key figures and the default month's ledger in the background
     at start (default: when serving
-    the configured database, as ``insats serve`` does; tests pass a URL and skip it). A
-    warmed application also tunes the process's garbage collection for serving
-    (:func:`tune_garbage_collection`).
+    the configured database, as ``insats serve`` does; tests pass a URL and skip it).
     """
     url = database_url or get_settings().database_url
     should_warm = warm if warm is not None else database_url is None
@@ -67,7 +48,6 @@ def create_app(database_url: str | None = None, *, warm: bool | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if should_warm:
-            tune_garbage_collection()
             warm_figures(app.state.uow_factory)
             warm_default_ledger(app.state.uow_factory)
         start_jobs(app.state.uow_factory, app.state.jobs)
