@@ -194,19 +194,25 @@ def test_a_process_that_dies_is_replaced_and_sigterm_stops_all(
     assert all(_gone(child) for child in children)
 
 
+def _refusal(database_file: str, port: int) -> str:
+    """What ``insats serve --workers 2`` prints on ``port``, having exited with code 1."""
+    process = _serve(database_file, port, workers=2)
+    try:
+        code = process.wait(timeout=STARTUP_SECONDS)
+    finally:
+        _stop(process)
+    assert code == 1
+    assert process.stdout is not None
+    return process.stdout.read().decode()
+
+
 def test_a_taken_port_is_an_error(database_file: str) -> None:
     with socket.socket() as taken:  # listening without SO_REUSEPORT: no one may share it
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        process = _serve(database_file, port, workers=2)
-        try:
-            code = process.wait(timeout=STARTUP_SECONDS)
-        finally:
-            _stop(process)
-    assert code == 1
-    assert process.stdout is not None
-    assert f"Adressen 127.0.0.1:{port} kan inte användas" in process.stdout.read().decode()
+        printed = _refusal(database_file, port)
+    assert f"Adressen 127.0.0.1:{port} kan inte användas" in printed
 
 
 def test_a_second_server_on_the_same_port_is_refused(
@@ -215,14 +221,7 @@ def test_a_second_server_on_the_same_port_is_refused(
     there keeps a second server from joining them."""
     _, url = server
     port = int(url.rsplit(":", 1)[1])
-    second = _serve(database_file, port, workers=2)
-    try:
-        code = second.wait(timeout=STARTUP_SECONDS)
-    finally:
-        _stop(second)
-    assert code == 1
-    assert second.stdout is not None
-    assert "en server svarar redan" in second.stdout.read().decode()
+    assert "en server svarar redan" in _refusal(database_file, port)
     assert _listening(port) == 2
 
 
