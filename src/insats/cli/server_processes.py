@@ -5,7 +5,7 @@ process whose event loop wakes first accepts every connection waiting (asyncio a
 to the backlog at a time), and a browser or client keeps its connection for many requests,
 so under a burst of sign-ins one process ends up serving most users on one core while the
 others idle (measured: one of four processes used 96 s of CPU, the other three 16–17 s
-each, in the same load; docs/benchmarks.md, "Web load").
+each, in the same load; docs/benchmarks.md, "Server processes that share the load").
 
 Here every process serves a socket of its own, bound to the same address with
 ``SO_REUSEPORT``, and the kernel spreads new connections evenly over the sockets (by a hash
@@ -163,6 +163,6 @@ def serve_processes(app: str, *, host: str, port: int, processes: int,
     ``host:port``; ``options`` are passed to each uvicorn.Config. Returns the exit code.
 
     Raises:
-        OSError: the address cannot be bound.
+        OSError: a server already answers on the address, or it cannot be bound.
     """
     return Supervisor(app, host, port, processes, options).run()
