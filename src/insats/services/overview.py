@@ -269,7 +269,7 @@ def compute_book(uow: UnitOfWork, *, on: dt.date, reported_through: dt.date) -> 
 
 def _employer_period_days(uow: UnitOfWork, on: dt.date) -> int:
     try:
-        return uow.rules.rule_book().number(SICK_LEAVE_RULE_KEY, on)
+        return uow.rules.rule_book(SICK_LEAVE_RULE_KEY).number(SICK_LEAVE_RULE_KEY, on)
     except DomainError:
         return DEFAULT_EMPLOYER_PERIOD_DAYS
 

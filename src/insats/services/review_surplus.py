@@ -42,7 +42,7 @@ def social_fee_permille(uow: UnitOfWork, on: dt.date) -> int:
     """The social fees of the day, from the database's rules (the bundled ones when the
     database has none)."""
     try:
-        return uow.rules.rule_book().permille(SOCIAL_FEE_KEY, on)
+        return uow.rules.rule_book(SOCIAL_FEE_KEY).permille(SOCIAL_FEE_KEY, on)
     except DomainError:
         return RuleBook(bundled_parameters()).permille(SOCIAL_FEE_KEY, on)
 

@@ -62,4 +62,4 @@ def set_parameter(uow_factory: Callable[[], UnitOfWork], parameter: RuleParamete
 def rule_value(uow_factory: Callable[[], UnitOfWork], key: str, on: dt.date) -> int:
     """The stored value of a dated rule parameter on a day (its unit's integer form)."""
     with uow_factory() as uow:
-        return uow.rules.rule_book().parameter(key, on).value
+        return uow.rules.rule_book(key).parameter(key, on).value

@@ -7,6 +7,8 @@ read otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from insats.db.maintenance import has_department
 from insats.db.repositories._base import NotFoundError
 from insats.domain.access import AccessDenied, AuditAction, Caller, Capability
@@ -18,10 +20,14 @@ from insats.services.runtime import UowFactory
 from insats.services.uow import UnitOfWork
 
 
+def in_scope(units: Iterable[Unit], caller: Caller) -> list[Unit]:
+    """The units of ``units`` in the caller's scope, by name."""
+    return sorted((u for u in units if caller.viewer.sees_unit(u.id)), key=lambda u: u.name)
+
+
 def visible_units(uow: UnitOfWork, caller: Caller) -> list[Unit]:
     """The units in the caller's scope, by name."""
-    units = uow.organisation.units()
-    return sorted((u for u in units if caller.viewer.sees_unit(u.id)), key=lambda u: u.name)
+    return in_scope(uow.organisation.units(), caller)
 
 
 def unit_choices(uow_factory: UowFactory, caller: Caller) -> list[Unit]:

@@ -32,7 +32,7 @@ from insats.domain.staff import POSITION_LABELS, Employee
 from insats.domain.working_time import WorkingTimeBreach
 from insats.services.audit import Touched, log
 from insats.services.runtime import UowFactory
-from insats.services.scope import unit_in_scope, visible_units
+from insats.services.scope import in_scope, unit_in_scope
 from insats.services.uow import UnitOfWork
 from insats.services.working_time import check_employees
 
@@ -61,6 +61,11 @@ def sick_leave_period(today: dt.date) -> Period:
     """The twelve whole months before the current one."""
     first = today.replace(day=1)
     return Period(add_months(first, -12), first)
+
+
+def employer_period_days(uow: UnitOfWork, on: dt.date) -> int:
+    """The employer's sick-pay period in days on ``on``, from the rule book."""
+    return uow.rules.rule_book(SICK_LEAVE_RULE_KEY).number(SICK_LEAVE_RULE_KEY, on)
 
 
 def works_in_since(today: dt.date) -> dt.date:
@@ -127,10 +132,11 @@ def _haystack(employee: Employee, unit_name: str) -> str:
 
 
 def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
-               unit_id: str | None = None, text: str = "", page: int | None = 1,
-               action: AuditAction = AuditAction.READ) -> StaffList:
+               unit_id: str | None = None, first_unit: bool = False, text: str = "",
+               page: int | None = 1, action: AuditAction = AuditAction.READ) -> StaffList:
     """Employees in the caller's scope employed some day from the start of last month:
-    of one unit (home unit, or working in its groups) or of every unit in scope, matching
+    of one unit (home unit, or working in its groups; ``first_unit`` without a
+    ``unit_id``: the first unit in scope by id) or of every unit in scope, matching
     every word of ``text`` (name, id, position, unit), by name, ``PAGE_SIZE`` a page
     (``page`` None: all, for a download). With their worked time, overtime and mertid last
     month and their sick-leave rate over the last twelve whole months, computed for the
@@ -142,8 +148,11 @@ def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
     sick_period = sick_leave_period(today)
     words = text.replace("\x00", "").casefold().split()
     with uow_factory() as uow:
-        units = visible_units(uow, caller)
-        names = {u.id: u.name for u in uow.organisation.units()}
+        every_unit = uow.organisation.units()
+        names = {u.id: u.name for u in every_unit}
+        units = in_scope(every_unit, caller)
+        if not unit_id and first_unit and units:
+            unit_id = min(u.id for u in units)
         unit = None
         if unit_id:
             unit = unit_in_scope(uow, caller, checked_id(unit_id, "Enheten"))
@@ -166,7 +175,7 @@ def staff_list(uow_factory: UowFactory, caller: Caller, *, today: dt.date,
         totals = queries.time_totals_by_employee(uow.session, month, employee_ids=ids)
         sick = queries.absences_of_employees(uow.session, ids, sick_period,
                                              kind=AbsenceKind.SICK)
-        employer_days = uow.rules.rule_book().number(SICK_LEAVE_RULE_KEY, sick_period.start)
+        employer_days = employer_period_days(uow, sick_period.start)
         log(uow, caller, action, [Touched("absence", None, None, unit.id if unit else None)])
         uow.commit()
     sick_of: dict[str, list[Absence]] = defaultdict(list)
@@ -258,7 +267,7 @@ def employee_detail(uow_factory: UowFactory, caller: Caller, employee_id: str, *
         sick_period = sick_leave_period(today)
         absences = [a for a in uow.absences.of_employee(employee.id)
                     if a.period.end is not None and a.period.end > sick_period.start]
-        employer_days = uow.rules.rule_book().number(SICK_LEAVE_RULE_KEY, sick_period.start)
+        employer_days = employer_period_days(uow, sick_period.start)
         log(uow, caller, AuditAction.READ,
             [Touched("absence", employee.id, None, employee.home_unit_id)])
         uow.commit()

@@ -10,18 +10,19 @@ carries more than ``CHUNK`` parameters.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy.orm import Session
 
 from insats.db.models.absence import AbsenceRow
 from insats.db.models.scheduling import AssistanceGroupRow, GroupMembershipRow, PlannedShiftRow
-from insats.db.models.staff import EmployeeRow
+from insats.db.models.staff import EmployeeRow, EmployeeSkillRow
 from insats.db.models.time_reports import TimeEntryRow
-from insats.db.repositories.staff import EmployeeRepository
+from insats.db.repositories.staff import employee_of
 from insats.domain.absence import Absence, AbsenceKind
 from insats.domain.calendar import local_datetime
 from insats.domain.common import Period
@@ -124,50 +125,47 @@ def groups_of_units(session: Session, unit_ids: Collection[str]) -> list[Assista
     return sorted(found, key=lambda g: g.id)
 
 
+def _employees(session: Session, *conditions: ColumnElement[bool]) -> list[Employee]:
+    """Employees matching ``conditions``, read as plain rows with their skills."""
+    rows = list(session.execute(select(*EmployeeRow.__table__.c).where(*conditions)))
+    skills: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks([row.id for row in rows]):
+        for employee_id, skill in session.execute(select(
+                EmployeeSkillRow.employee_id, EmployeeSkillRow.skill).where(
+                EmployeeSkillRow.employee_id.in_(chunk))):
+            skills[employee_id].add(skill)
+    return [employee_of(row, frozenset(skills.get(row.id, ()))) for row in rows]
+
+
+def _employed(period: Period) -> tuple[ColumnElement[bool], ...]:
+    assert period.end is not None
+    return (or_(EmployeeRow.employed_to.is_(None), EmployeeRow.employed_to > period.start),
+            EmployeeRow.employed_from < period.end)
+
+
 def employees_by_id(session: Session, employee_ids: Collection[str]) -> dict[str, Employee]:
-    repository = EmployeeRepository(session)
-    found: dict[str, Employee] = {}
-    for chunk in _chunks(employee_ids):
-        for row in session.scalars(select(EmployeeRow).options(
-                selectinload(EmployeeRow.skill_rows)).where(EmployeeRow.id.in_(chunk))):
-            found[row.id] = repository.to_entity(row)
-    return found
+    return {employee.id: employee for chunk in _chunks(employee_ids)
+            for employee in _employees(session, EmployeeRow.id.in_(chunk))}
 
 
 def employees_employed_during(session: Session, period: Period, *,
                               employee_ids: Collection[str] | None = None) -> list[Employee]:
     """Employees employed on a day of the closed ``period`` (all, or those of the ids)."""
-    assert period.end is not None
-    repository = EmployeeRepository(session)
-    base = select(EmployeeRow).options(selectinload(EmployeeRow.skill_rows)).where(
-        or_(EmployeeRow.employed_to.is_(None), EmployeeRow.employed_to > period.start),
-        EmployeeRow.employed_from < period.end)
     if employee_ids is None:
-        return [repository.to_entity(r) for r in session.scalars(base)]
-    found: list[Employee] = []
-    for chunk in _chunks(employee_ids):
-        found += [repository.to_entity(r)
-                  for r in session.scalars(base.where(EmployeeRow.id.in_(chunk)))]
-    return found
+        return _employees(session, *_employed(period))
+    return [employee for chunk in _chunks(employee_ids)
+            for employee in _employees(session, *_employed(period), EmployeeRow.id.in_(chunk))]
 
 
 def employees_of_units(session: Session, unit_ids: Collection[str], period: Period, *,
                        also: Collection[str] = ()) -> list[Employee]:
     """Employees employed on a day of the closed ``period`` whose home unit is one of
     ``unit_ids``, and those of the ids in ``also`` (working there from another unit)."""
-    assert period.end is not None
-    repository = EmployeeRepository(session)
-    employed = (or_(EmployeeRow.employed_to.is_(None), EmployeeRow.employed_to > period.start),
-                EmployeeRow.employed_from < period.end)
-    base = select(EmployeeRow).options(selectinload(EmployeeRow.skill_rows)).where(*employed)
-    found: dict[str, Employee] = {}
-    for chunk in _chunks(unit_ids):
-        for row in session.scalars(base.where(EmployeeRow.home_unit_id.in_(chunk))):
-            found[row.id] = repository.to_entity(row)
-    for chunk in _chunks(set(also) - set(found)):
-        for row in session.scalars(base.where(EmployeeRow.id.in_(chunk))):
-            found[row.id] = repository.to_entity(row)
-    return list(found.values())
+    found = {employee.id: employee for chunk in _chunks(unit_ids)
+             for employee in _employees(session, *_employed(period),
+                                        EmployeeRow.home_unit_id.in_(chunk))}
+    others = employees_employed_during(session, period, employee_ids=set(also) - set(found))
+    return [*found.values(), *others]
 
 
 def employees_working_in_units(session: Session, unit_ids: Collection[str],

@@ -96,5 +96,12 @@ class RuleParameterRepository(TableRepository[RuleParameter, RuleParameterRow]):
             .order_by(RuleParameterRow.valid_from)
         )
 
-    def rule_book(self) -> RuleBook:
-        return RuleBook(self.all())
+    def rule_book(self, *keys: str) -> RuleBook:
+        """The rule book of every parameter, or of the parameters of ``keys`` only."""
+        if not keys:
+            return RuleBook(self.all())
+        return RuleBook(self._list(
+            select(RuleParameterRow)
+            .where(RuleParameterRow.key.in_(keys))
+            .order_by(RuleParameterRow.key, RuleParameterRow.valid_from)
+        ))

@@ -23,6 +23,30 @@ def _money(ore: int | None) -> Money | None:
     return None if ore is None else Money(ore)
 
 
+def employee_of(row: Any, skills: frozenset[str]) -> Employee:
+    """The employee of an ``employees`` row: a mapped row, or a plain row of the table's
+    columns (whose names are the mapped attributes'), with the skills read apart."""
+    return Employee(
+        id=row.id,
+        given_name=row.given_name,
+        family_name=row.family_name,
+        home_unit_id=row.home_unit_id,
+        position=row.position,
+        employment_form=row.employment_form,
+        agreement=row.agreement,
+        employment_percent=row.employment_percent,
+        full_time_minutes_per_week=row.full_time_minutes_per_week,
+        employed=Period(row.employed_from, row.employed_to),
+        monthly_wage=_money(row.monthly_wage_ore),
+        hourly_wage=_money(row.hourly_wage_ore),
+        related_client_id=row.related_client_id,
+        skills=skills,
+        in_substitute_pool=row.in_substitute_pool,
+        resides_outside_eea=row.resides_outside_eea,
+        outside_eea_approved=row.outside_eea_approved,
+    )
+
+
 class EmployeeRepository(TableRepository[Employee, EmployeeRow]):
     model = EmployeeRow
     label = "Medarbetaren"
@@ -49,25 +73,7 @@ class EmployeeRepository(TableRepository[Employee, EmployeeRow]):
         }
 
     def to_entity(self, row: EmployeeRow) -> Employee:
-        return Employee(
-            id=row.id,
-            given_name=row.given_name,
-            family_name=row.family_name,
-            home_unit_id=row.home_unit_id,
-            position=row.position,
-            employment_form=row.employment_form,
-            agreement=row.agreement,
-            employment_percent=row.employment_percent,
-            full_time_minutes_per_week=row.full_time_minutes_per_week,
-            employed=Period(row.employed_from, row.employed_to),
-            monthly_wage=_money(row.monthly_wage_ore),
-            hourly_wage=_money(row.hourly_wage_ore),
-            related_client_id=row.related_client_id,
-            skills=frozenset(skill.skill for skill in row.skill_rows),
-            in_substitute_pool=row.in_substitute_pool,
-            resides_outside_eea=row.resides_outside_eea,
-            outside_eea_approved=row.outside_eea_approved,
-        )
+        return employee_of(row, frozenset(skill.skill for skill in row.skill_rows))
 
     def build_row(self, entity: Employee) -> EmployeeRow:
         row = EmployeeRow(**self.to_values(entity))

@@ -16,7 +16,6 @@ from insats.domain.calendar import SWEDISH_WEEKDAYS, to_local
 from insats.domain.staff import Agreement, EmploymentForm
 from insats.domain.working_time import BREACH_LABELS
 from insats.interchange.xlsx import Column, ColumnType
-from insats.services.scope import unit_choices
 from insats.services.staff import StaffList, employee_detail, staff_list
 from insats.web.deps import Context, requires
 from insats.web.exports import wants_xlsx, xlsx_response
@@ -41,17 +40,10 @@ EXPORT_COLUMNS = (
 )
 
 
-def requested_unit(unit: str | None, text: str | None, ctx: Context) -> str | None:
-    """The unit filter: ``alla`` (or a text search without a unit) is every unit in scope;
-    no unit at all is the viewer's first unit, so the page opens on a short list."""
-    if unit == ALL_UNITS:
-        return None
-    if unit:
-        return unit
-    if text and text.strip():
-        return None
-    units = sorted(u.id for u in unit_choices(ctx.uow_factory, ctx.caller))
-    return units[0] if units else None
+def opens_on_first_unit(unit: str | None, text: str | None) -> bool:
+    """No unit asked for and no text search: the page opens on the viewer's first unit, so
+    it starts with a short list (``alla`` asks for every unit in scope)."""
+    return not unit and not (text and text.strip())
 
 
 def export_rows(result: StaffList) -> list[list[Any]]:
@@ -74,7 +66,8 @@ def staff_page(request: Request, unit: str | None = None, q: str | None = None,
                ctx: Context = Depends(requires(Capability.VIEW_STAFF))) -> Response:
     xlsx = wants_xlsx(format)
     result = staff_list(ctx.uow_factory, ctx.caller, today=dt.date.today(),
-                        unit_id=requested_unit(unit, q, ctx), text=q or "",
+                        unit_id=None if unit == ALL_UNITS else unit or None,
+                        first_unit=opens_on_first_unit(unit, q), text=q or "",
                         page=None if xlsx else page_number(page),
                         action=AuditAction.EXPORT if xlsx else AuditAction.READ)
     if xlsx:
