@@ -12,8 +12,10 @@ import contextlib
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,7 @@ import pytest
 
 from insats.cli.server_processes import reuse_port_available
 from insats.db.migrate import upgrade
+from insats.services.report_cache import SHARED_REPORTS_PREFIX
 from tests.conftest import sqlite_url
 
 pytestmark = pytest.mark.skipif(not reuse_port_available() or not Path("/proc").is_dir(),
@@ -80,6 +83,12 @@ def _serve(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
+def _shared_report_folders() -> set[Path]:
+    """The supervisors' folders of shared reports on this machine."""
+    return {folder for where in (Path("/dev/shm"), Path(tempfile.gettempdir()))
+            for folder in where.glob(f"{SHARED_REPORTS_PREFIX}*")}
+
+
 def _wait_until(condition: object, what: str, seconds: float = STARTUP_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -104,15 +113,19 @@ def database_file(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def server(database_file: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def server(database_file: str) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """A supervisor of two processes, its URL and its folder of shared reports."""
     port = _free_port()
+    before = _shared_report_folders()
     process = _serve(database_file, port, workers=2)
     url = f"http://127.0.0.1:{port}"
     try:
         # both processes listen, each on its own socket, before the test starts
         _wait_until(lambda: len(_children(process.pid)) == 2 and _listening(port) == 2
                     and _answers(url), "two server processes listening and answering")
-        yield process, url
+        made = _shared_report_folders() - before
+        assert len(made) == 1
+        yield process, url, made.pop()
     finally:
         _stop(process)
 
@@ -148,10 +161,10 @@ def _spread_of_a_burst(process: subprocess.Popen[bytes], port: int) -> dict[int,
 
 
 def test_a_burst_of_connections_is_spread_over_the_processes(
-        server: tuple[subprocess.Popen[bytes], str]) -> None:
+        server: tuple[subprocess.Popen[bytes], str, Path]) -> None:
     """The kernel completes the connections before any process accepts: on one shared
     socket the first process to wake would accept them all."""
-    process, url = server
+    process, url, _ = server
     before = {pid: _sockets(pid) for pid in _children(process.pid)}
     after = _spread_of_a_burst(process, int(url.rsplit(":", 1)[1]))
     gained = {pid: after[pid] - before[pid] for pid in before}
@@ -177,8 +190,10 @@ def test_connections_made_while_the_processes_start_are_spread(database_file: st
 
 
 def test_a_process_that_dies_is_replaced_and_sigterm_stops_all(
-        server: tuple[subprocess.Popen[bytes], str]) -> None:
-    process, url = server
+        server: tuple[subprocess.Popen[bytes], str, Path]) -> None:
+    """... and the folder of reports the processes shared is removed."""
+    process, url, reports = server
+    assert stat.S_IMODE(reports.stat().st_mode) == 0o700
     first, second = _children(process.pid)
     os.kill(first, signal.SIGKILL)
     _wait_until(lambda: len(set(_children(process.pid)) - {first}) == 2,
@@ -192,6 +207,7 @@ def test_a_process_that_dies_is_replaced_and_sigterm_stops_all(
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
     assert all(_gone(child) for child in children)
+    assert not reports.exists()
 
 
 def _refusal(database_file: str, port: int) -> str:
@@ -216,21 +232,23 @@ def test_a_taken_port_is_an_error(database_file: str) -> None:
 
 
 def test_a_second_server_on_the_same_port_is_refused(
-        server: tuple[subprocess.Popen[bytes], str], database_file: str) -> None:
+        server: tuple[subprocess.Popen[bytes], str, Path], database_file: str) -> None:
     """The first server's sockets share the port, so only the check that nothing answers
     there keeps a second server from joining them."""
-    _, url = server
+    _, url, _ = server
     port = int(url.rsplit(":", 1)[1])
     assert "en server svarar redan" in _refusal(database_file, port)
     assert _listening(port) == 2
 
 
 def test_the_processes_stop_when_the_supervisor_is_killed(
-        server: tuple[subprocess.Popen[bytes], str]) -> None:
-    process, url = server
+        server: tuple[subprocess.Popen[bytes], str, Path]) -> None:
+    """... and remove the folder of reports the supervisor could not remove."""
+    process, url, reports = server
     children = _children(process.pid)
     process.kill()
     process.wait()
     port = int(url.rsplit(":", 1)[1])
     _wait_until(lambda: _listening(port) == 0, "no process left listening", 30)
     _wait_until(lambda: all(_gone(c) for c in children), "the orphaned processes gone", 30)
+    assert not reports.exists()

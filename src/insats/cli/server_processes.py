@@ -13,6 +13,10 @@ of the connection's addresses). The supervisor binds the sockets, starts the pro
 restarts one that dies, and stops them all on SIGINT or SIGTERM. Where ``SO_REUSEPORT`` is
 missing (not Linux or BSD), :func:`reuse_port_available` is false and ``insats serve`` uses
 uvicorn's workers.
+
+The processes share their kept reports (the key figures, the ledger of a month) through a
+private directory the supervisor makes and removes (``services.report_cache``), so one
+process computes each report and the others read it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import time
 from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any
+
+from insats.services.report_cache import SharedReports, share_between_processes
 
 # A process that ends within this many seconds of its own start failed to start; after
 # this many such failures in a row (the database unreachable, say) the supervisor stops
@@ -65,19 +71,25 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _stop_when_orphaned(parent: int) -> None:
+def _stop_when_orphaned(parent: int, reports: SharedReports | None) -> None:
     """Stop this process (as SIGTERM would) once its supervisor is gone, even if the
-    supervisor was killed and could not stop it."""
+    supervisor was killed and could not stop it; the shared reports, which the
+    supervisor would have removed, are removed."""
     while os.getppid() == parent:
         time.sleep(ORPHAN_CHECK_EVERY)
+    if reports is not None:
+        reports.remove()
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _serve_one(app: str, sock: socket.socket, options: dict[str, Any], parent: int) -> None:
-    """One server process (the target of each child), on its socket from the supervisor."""
+def _serve_one(app: str, sock: socket.socket, options: dict[str, Any], parent: int,
+               reports: SharedReports | None) -> None:
+    """One server process (the target of each child), on its socket from the supervisor,
+    sharing its kept reports with the other processes."""
     import uvicorn
 
-    threading.Thread(target=_stop_when_orphaned, args=(parent,), name="insats-orphan",
+    share_between_processes(reports)
+    threading.Thread(target=_stop_when_orphaned, args=(parent, reports), name="insats-orphan",
                      daemon=True).start()
     config = uvicorn.Config(app, factory=True, **options)
     uvicorn.Server(config).run(sockets=[sock])
@@ -99,10 +111,12 @@ class Supervisor:
         self.sockets: list[socket.socket] = []
         self.children: list[tuple[BaseProcess, float]] = []
         self.stopping = False
+        self.reports: SharedReports | None = None  # made by run()
 
     def _start(self, index: int) -> tuple[BaseProcess, float]:
         child = self.context.Process(
-            target=_serve_one, args=(self.app, self.sockets[index], self.options, os.getpid()),
+            target=_serve_one,
+            args=(self.app, self.sockets[index], self.options, os.getpid(), self.reports),
             name=f"insats-serve-{index}", daemon=False)
         child.start()
         return child, time.monotonic()
@@ -122,6 +136,7 @@ class Supervisor:
             raise OSError(errno.EADDRINUSE, "en server svarar redan på adressen")
         previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
         failed_in_a_row = 0
+        self.reports = SharedReports.create()
         try:
             for _ in range(self.count):
                 sock = listening_socket(*self.address)
@@ -155,6 +170,8 @@ class Supervisor:
                 signal.signal(signum, handler)
             for sock in self.sockets:
                 sock.close()
+            if self.reports is not None:
+                self.reports.remove()
 
 
 def serve_processes(app: str, *, host: str, port: int, processes: int,

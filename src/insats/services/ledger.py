@@ -390,7 +390,9 @@ def ledger_report(uow_factory: UowFactory, *, window: Window, as_of: dt.date,
     if kept:
         whole = _kept_ledgers.get((uow_factory, window, as_of),
                                   lambda: _computed_report(uow_factory, window, as_of, None,
-                                                           stamp=True))
+                                                           stamp=True),
+                                  shared_as=f"{window.kind.value} {window.start} "
+                                            f"{window.end} {as_of}")
         return whole.restricted_to(unit_ids)
     return _computed_report(uow_factory, window, as_of, unit_ids)
 

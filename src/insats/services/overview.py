@@ -157,7 +157,8 @@ def figure_book(uow_factory: UowFactory, *, on: dt.date, today: dt.date) -> Figu
         with uow_factory() as uow:
             return compute_book(uow, on=on, reported_through=reported_through)
 
-    return _books.get((uow_factory, on, reported_through), compute)
+    return _books.get((uow_factory, on, reported_through), compute,
+                      shared_as=f"{on} {reported_through}")
 
 
 def compute_book(uow: UnitOfWork, *, on: dt.date, reported_through: dt.date) -> FigureBook:
