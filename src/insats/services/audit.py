@@ -41,19 +41,25 @@ def log(uow: UnitOfWork, caller: Caller, action: AuditAction, touched: list[Touc
     ])
 
 
+PAGE_EVENTS = 500
+EXPORT_EVENTS = 100_000
+
+
 @dataclass(frozen=True, slots=True)
 class AccessLogPage:
     month: tuple[int, int]
     unit_id: str | None
-    events: list[AuditEvent]
-    total: int
+    username: str | None
+    events: list[AuditEvent]  # the newest first
+    total: int  # matching events in the month, shown or not
 
 
 def access_log(uow_factory: UowFactory, caller: Caller, *, year: int, month: int,
                unit_id: str | None = None, client_id: str | None = None,
-               limit: int = 500) -> AccessLogPage:
-    """The access log of a calendar month (UTC), optionally for one unit or client.
-    Only the avdelningschef may read it."""
+               username: str | None = None, export: bool = False) -> AccessLogPage:
+    """The access log of a calendar month (UTC), optionally of one unit, client or user:
+    the newest ``PAGE_EVENTS`` events, or for a download (``export``) the newest
+    ``EXPORT_EVENTS``, which is itself logged. Only the avdelningschef may read it."""
     caller.viewer.require(Capability.VIEW_AUDIT)
     if not 1 <= month <= 12:
         raise DomainError("audit.month", f"Månaden {month} finns inte.")
@@ -61,6 +67,12 @@ def access_log(uow_factory: UowFactory, caller: Caller, *, year: int, month: int
     end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=dt.UTC)
     with uow_factory() as uow:
         events = uow.audit.between(start, end, unit_id=unit_id, client_id=client_id,
-                                   limit=limit)
-        total = uow.audit.count_between(start, end, unit_id=unit_id, client_id=client_id)
-    return AccessLogPage((year, month), unit_id, events, total)
+                                   username=username,
+                                   limit=EXPORT_EVENTS if export else PAGE_EVENTS)
+        total = uow.audit.count_between(start, end, unit_id=unit_id, client_id=client_id,
+                                        username=username)
+        if export:
+            log(uow, caller, AuditAction.EXPORT,
+                [Touched("access_log", f"{year:04d}-{month:02d}", client_id, unit_id)])
+            uow.commit()
+    return AccessLogPage((year, month), unit_id, username, events, total)

@@ -65,6 +65,7 @@ class LoginFailureRow(Base):
 class AuditEventRow(Base):
     __tablename__ = "audit_events"
     __table_args__ = (
+        Index("ix_audit_events_at", "at", "id"),
         Index("ix_audit_events_unit_at", "unit_id", "at"),
         Index("ix_audit_events_client_at", "client_id", "at"),
     )

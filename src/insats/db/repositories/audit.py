@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from insats.db.models.access import AuditEventRow
@@ -35,23 +36,28 @@ class AuditRepository:
         ])
 
     def between(self, start: dt.datetime, end: dt.datetime, *, unit_id: str | None = None,
-                client_id: str | None = None, limit: int = 1000) -> list[AuditEvent]:
-        query = (select(*_EVENT_COLUMNS)
-                 .where(AuditEventRow.at >= start, AuditEventRow.at < end)
-                 .order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc())
-                 .limit(limit))
-        if unit_id is not None:
-            query = query.where(AuditEventRow.unit_id == unit_id)
-        if client_id is not None:
-            query = query.where(AuditEventRow.client_id == client_id)
-        return [AuditEvent(*row) for row in self.session.execute(query)]
+                client_id: str | None = None, username: str | None = None,
+                limit: int = 1000) -> list[AuditEvent]:
+        """The newest ``limit`` events from ``start`` to ``end``, newest first."""
+        query = _matching(select(*_EVENT_COLUMNS), start, end, unit_id, client_id, username)
+        return [AuditEvent(*row) for row in self.session.execute(
+            query.order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc()).limit(limit))]
 
     def count_between(self, start: dt.datetime, end: dt.datetime, *,
-                      unit_id: str | None = None, client_id: str | None = None) -> int:
-        query = (select(func.count()).select_from(AuditEventRow)
-                 .where(AuditEventRow.at >= start, AuditEventRow.at < end))
-        if unit_id is not None:
-            query = query.where(AuditEventRow.unit_id == unit_id)
-        if client_id is not None:
-            query = query.where(AuditEventRow.client_id == client_id)
+                      unit_id: str | None = None, client_id: str | None = None,
+                      username: str | None = None) -> int:
+        query = _matching(select(func.count()).select_from(AuditEventRow), start, end,
+                          unit_id, client_id, username)
         return int(self.session.scalar(query) or 0)
+
+
+def _matching(query: Select[Any], start: dt.datetime, end: dt.datetime, unit_id: str | None,
+              client_id: str | None, username: str | None) -> Select[Any]:
+    query = query.where(AuditEventRow.at >= start, AuditEventRow.at < end)
+    if unit_id is not None:
+        query = query.where(AuditEventRow.unit_id == unit_id)
+    if client_id is not None:
+        query = query.where(AuditEventRow.client_id == client_id)
+    if username is not None:
+        query = query.where(AuditEventRow.username == username)
+    return query
