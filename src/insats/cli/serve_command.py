@@ -9,7 +9,7 @@ from rich.table import Table
 
 from insats.cli.inputs import database
 from insats.cli.output import make_console
-from insats.cli.server_processes import reuse_port_available, serve_processes
+from insats.cli.server_processes import reuse_port_available, serve_processes, tune_for_serving
 from insats.domain.access import ROLE_LABELS, Role
 from insats.services.auth import create_account, list_accounts
 from insats.services.demo_accounts import demo_accounts
@@ -60,6 +60,7 @@ def serve(
         if code:
             raise typer.Exit(code)
         return
+    tune_for_serving()
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
                 timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **options)
 

@@ -41,7 +41,7 @@ def log(uow: UnitOfWork, caller: Caller, action: AuditAction, touched: list[Touc
     ])
 
 
-PAGE_EVENTS = 500
+PAGE_EVENTS = 200
 EXPORT_EVENTS = 100_000
 
 

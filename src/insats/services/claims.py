@@ -31,12 +31,20 @@ from insats.domain.formatting import format_hours
 from insats.domain.ledger import Figure
 from insats.domain.settlement import claim_deadline, grant_spans, period_containing
 from insats.services.audit import Touched, log
-from insats.services.ledger import UowFactory, Window, fk_rate, ledger_report, money_scope
+from insats.services.ledger import (
+    FK_RATE_KEYS,
+    UowFactory,
+    Window,
+    fk_rate,
+    ledger_report,
+    money_scope,
+)
 from insats.services.uow import UnitOfWork
 
 FK_RECIPIENT = "Försäkringskassan"
 CLAIM_KINDS = (InvoiceKind.FK_CLAIM, InvoiceKind.FK_REBILLING)
 SUBMITTABLE = frozenset({ClaimStatus.READY, ClaimStatus.OVERDUE})
+DEADLINE_DAY_KEY = "fk.report_deadline_day_of_second_month"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +89,8 @@ def month_claims(uow_factory: UowFactory, *, year: int, month: int, as_of: dt.da
     period = Period(window.start, window.end)
     rows: list[ClaimRow] = []
     with uow_factory() as uow:
-        book = uow.rules.rule_book()
-        deadline_day = book.number("fk.report_deadline_day_of_second_month", window.start)
+        book = uow.rules.rule_book(DEADLINE_DAY_KEY, *FK_RATE_KEYS)
+        deadline_day = book.number(DEADLINE_DAY_KEY, window.start)
         submitted = _submitted(uow, window.start)
         decisions: dict[str, list[Decision]] = {}
         for decision in uow.decisions.of_clients(

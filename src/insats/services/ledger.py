@@ -139,6 +139,10 @@ def ledger_rules(book: RuleBook, *, on: dt.date) -> LedgerRules:
     )
 
 
+FK_RATE_KEYS = ("fk.schablon_per_hour", "fk.increased_rate_max_factor")
+"""The rule parameters :func:`fk_rate` reads (a rule book of these keys is enough)."""
+
+
 def fk_rate(book: RuleBook, decision: Decision, day: dt.date) -> int:
     """Öre per hour FK pays on ``day``: the approved förhöjt timbelopp, the highest one
     (schablon × factor) when approved without an amount, else the schablon (§1.2)."""

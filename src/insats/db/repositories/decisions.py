@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
@@ -83,7 +83,8 @@ class DecisionRepository(TableRepository[Decision, DecisionRow]):
                    legal_basis: LegalBasis | None = None,
                    insats: Insats | None = None) -> list[Decision]:
         """The clients' decisions; only those overlapping ``period``, of ``legal_basis``
-        and of ``insats`` when given."""
+        and of ``insats`` when given. Read as plain rows for the reports that read many
+        (no version is remembered: read a decision with ``get`` before changing it)."""
         conditions: list[ColumnElement[bool]] = [DecisionRow.client_id.in_(list(client_ids))]
         if period is not None:
             conditions.append(overlapping(period))
@@ -91,11 +92,12 @@ class DecisionRepository(TableRepository[Decision, DecisionRow]):
             conditions.append(DecisionRow.legal_basis == legal_basis)
         if insats is not None:
             conditions.append(DecisionRow.insats == insats)
-        return self._list(
-            select(DecisionRow)
+        rows = self.session.execute(
+            select(*DecisionRow.__table__.c)
             .where(*conditions)
-            .order_by(DecisionRow.client_id, DecisionRow.valid_from, DecisionRow.id)
-        )
+            .order_by(DecisionRow.client_id, DecisionRow.valid_from, DecisionRow.id))
+        # a plain row has the mapped row's attribute names, which is all to_entity reads
+        return [self.to_entity(cast(DecisionRow, row)) for row in rows]
 
     def of_client(self, client_id: str) -> list[Decision]:
         return self._list(
