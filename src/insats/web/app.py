@@ -19,6 +19,7 @@ from insats.services.job_runner import EmbeddedJobs, start_jobs
 from insats.services.ledger import warm_default_ledger
 from insats.services.overview import warm_figures
 from insats.services.runtime import uow_factory_for
+from insats.web.connections import ConnectionRecycling
 from insats.web.errors import install_error_handlers
 from insats.web.routes import discover
 from insats.web.security import SecurityHeaders
@@ -72,4 +73,5 @@ def create_app(database_url: str | None = None, *, warm: bool | None = None,
         app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ConnectionRecycling)
     return app
