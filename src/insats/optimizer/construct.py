@@ -5,7 +5,9 @@ longer than a planner waits, so the first roster is made day by day: for each em
 turn, each day is worked or free by the sequence rules (runs of shifts and of days off,
 weekends, the pace needed to reach the contract minutes), and a worked day takes the
 allowed shift with the most uncovered demand. The result is checked with the validator's
-rules for that employee; an employee it fails for is solved exactly (feasibility first).
+rules for that employee; for one it fails, a day-by-day exact programme looks for a work
+pattern that keeps the sequence rules (``optimizer.patterns``), and an employee that still
+fails is solved exactly with CP-SAT (feasibility first).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from insats.domain.planning import (
 )
 from insats.domain.validate import employee_breaches
 from insats.optimizer.model import Cell, Prepared, Roster
+from insats.optimizer.patterns import pattern_schedule
 
 
 def greedy_schedule(prep: Prepared, employee: PlanEmployee,
@@ -183,7 +186,12 @@ def greedy_roster(prep: Prepared, order: list[str], roster: Roster) -> tuple[Ros
                     greedy_schedule(prep, employee, Counter(), aim_high=True))
         schedule = min(attempts, key=lambda found: len(_breaches(prep, employee, found)))
         if _breaches(prep, employee, schedule):
-            failed.append(name)
+            # a contract that leaves almost a single pattern: found exactly, if it exists
+            pattern = pattern_schedule(prep, employee)
+            if pattern is not None and not _breaches(prep, employee, pattern):
+                schedule = pattern
+            else:
+                failed.append(name)
         for day, (shift, group) in schedule.items():
             roster[(name, day)] = (shift, group)
             staffed[(group, day, shift)] += 1
