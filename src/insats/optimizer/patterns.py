@@ -65,15 +65,16 @@ def pattern_schedule(prep: Prepared, employee: PlanEmployee) -> dict[int, Cell] 
 
 
 def _single_shift(prep: Prepared, employee: PlanEmployee) -> str | None:
-    """The shift type offered on most of the employee's days that may follow itself and
-    whose maximum does not bind."""
+    """The shift type offered on most of the employee's days that has working minutes, may
+    follow itself and whose maximum does not bind."""
     instance = prep.instance
     offered: dict[str, int] = {}
     for day in range(instance.days):
         for shift in {c[0] for c in prep.cells_of_day(employee.id, day)}:
             offered[shift] = offered.get(shift, 0) + 1
     fits = [s for s in offered
-            if employee.max_shifts.get(s, instance.days) >= instance.days
+            if instance.shifts[s].work_minutes > 0  # on-call alone counts no minutes
+            and employee.max_shifts.get(s, instance.days) >= instance.days
             and s not in prep.forbidden_after.get(s, ())]
     return max(fits, key=lambda s: (offered[s], s), default=None)
 
