@@ -27,7 +27,7 @@ impossible instance still gets a roster and an explanation instead of "INFEASIBL
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -51,6 +51,8 @@ class Prepared:
     requests: Mapping[tuple[str, int], tuple[tuple[str | None, int, RequestKind], ...]]
     pinned: Mapping[tuple[str, int], Cell]
     limited_groups: frozenset[str]
+    weekends: tuple[tuple[int, ...], ...]  # the weekend days of each calendar week, in order
+    demand_by_day: Mapping[int, tuple[Demand, ...]]
 
     @staticmethod
     def of(instance: PlanningInstance) -> Prepared:
@@ -81,14 +83,27 @@ class Prepared:
         limited = frozenset(g.id for g in instance.groups.values()
                             if g.max_distinct_employees is not None
                             and instance.weights.continuity > 0)
+        weekends: dict[int, list[int]] = defaultdict(list)
+        for day in range(instance.days):
+            if instance.is_weekend(day):
+                weekends[instance.weekend_index(day)].append(day)
         return Prepared(
             instance, options, demand,
             {a: frozenset(bs) for a, bs in forbidden.items()},
             {k: tuple(v) for k, v in requests.items()}, pinned, limited,
+            tuple(tuple(days) for _, days in sorted(weekends.items())),
+            _by_day(instance.demand),
         )
 
     def cells_of_day(self, employee: str, day: int) -> tuple[Cell, ...]:
         return self.options[employee][day]
+
+
+def _by_day(demand: Iterable[Demand]) -> dict[int, tuple[Demand, ...]]:
+    found: dict[int, list[Demand]] = defaultdict(list)
+    for need in demand:
+        found[need.day].append(need)
+    return {day: tuple(needs) for day, needs in found.items()}
 
 
 @dataclass
@@ -116,10 +131,22 @@ class SubproblemBuilder:
         self.sub = Subproblem(self.model, {})
         self._on: dict[tuple[str, int], Term] = {}
         self._shift_on: dict[tuple[str, int, str], Term] = {}
+        self._outside: dict[str, dict[int, Cell]] | None = None
 
     # -- cells -------------------------------------------------------------------------
     def is_free(self, employee: str, day: int) -> bool:
         return employee in self.free_set and day in self.window
+
+    def outside(self, employee: str) -> dict[int, Cell]:
+        """A free employee's worked days outside the window: the constants of this part."""
+        if self._outside is None:
+            self._outside = {e: {} for e in self.free}
+            window = self.window
+            for (e, d), cell in self.roster.items():
+                days = self._outside.get(e)
+                if days is not None and d not in window:
+                    days[d] = cell
+        return self._outside[employee]
 
     def on(self, employee: str, day: int) -> Term:
         """1 if the employee works that day (variable or constant); days outside are 0."""
@@ -208,10 +235,11 @@ class SubproblemBuilder:
                 nxt = [self.shift_on(e, d + 1, b) for b in blocked]
                 self._limit([*(self.shift_on(e, d, a) for a in firsts), *nxt], 1, None, e,
                             "succession")
+        outside_shifts = Counter(shift for shift, _ in self.outside(e).values())
         for shift, limit in employee.max_shifts.items():
             if limit < days:
-                self._limit([self.shift_on(e, d, shift) for d in range(days)], limit, None, e,
-                            "max_shifts")
+                self._limit([*(self.shift_on(e, d, shift) for d in self.window),
+                             outside_shifts[shift]], limit, None, e, "max_shifts")
         minutes = self._minutes_terms(e, on_call=False)
         self._limit(minutes, employee.max_minutes,
                     employee.min_minutes if employee.min_minutes > 0 else None, e, "minutes")
@@ -232,56 +260,54 @@ class SubproblemBuilder:
     def _minutes_terms(self, e: str, *, on_call: bool) -> list[Term]:
         shifts = self.inst.shifts
         terms: list[Term] = []
+        for d in self.window:
+            for shift, group in self.prep.cells_of_day(e, d):
+                spec = shifts[shift]
+                minutes = spec.work_minutes + (spec.on_call_minutes if on_call else 0)
+                terms.append(minutes * self.sub.x[(e, d, shift, group)])
         fixed = 0
-        for d in range(self.inst.days):
-            if self.is_free(e, d):
-                for shift, group in self.prep.cells_of_day(e, d):
-                    spec = shifts[shift]
-                    minutes = spec.work_minutes + (spec.on_call_minutes if on_call else 0)
-                    terms.append(minutes * self.sub.x[(e, d, shift, group)])
-            else:
-                cell = self.roster.get((e, d))
-                if cell is not None:
-                    spec = shifts[cell[0]]
-                    fixed += spec.work_minutes + (spec.on_call_minutes if on_call else 0)
+        for shift, _ in self.outside(e).values():
+            spec = shifts[shift]
+            fixed += spec.work_minutes + (spec.on_call_minutes if on_call else 0)
         return [*terms, fixed]
 
     def _sequence_rules(self, employee: PlanEmployee) -> None:
         e = employee.id
         days = self.inst.days
+        w0, w1 = self.window.start, self.window.stop
         most = employee.max_consecutive_shifts
         if most is not None and most < days:
-            for start in range(0, days - most):
-                if self._touches(start, start + most):
-                    self._limit([self.on(e, d) for d in range(start, start + most + 1)], most,
-                                None, e, "max_consecutive")
+            # the windows of most + 1 days that touch the free days
+            for start in range(max(0, w0 - most), min(days - most, w1)):
+                self._limit([self.on(e, d) for d in range(start, start + most + 1)], most,
+                            None, e, "max_consecutive")
         for length in range(1, employee.min_consecutive_shifts):
-            for start in range(1, days - length):
+            # a run of ``length`` days from ``start`` with a day off either side
+            for start in range(max(1, w0 - length), min(days - length, w1 + 1)):
                 end = start + length  # the day off after the run
-                if self._touches(start - 1, end):
-                    run = [1 - self.on(e, d) for d in range(start, end)]
-                    self._limit([self.on(e, start - 1), *run, self.on(e, end)], None, 1, e,
-                                "min_consecutive")
+                run = [1 - self.on(e, d) for d in range(start, end)]
+                self._limit([self.on(e, start - 1), *run, self.on(e, end)], None, 1, e,
+                            "min_consecutive")
         for length in range(1, employee.min_consecutive_days_off):
-            for start in range(1, days - length):
+            for start in range(max(1, w0 - length), min(days - length, w1 + 1)):
                 end = start + length
-                if self._touches(start - 1, end):
-                    run = [self.on(e, d) for d in range(start, end)]
-                    self._limit([1 - self.on(e, start - 1), *run, 1 - self.on(e, end)],
-                                None, 1, e, "min_days_off")
+                run = [self.on(e, d) for d in range(start, end)]
+                self._limit([1 - self.on(e, start - 1), *run, 1 - self.on(e, end)],
+                            None, 1, e, "min_days_off")
 
     def _weekend_rule(self, employee: PlanEmployee) -> None:
         if employee.max_weekends is None:
             return
         e = employee.id
-        weekends: dict[int, list[int]] = defaultdict(list)
-        for d in range(self.inst.days):
-            if self.inst.is_weekend(d):
-                weekends[self.inst.weekend_index(d)].append(d)
-        if employee.max_weekends >= len(weekends):
+        if employee.max_weekends >= len(self.prep.weekends):
             return
+        outside = self.outside(e)
+        w0, w1 = self.window.start, self.window.stop
         flags: list[Term] = []
-        for _, wdays in sorted(weekends.items()):
+        for wdays in self.prep.weekends:
+            if wdays[-1] < w0 or wdays[0] >= w1:
+                flags.append(int(any(d in outside for d in wdays)))
+                continue
             terms = [self.on(e, d) for d in wdays]
             if all(isinstance(t, int) for t in terms):
                 flags.append(max(t for t in terms if isinstance(t, int)))
