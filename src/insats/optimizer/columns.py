@@ -35,6 +35,8 @@ from insats.optimizer.model import Cell, Prepared, Roster, Subproblem, Subproble
 SCALE = 1000  # duals are scaled to integers for CP-SAT
 GIVE_UP_SHARE = 0.25  # of the column generation budget, for a first round priced inexactly
 DIVE_FIX_SHARE = 0.2  # of the employees still free, fixed at each step of a dive
+DIVE_ROUNDS = 5  # pricing rounds after each step of a dive, at most
+DIVE_GAP = 0.01  # a step's pricing stops when it can gain less than this share of the LP
 CellKey = tuple[int, str, str]  # (day, shift, group)
 
 
@@ -235,11 +237,13 @@ class ColumnGenerator:
                 break
         return state
 
-    def dive(self, deadline: float, rounds_per_step: int = 1) -> Roster | None:
+    def dive(self, deadline: float, rounds_per_step: int = DIVE_ROUNDS) -> Roster | None:
         """Fix the schedules the LP is surest of, re-price the rest, until all are fixed.
 
         Each step fixes every employee whose best column has λ ≥ 0.9, and at least a
-        ``DIVE_FIX_SHARE`` of the others (largest λ first), then prices the rest again.
+        ``DIVE_FIX_SHARE`` of the others (largest λ first), then prices the rest again
+        until the LP has settled: one round per step let the LP drift far above its value
+        (Instance12: 4 040 to 5 100 by the end, a roster of 5 097; five rounds: 4 366).
         When the deadline passes first, the others take their largest-λ column as it
         stands (every column keeps its employee's rules). None if the master has no solution."""
         free = list(self.employees)
@@ -266,6 +270,9 @@ class ColumnGenerator:
                 priced = self._price(free, deadline)
                 if priced is None or priced[0] == 0:
                     break
+                added, exact, bound_sum = priced
+                if exact and -bound_sum <= DIVE_GAP * max(1.0, abs(self.master.value)):
+                    break  # the restricted LP is within DIVE_GAP of the LP of this step
         roster: Roster = {}
         for employee, column in chosen.items():
             for day, shift, group in column.cells:
