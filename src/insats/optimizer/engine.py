@@ -69,7 +69,7 @@ COLUMN_GENERATION_MAX_DAYS = 84  # longer horizons go straight to the neighbourh
 DIVE_SHARE = 0.5  # of what remains after column generation, for the dive
 MASTER_SHARE = 0.15  # of what remains, for the integer master
 MASTER_LIMIT = 8.0  # seconds, at most: past that SCIP rarely improves on the dive
-WHOLE_SHARE = 0.5  # of what remains, for the whole model when it is small
+WHOLE_SHARE = 0.25  # of what remains, for the whole model when it is small
 PART_LIMIT = 0.15  # deterministic seconds for one neighbourhood
 DAY_WINDOW_SHARE = 0.8  # of the neighbourhoods: every employee over a few days
 
