@@ -154,7 +154,7 @@ def _improve(search: _Search, rng: random.Random) -> None:
         if state.lower_bound is not None:
             search.bound = max(0, math.ceil(state.lower_bound - 1e-6))
             search.report()
-        if not search.at_bound() and state.lower_bound is not None:
+        if not search.at_bound() and state.rounds > 1:
             dive_deadline = time.monotonic() + search.remaining() * DIVE_SHARE
             _offer_if_feasible(search, generator.dive(dive_deadline))
             if not small and not search.at_bound() and search.remaining() > 0:
