@@ -50,3 +50,18 @@ def test_a_dive_gives_every_employee_a_schedule_that_keeps_their_rules() -> None
         assert employee_breaches(instance, employee, by_day) == []
     check = check_roster(instance, rows)
     assert check.feasible and check.objective >= 1716
+
+
+@needs_benchmarks
+def test_a_dive_that_lets_the_lp_settle_after_each_step_stays_near_the_bound() -> None:
+    # one pricing round per step gave 1 369 here (20 % above the bound); the rounds that
+    # let the LP settle give 1 247
+    instance = to_planning_instance(read_instance(BENCHMARKS / "Instance5.txt"))
+    prep = Prepared.of(instance)
+    with ColumnGenerator(prep, {}, seed=0, workers=2) as generator:
+        state = generator.run(time.monotonic() + 60)
+        roster = generator.dive(time.monotonic() + 60)
+    assert state.converged and state.lower_bound is not None and roster is not None
+    check = check_roster(instance, assignments_of(roster))
+    assert check.feasible
+    assert state.lower_bound <= check.objective <= 1.12 * state.lower_bound
