@@ -270,7 +270,7 @@ class ColumnGenerator:
                 priced = self._price(free, deadline)
                 if priced is None or priced[0] == 0:
                     break
-                added, exact, bound_sum = priced
+                _, exact, bound_sum = priced
                 if exact and -bound_sum <= DIVE_GAP * max(1.0, abs(self.master.value)):
                     break  # the restricted LP is within DIVE_GAP of the LP of this step
         roster: Roster = {}
