@@ -9,9 +9,12 @@ optimum from below (the Lagrangian bound).
 - Master (GLOP): λ[e, c] ≥ 0 with Σ_c λ[e, c] = 1 per employee; per demand row
   Σ λ·a + under − over = preferred, under ≤ preferred − minimum, over ≤ maximum −
   preferred; minimise column costs plus weighted under- and over-cover.
-- Pricing (CP-SAT, one model per employee built once, only its objective changes): the
-  employee's own costs minus the cover duals of the cells worked. Employees are priced two
-  at a time in threads (CP-SAT releases the interpreter lock while it solves).
+- Pricing: the employee's own costs minus the cover duals of the cells worked. A dynamic
+  programme over the days (``insats.optimizer.pricing``) solves it exactly in most cases,
+  tens to hundreds of times faster than CP-SAT; CP-SAT (one model per employee built once,
+  only its objective changes) takes the employees the programme cannot settle. Employees
+  are priced two at a time in threads (CP-SAT releases the interpreter lock while it
+  solves).
 - The restricted master is then solved as an integer programme (SCIP) over the columns
   found, which gives a roster; the engine polishes it further.
 
@@ -31,6 +34,7 @@ from ortools.sat.python import cp_model
 
 from insats.domain.validate import contract_penalty, request_cost
 from insats.optimizer.model import Cell, Prepared, Roster, Subproblem, SubproblemBuilder
+from insats.optimizer.pricing import SchedulePricer
 
 SCALE = 1000  # duals are scaled to integers for CP-SAT
 GIVE_UP_SHARE = 0.25  # of the column generation budget, for a first round priced inexactly
@@ -60,30 +64,61 @@ class ColumnGeneration:
 
 
 class _Pricer:
-    """One employee's pricing model, built once; each round replaces its objective."""
+    """One employee's pricing: the dynamic programme (``insats.optimizer.pricing``) where it
+    fits, CP-SAT (its model built once, only the objective replaced) where the programme's
+    schedule breaks a rule it leaves out or the employee is too large for it."""
 
     def __init__(self, prep: Prepared, employee: str) -> None:
+        self.prep = prep
         self.employee = employee
-        builder = SubproblemBuilder(prep, {}, [employee], range(prep.instance.days))
-        self.sub: Subproblem = builder.build_employee()
-        self.own = [(term, weight) for term, weight in self.sub.objective_terms]
+        programme = SchedulePricer(prep, employee)
+        self.programme = programme if programme.usable() else None
+        self._sub: Subproblem | None = None
         self.last: frozenset[CellKey] | None = None
+
+    @property
+    def sub(self) -> Subproblem:
+        if self._sub is None:
+            builder = SubproblemBuilder(self.prep, {}, [self.employee],
+                                        range(self.prep.instance.days))
+            self._sub = builder.build_employee()
+        return self._sub
 
     def price(self, duals: dict[tuple[str, int, str], float], mu: float, limit: float,
               seed: int) -> tuple[list[Column], float, bool]:
-        """(every schedule the search met, best last; bound on the reduced cost; proven)."""
-        model = self.sub.model
+        """(every schedule found, best last; bound on the reduced cost; proven)."""
+        if self.programme is None:
+            return self._solve(duals, mu, limit, seed)
+        priced, bound = self.programme.price(duals, mu)
+        keeping = sorted((p for p in priced if p.keeps_rules), key=lambda p: -p.reduced)
+        found = [Column(self.employee, own_cost(self.prep, self.employee, cells), cells)
+                 for cells in dict.fromkeys(
+                     frozenset((d, s, g) for d, (s, g) in p.cells.items()) for p in keeping)]
+        if found:
+            self.last = found[-1].cells
+        if keeping and keeping[-1].reduced <= bound + 1e-6:
+            return found, bound, True
+        if keeping and keeping[-1].reduced < -1e-6:
+            return found, bound, False  # columns enough for this round; CP-SAT is slower
+        more, solved_bound, proven = self._solve(duals, mu, limit, seed)
+        return found + more, max(bound, solved_bound), proven
+
+    def _solve(self, duals: dict[tuple[str, int, str], float], mu: float, limit: float,
+               seed: int) -> tuple[list[Column], float, bool]:
+        """CP-SAT: every schedule the search met, best last."""
+        sub = self.sub
+        model = sub.model
         model.clear_objective()  # type: ignore[no-untyped-call]
         terms: list[cp_model.LinearExprT] = [SCALE * weight * term
-                                             for term, weight in self.own]
-        for (_, day, shift, group), var in self.sub.x.items():
+                                             for term, weight in sub.objective_terms]
+        for (_, day, shift, group), var in sub.x.items():
             dual = duals.get((group, day, shift), 0.0)
             if dual:
                 terms.append(-round(SCALE * dual) * var)
         model.minimize(sum(terms))
         model.clear_hints()  # type: ignore[no-untyped-call]
         if self.last is not None:
-            for (_, day, shift, group), var in self.sub.x.items():
+            for (_, day, shift, group), var in sub.x.items():
                 model.add_hint(var, (day, shift, group) in self.last)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -111,7 +146,7 @@ class _ScheduleCollector(cp_model.CpSolverSolutionCallback):
         pricer = self.pricer
         cells = frozenset((d, s, g) for (_, d, s, g), var in pricer.sub.x.items()
                           if self.boolean_value(var))
-        cost = sum(weight * int(self.value(term)) for term, weight in pricer.own)
+        cost = sum(weight * int(self.value(term)) for term, weight in pricer.sub.objective_terms)
         self.found.append(Column(pricer.employee, cost, cells))
 
 
@@ -224,7 +259,8 @@ class ColumnGenerator:
                 time.monotonic() - started > GIVE_UP_SHARE * (deadline - started)
             ):
                 break
-            if exact and time.monotonic() < deadline:
+            if math.isfinite(bound_sum) and time.monotonic() < deadline:
+                # every pricer's bound is a valid lower bound, proven optimal or not
                 candidate = self.master.value + bound_sum
                 if state.lower_bound is None or candidate > state.lower_bound:
                     state.lower_bound = candidate

@@ -1,0 +1,382 @@
+"""Pricing one employee's schedule by dynamic programming over the days.
+
+The pricing problem of column generation (``insats.optimizer.columns``) is one employee's
+cheapest schedule when each cell worked is worth its cover dual. CP-SAT solves it exactly
+but slowly on long horizons and many employees (a round of Instance13, 120 employees,
+took 2-5 s; an 84-day employee rarely finished within its budget). Here it is a shortest
+path over the days whose state holds what the sequence rules need:
+
+- the shift worked yesterday (or a day off), for the forbidden successions;
+- the length of the current run of worked days (for the maximum and minimum) and whether
+  it began on day 0 (such a run is exempt from the minimum), or of the current run of days
+  off, counted up to the minimum (a run of days off that began on day 0 starts at it);
+- the weekends worked so far, when the employee has a maximum;
+- the minutes worked so far, in units of the largest common divisor of the shift lengths,
+  for the contract's minimum, maximum and target.
+
+The rules not in the state (the maximum of each shift type, the weekly rest, the 48-hour
+average) are left out, so the programme solves a relaxation: its value is a valid lower
+bound of the reduced cost. When its schedule also keeps those rules (``employee_breaches``
+finds nothing) the schedule is optimal; otherwise the caller prices it another way.
+
+Each state's values are a NumPy array over (weekends, minutes), so a day costs a few dozen
+array operations whatever the number of states.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import reduce
+
+import numpy as np
+from numpy.typing import NDArray
+
+from insats.domain.planning import Assignment
+from insats.domain.validate import contract_penalty, employee_breaches, request_cost
+from insats.optimizer.model import Cell, Prepared
+
+MAX_STATE_VALUES = 400_000  # per day; larger employees are left to CP-SAT
+PENALTY_ATTEMPTS = 6  # runs with shift types priced to keep their maximum
+INF = math.inf
+Values = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """A schedule the programme found: its reduced cost and whether it keeps every rule."""
+
+    cells: dict[int, Cell]
+    reduced: float
+    keeps_rules: bool
+
+
+class SchedulePricer:
+    """One employee's programme, set up once; ``price`` runs it for a round's duals."""
+
+    def __init__(self, prep: Prepared, employee: str) -> None:
+        instance = prep.instance
+        spec = instance.employees[employee]
+        self.prep = prep
+        self.employee = employee
+        self.spec = spec
+        self.days = instance.days
+        options = prep.options[employee]
+        shift_ids = sorted({cell[0] for cells in options for cell in cells})
+        self.shifts = shift_ids
+        index = {s: i for i, s in enumerate(shift_ids)}
+        self.index = index
+        self.caps: list[int | None] = [
+            None if spec.max_shifts.get(s) is None or spec.max_shifts[s] >= instance.days
+            else spec.max_shifts[s] for s in shift_ids]
+        minutes = [instance.shifts[s].work_minutes for s in shift_ids]
+        self.unit = reduce(math.gcd, [m for m in minutes if m > 0], 0) or 1
+        self.length = [m // self.unit for m in minutes]
+        longest = max(minutes, default=0)
+        top = spec.max_minutes if spec.max_minutes is not None else longest * self.days
+        self.top = top // self.unit  # the largest minutes index kept
+        self.fewest = -(-spec.min_minutes // self.unit)
+        self.max_run = spec.max_consecutive_shifts
+        self.min_run = max(1, spec.min_consecutive_shifts)
+        self.runs = self.max_run if self.max_run is not None else self.min_run
+        self.off_runs = max(1, spec.min_consecutive_days_off)
+        self.max_weekends = spec.max_weekends
+        weekend_slots = 1 if spec.max_weekends is None else spec.max_weekends + 1
+        self.shape = (weekend_slots, self.top + 1)
+        forbidden = prep.forbidden_after
+        # the shifts that may come the day before each shift
+        self.before = [np.array([i for i, a in enumerate(shift_ids)
+                                 if b not in forbidden.get(a, frozenset())], dtype=np.intp)
+                       for b in shift_ids]
+        # a weekend day starts a new weekend worked unless the day before was a worked day
+        # of the same weekend
+        self.weekend_start: list[bool | None] = []
+        for day in range(self.days):
+            if not instance.is_weekend(day):
+                self.weekend_start.append(None)
+            else:
+                self.weekend_start.append(not (day > 0 and instance.is_weekend(day - 1)
+                                               and instance.weekend_index(day - 1)
+                                               == instance.weekend_index(day)))
+        # weekends of more than two days: "the day before was off" over-counts, so the
+        # programme is then no longer a relaxation
+        self.exact_weekends = all(len(days) <= 2 for days in prep.weekends)
+        # cells per day and shift: (group, own cost) choices
+        pins = {day: cell for (e, day), cell in prep.pinned.items() if e == employee}
+        self.choices: list[list[list[tuple[str, int]]]] = []
+        self.off_cost: list[float] = []
+        for day in range(self.days):
+            per_shift: list[list[tuple[str, int]]] = [[] for _ in shift_ids]
+            requests = prep.requests.get((employee, day), ())
+            for shift, group in options[day]:
+                if day in pins and pins[day] != (shift, group):
+                    continue
+                own = sum(request_cost(wanted, kind, weight, shift)
+                          for wanted, weight, kind in requests)
+                if not spec.is_home(group):
+                    own += spec.foreign_group_weight
+                per_shift[index[shift]].append((group, own))
+            self.choices.append(per_shift)
+            self.off_cost.append(INF if day in pins else float(
+                sum(request_cost(wanted, kind, weight, None)
+                    for wanted, weight, kind in requests)))
+        finals = np.full(self.top + 1, INF)
+        for m in range(self.fewest, self.top + 1):
+            finals[m] = sum(contract_penalty(spec, m * self.unit))
+        self.final_cost = finals
+
+    def usable(self) -> bool:
+        """Whether the programme is small enough to run for this employee."""
+        states = (len(self.shifts) * self.runs * 2 + self.off_runs)
+        return bool(self.shifts) and states * self.shape[0] * self.shape[1] <= MAX_STATE_VALUES
+
+    # -- one round -----------------------------------------------------------------------
+    def price(self, duals: Mapping[tuple[str, int, str], float], mu: float, many: int = 3,
+              attempts: int = PENALTY_ATTEMPTS) -> tuple[list[Priced], float]:
+        """Schedules of negative reduced cost (or the cheapest one when none is) and a lower
+        bound of the least reduced cost (-inf when the weekends cannot be counted exactly).
+
+        The maximum of each shift type is not in the state: when the cheapest schedule
+        works a type more often than allowed, the type gets a price per shift and the
+        programme runs again (Lagrangian relaxation; the price doubles until the type keeps
+        its maximum, then is bisected towards working it exactly that often; at most
+        ``attempts`` runs). Every run's value less the prices times the maximums is a
+        lower bound, and every schedule found is returned with its true reduced cost."""
+        base, group = self._day_costs(duals)
+        prices = [0.0] * len(self.shifts)
+        low = [0.0] * len(self.shifts)  # prices known to leave a type above its maximum
+        high: list[float | None] = [None] * len(self.shifts)  # known to keep it below
+        found: list[Priced] = []
+        bound = -INF
+        for _ in range(attempts):
+            cost = base if not any(prices) else [
+                [value + prices[s] for s, value in enumerate(day)] for day in base]
+            schedules, best = self._cheapest(cost, group, many)
+            if not schedules:
+                return found, INF if not found else bound
+            if self.exact_weekends:
+                allowed = sum(price * (self.caps[s] or 0) for s, price in enumerate(prices))
+                bound = max(bound, best - allowed - mu)
+            for cells, value in schedules:
+                counts = Counter(self.index[shift] for shift, _ in cells.values())
+                reduced = value - sum(prices[s] * k for s, k in counts.items()) - mu
+                found.append(Priced(cells, reduced, self._keeps_rules(cells)))
+            counts = Counter(self.index[shift] for shift, _ in schedules[0][0].values())
+            over = [s for s, k in counts.items()
+                    if self.caps[s] is not None and k > (self.caps[s] or 0)]
+            slack = [s for s, price in enumerate(prices)
+                     if price and counts.get(s, 0) < (self.caps[s] or 0)]
+            if not over and not slack:
+                break  # every priced type at its maximum: the schedule is optimal
+            for s in over:
+                low[s] = prices[s]
+            for s in slack:
+                high[s] = prices[s]
+            for s in {*over, *slack}:
+                if high[s] is None:
+                    prices[s] = 2 * low[s] if low[s] else self._first_price(base, s)
+                else:
+                    prices[s] = (low[s] + (high[s] or 0.0)) / 2
+        return found, bound
+
+    def _first_price(self, base: list[list[float]], s: int) -> float:
+        """A shift type's first price: half its mean cost on the days it can be worked."""
+        values = [abs(day[s]) for day in base if math.isfinite(day[s])]
+        return max(1.0, sum(values) / (2 * len(values))) if values else 1.0
+
+    def _cheapest(self, cost: list[list[float]], group: list[list[str | None]], many: int
+                  ) -> tuple[list[tuple[dict[int, Cell], float]], float]:
+        """Up to ``many`` schedules from the cheapest end states, with their values."""
+        work_layers, off_layers = self._forward(cost)
+        work, off = work_layers[-1], off_layers[-1]
+        ends = np.concatenate([work.reshape(-1, *self.shape), off.reshape(-1, *self.shape)])
+        ends = ends + self.final_cost[np.newaxis, np.newaxis, :]
+        best = float(ends.min())
+        if not math.isfinite(best):
+            return [], INF
+        chosen: list[tuple[dict[int, Cell], float]] = []
+        order = np.argpartition(ends, min(many, ends.size) - 1, axis=None)[:many]
+        for flat in sorted(order, key=lambda f: ends.flat[f]):
+            value = float(ends.flat[flat])
+            if not math.isfinite(value):
+                break
+            state = np.unravel_index(flat, ends.shape)
+            chosen.append((self._backtrack(work_layers, off_layers, cost, group, state), value))
+        return chosen, best
+
+    def _day_costs(self, duals: Mapping[tuple[str, int, str], float]
+                   ) -> tuple[list[list[float]], list[list[str | None]]]:
+        """The cheapest group for each day and shift, and its cost net of the dual."""
+        costs: list[list[float]] = []
+        groups: list[list[str | None]] = []
+        for day, per_shift in enumerate(self.choices):
+            day_costs: list[float] = []
+            day_groups: list[str | None] = []
+            for i, options in enumerate(per_shift):
+                best, where = INF, None
+                for group, own in options:
+                    value = own - duals.get((group, day, self.shifts[i]), 0.0)
+                    if value < best:
+                        best, where = value, group
+                day_costs.append(best)
+                day_groups.append(where)
+            costs.append(day_costs)
+            groups.append(day_groups)
+        return costs, groups
+
+    def _forward(self, cost: list[list[float]]) -> tuple[list[Values], list[Values]]:
+        """Each day's values: work[shift, run - 1, from day 0, weekends, minutes] and
+        off[run - 1, weekends, minutes] (the run of days off counted up to the minimum)."""
+        work = np.full((len(self.shifts), self.runs, 2, *self.shape), INF)
+        off = np.full((self.off_runs, *self.shape), INF)
+        # day 0: a run of days off that begins here is exempt from the minimum, and so is
+        # a run of worked days (the flag)
+        off[self.off_runs - 1, 0, 0] = self.off_cost[0]
+        weekend = self._weekend_shift(0, from_off=True)
+        for s, value in enumerate(cost[0]):
+            length = self.length[s]
+            if math.isfinite(value) and length <= self.top and weekend < self.shape[0]:
+                work[s, 0, 1, weekend, length] = value
+        work_layers, off_layers = [work], [off]
+        for day in range(1, self.days):
+            work, off = self._step(work, off, day, cost[day])
+            work_layers.append(work)
+            off_layers.append(off)
+        return work_layers, off_layers
+
+    def _weekend_shift(self, day: int, from_off: bool) -> int:
+        """1 when working ``day`` counts a new weekend (and weekends are counted), else 0."""
+        starts = self.weekend_start[day]
+        if self.max_weekends is None or starts is None:
+            return 0
+        return 1 if from_off or starts else 0
+
+    def _step(self, work: Values, off: Values, day: int, cost: list[float]
+              ) -> tuple[Values, Values]:
+        runs, off_runs = self.runs, self.off_runs
+        slots, top = self.shape[0], self.top
+        new_work = np.full_like(work, INF)
+        new_off = np.full_like(off, INF)
+        # a day off: ends a run of worked days that is long enough (or began on day 0)
+        off_cost = self.off_cost[day]
+        if math.isfinite(off_cost):
+            ended = work[:, :, 1].min(axis=(0, 1))
+            if self.min_run <= runs:
+                ended = np.minimum(ended, work[:, self.min_run - 1:, 0].min(axis=(0, 1)))
+            new_off[0] = ended
+            new_off[1:] = off[:-1]
+            np.minimum(new_off[-1], off[-1], out=new_off[-1])
+            new_off += off_cost
+        rested = off[off_runs - 1]  # a run of days off long enough to start working
+        from_off = self._weekend_shift(day, from_off=True)
+        going_on = self._weekend_shift(day, from_off=False)
+        ahead: dict[bytes, Values] = {}
+        for s, value in enumerate(cost):
+            length = self.length[s]
+            if not math.isfinite(value) or length > top:
+                continue
+            if from_off < slots:
+                target = new_work[s, 0, 0, from_off:, length:]
+                np.add(rested[:slots - from_off, :top + 1 - length], value, out=target)
+            before = self.before[s]
+            if before.size == 0 or going_on >= slots:
+                continue
+            key = before.tobytes()
+            going = ahead.get(key)
+            if going is None:
+                going = work[before].min(axis=0)  # (runs, 2, weekends, minutes)
+                ahead[key] = going
+            moved = going[:, :, :slots - going_on, :top + 1 - length] + value
+            new_work[s, 1:, :, going_on:, length:] = moved[:-1]
+            if self.max_run is None:  # the run length saturates at the minimum
+                last = new_work[s, runs - 1, :, going_on:, length:]
+                np.minimum(last, moved[-1], out=last)
+        return new_work, new_off
+
+    # -- the schedule ----------------------------------------------------------------------
+    def _backtrack(self, work_layers: list[Values], off_layers: list[Values],
+                   cost: list[list[float]], group: list[list[str | None]],
+                   state: tuple[np.intp, ...]) -> dict[int, Cell]:
+        """Walk back from an end state, choosing at each day a predecessor whose value
+        plus the day's cost gives the state's value."""
+        n = len(self.shifts)
+        cells: dict[int, Cell] = {}
+        kind_index = int(state[0])
+        weekends, minutes = int(state[1]), int(state[2])
+        if kind_index < n * self.runs * 2:
+            s, rest = divmod(kind_index, self.runs * 2)
+            run, flag = divmod(rest, 2)
+            current: tuple[str, int, int, int] = ("work", s, run, flag)
+        else:
+            current = ("off", kind_index - n * self.runs * 2, 0, 0)
+        for day in range(self.days - 1, -1, -1):
+            value = self._value(work_layers[day], off_layers[day], current, weekends, minutes)
+            if current[0] == "work":
+                s = current[1]
+                shift_group = group[day][s]
+                assert shift_group is not None
+                cells[day] = (self.shifts[s], shift_group)
+            if day == 0:
+                break
+            current, weekends, minutes = self._previous(
+                work_layers[day - 1], off_layers[day - 1], current, weekends, minutes, day,
+                value, cost[day])
+        return cells
+
+    @staticmethod
+    def _value(work: Values, off: Values, state: tuple[str, int, int, int], weekends: int,
+               minutes: int) -> float:
+        kind, a, b, c = state
+        if kind == "work":
+            return float(work[a, b, c, weekends, minutes])
+        return float(off[a, weekends, minutes])
+
+    def _previous(self, work: Values, off: Values, state: tuple[str, int, int, int],
+                  weekends: int, minutes: int, day: int, value: float, cost: list[float]
+                  ) -> tuple[tuple[str, int, int, int], int, int]:
+        kind, s, run, flag = state
+        candidates: list[tuple[tuple[str, int, int, int], int, int, float]] = []
+        if kind == "off":
+            run = s  # an off state is ("off", run, 0, 0)
+            step = self.off_cost[day]
+            if run == self.off_runs - 1:
+                candidates.append((("off", run, 0, 0), weekends, minutes, step))
+            if run == 0:
+                for p in range(len(self.shifts)):
+                    for r in range(self.runs):
+                        for f in (0, 1):
+                            if f == 1 or r + 1 >= self.min_run:
+                                candidates.append((("work", p, r, f), weekends, minutes, step))
+            else:
+                candidates.append((("off", run - 1, 0, 0), weekends, minutes, step))
+        else:
+            step = cost[s]
+            length = self.length[s]
+            before_minutes = minutes - length
+            if run == 0 and flag == 0:
+                candidates.append((("off", self.off_runs - 1, 0, 0),
+                                   weekends - self._weekend_shift(day, from_off=True),
+                                   before_minutes, step))
+            prior_weekends = weekends - self._weekend_shift(day, from_off=False)
+            runs_before = [run - 1] if run > 0 else []
+            if self.max_run is None and run == self.runs - 1:
+                runs_before.append(run)
+            for p in self.before[s]:
+                for r in runs_before:
+                    candidates.append((("work", int(p), r, flag), prior_weekends,
+                                       before_minutes, step))
+        for previous, w, m, step in candidates:
+            if w < 0 or m < 0:
+                continue
+            earlier = self._value(work, off, previous, w, m)
+            if math.isfinite(earlier) and math.isclose(earlier + step, value, rel_tol=1e-9,
+                                                       abs_tol=1e-6):
+                return previous, w, m
+        raise AssertionError("no predecessor matches the value")  # pragma: no cover
+
+    def _keeps_rules(self, cells: dict[int, Cell]) -> bool:
+        by_day = {(self.employee, day): Assignment(self.employee, day, shift, group)
+                  for day, (shift, group) in cells.items()}
+        return not employee_breaches(self.prep.instance, self.spec, by_day)

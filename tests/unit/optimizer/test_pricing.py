@@ -1,0 +1,154 @@
+"""Pricing by dynamic programming (optimizer.pricing) against every schedule there is, and
+against CP-SAT on a benchmark instance."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from dataclasses import replace
+
+import pytest
+
+from insats.domain.planning import (
+    Assignment,
+    PlanningRules,
+    RequestKind,
+    ShiftRequest,
+)
+from insats.domain.validate import employee_breaches
+from insats.optimizer.benchmarks.adapter import to_planning_instance
+from insats.optimizer.benchmarks.shift_scheduling import read_instance
+from insats.optimizer.columns import _Pricer, own_cost
+from insats.optimizer.model import Cell, Prepared
+from insats.optimizer.pricing import SchedulePricer
+from tests.benchmark_files import BENCHMARKS, needs_benchmarks
+from tests.planning_builders import DAY, GROUP, NIGHT, an_employee, an_instance
+
+DAYS = 9
+
+
+def _instance(**changes: object) -> Prepared:
+    # day 0 is a Saturday: days 0-1 and 7-8 are weekends
+    rules: dict[str, object] = {
+        "min_minutes": 3 * 480, "max_minutes": 6 * 480, "target_minutes": 5 * 480,
+        "under_target_weight": 1, "over_target_weight": 2, "max_consecutive_shifts": 3,
+        "min_consecutive_shifts": 2, "min_consecutive_days_off": 2, "max_weekends": 1,
+        "max_shifts": {"N": 2}, "unavailable": frozenset({4})}
+    employee = an_employee("A", **{**rules, **changes})
+    requests = (ShiftRequest("A", 2, "D", 40, RequestKind.ON),
+                ShiftRequest("A", 6, None, 30, RequestKind.OFF),
+                ShiftRequest("A", 7, "N", 25, RequestKind.OFF))
+    instance = an_instance(DAYS, employees=(employee,), shifts=(DAY, NIGHT),
+                           rules=PlanningRules(forbidden_successions=frozenset({("N", "D")})),
+                           requests=requests, first_weekday=5)
+    return Prepared.of(instance)
+
+
+def _every_schedule(prep: Prepared) -> list[dict[int, Cell]]:
+    instance = prep.instance
+    employee = instance.employees["A"]
+    found = []
+    for choice in itertools.product((None, "D", "N"), repeat=DAYS):
+        cells = {day: (shift, GROUP) for day, shift in enumerate(choice) if shift}
+        rows = {("A", d): Assignment("A", d, s, g) for d, (s, g) in cells.items()}
+        if 4 not in cells and not employee_breaches(instance, employee, rows):
+            found.append(cells)
+    return found
+
+
+def _reduced(prep: Prepared, cells: dict[int, Cell], duals: dict[tuple[str, int, str], float],
+             mu: float) -> float:
+    own = own_cost(prep, "A", frozenset((d, s, g) for d, (s, g) in cells.items()))
+    return own - sum(duals.get((g, d, s), 0.0) for d, (s, g) in cells.items()) - mu
+
+
+def _draw(draw: int) -> tuple[dict[tuple[str, int, str], float], float]:
+    rng = random.Random(draw)
+    # large duals on the night shifts make the maximum of two nights bind in some draws
+    duals = {(GROUP, d, s): rng.uniform(0, 400 if s == "N" else 250)
+             for d in range(DAYS) for s in ("D", "N")}
+    return duals, rng.uniform(-100, 100)
+
+
+@pytest.mark.parametrize("draw", range(12))
+def test_without_a_shift_maximum_the_programme_finds_the_cheapest_schedule(draw: int) -> None:
+    prep = _instance(max_shifts={})
+    every = _every_schedule(prep)
+    assert len(every) > 50  # the rules leave a real choice
+    duals, mu = _draw(draw)
+    cheapest = min(_reduced(prep, cells, duals, mu) for cells in every)
+
+    priced, bound = SchedulePricer(prep, "A").price(duals, mu)
+
+    assert bound == pytest.approx(cheapest)
+    assert priced[0].keeps_rules
+    assert priced[0].reduced == pytest.approx(cheapest)
+    for p in priced:
+        assert p.reduced == pytest.approx(_reduced(prep, p.cells, duals, mu))
+        assert p.keeps_rules == (p.cells in every)
+
+
+@pytest.mark.parametrize("draw", range(12))
+def test_with_a_shift_maximum_the_bound_holds_and_every_schedule_is_told_apart(
+        draw: int) -> None:
+    # the maximum of two nights is priced (Lagrangian relaxation): the bound stays valid,
+    # every schedule's reduced cost and rule check are right, and a schedule that keeps
+    # the rules is always among them; when it meets the bound it is the cheapest there is
+    prep = _instance()
+    every = _every_schedule(prep)
+    duals, mu = _draw(draw)
+    cheapest = min(_reduced(prep, cells, duals, mu) for cells in every)
+
+    priced, bound = SchedulePricer(prep, "A").price(duals, mu)
+
+    assert bound <= cheapest + 1e-6
+    keeping = [p for p in priced if p.keeps_rules]
+    assert keeping, "the programme returned no schedule that keeps the rules"
+    for p in priced:
+        assert p.reduced == pytest.approx(_reduced(prep, p.cells, duals, mu))
+        assert p.keeps_rules == (p.cells in every)
+    best = min(p.reduced for p in keeping)
+    assert best >= cheapest - 1e-6
+    if best <= bound + 1e-6:
+        assert best == pytest.approx(cheapest)
+
+
+def test_the_shift_maximum_is_priced_until_a_schedule_keeps_it() -> None:
+    # draw 0: the cheapest schedule of the relaxation works three nights
+    prep = _instance()
+    duals, mu = _draw(0)
+    relaxed, _ = SchedulePricer(_instance(max_shifts={}), "A").price(duals, mu)
+    assert sum(1 for s, _ in relaxed[0].cells.values() if s == "N") > 2
+    priced, _ = SchedulePricer(prep, "A").price(duals, mu)
+    assert any(p.keeps_rules and sum(1 for s, _ in p.cells.values() if s == "N") <= 2
+               for p in priced)
+
+
+def test_a_pinned_day_is_worked_and_an_unavailable_day_is_not() -> None:
+    pin = Assignment("A", 3, "N", GROUP)
+    pinned = Prepared.of(replace(_instance().instance, pinned=(pin,)))
+    duals = {(GROUP, d, s): 0.0 for d in range(DAYS) for s in ("D", "N")}
+    priced, _ = SchedulePricer(pinned, "A").price(duals, 0.0)
+    assert priced
+    for p in priced:
+        assert p.cells.get(3) == ("N", GROUP)
+        assert 4 not in p.cells
+
+
+@needs_benchmarks
+@pytest.mark.parametrize("number", [7])
+def test_the_programme_agrees_with_cp_sat_on_a_benchmark_instance(number: int) -> None:
+    prep = Prepared.of(to_planning_instance(read_instance(BENCHMARKS / f"Instance{number}.txt")))
+    rng = random.Random(number)
+    duals = {key: rng.uniform(0, 150) for key in prep.demand}
+    for employee in list(prep.instance.employees)[:3]:
+        priced, bound = SchedulePricer(prep, employee).price(duals, 0.0)
+        best = min(p.reduced for p in priced if p.keeps_rules)
+        solved, solved_bound, proven = _Pricer(prep, employee)._solve(duals, 0.0, 5.0, 0)
+        assert solved_bound <= best + 0.5  # CP-SAT's duals are rounded to thousandths
+        if proven:
+            cp_best = min(c.cost - sum(duals.get((g, d, s), 0.0) for d, s, g in c.cells)
+                          for c in solved)
+            assert best == pytest.approx(cp_best, abs=0.5)
+        assert math.isfinite(bound) and bound <= best + 1e-6
