@@ -90,6 +90,18 @@ class SchedulePricer:
         self.before = [np.array([i for i, a in enumerate(shift_ids)
                                  if b not in forbidden.get(a, frozenset())], dtype=np.intp)
                        for b in shift_ids]
+        sets: dict[bytes, list[int]] = {}
+        for s, before in enumerate(self.before):
+            if before.size:
+                sets.setdefault(before.tobytes(), []).append(s)
+        self.before_sets = [(self.before[members[0]], np.array(members, dtype=np.intp))
+                            for members in sets.values()]
+        lengths: dict[int, list[int]] = {}
+        for s, length in enumerate(self.length):
+            if length <= self.top:
+                lengths.setdefault(length, []).append(s)
+        self.by_length = [(length, np.array(members, dtype=np.intp))
+                          for length, members in sorted(lengths.items())]
         # a weekend day starts a new weekend worked unless the day before was a worked day
         # of the same weekend
         self.weekend_start: list[bool | None] = []
@@ -126,6 +138,7 @@ class SchedulePricer:
         for m in range(self.fewest, self.top + 1):
             finals[m] = sum(contract_penalty(spec, m * self.unit))
         self.final_cost = finals
+        self.prices = [0.0] * len(shift_ids)  # Lagrangian prices of the shift maximums
 
     def usable(self) -> bool:
         """Whether the programme is small enough to run for this employee."""
@@ -142,10 +155,11 @@ class SchedulePricer:
         works a type more often than allowed, the type gets a price per shift and the
         programme runs again (Lagrangian relaxation; the price doubles until the type keeps
         its maximum, then is bisected towards working it exactly that often; at most
-        ``attempts`` runs). Every run's value less the prices times the maximums is a
-        lower bound, and every schedule found is returned with its true reduced cost."""
+        ``attempts`` runs, starting from the prices the last call ended with). Every run's
+        value less the prices times the maximums is a lower bound, and every schedule found
+        is returned with its true reduced cost."""
         base, group = self._day_costs(duals)
-        prices = [0.0] * len(self.shifts)
+        prices = list(self.prices)  # the last round's prices, a good start
         low = [0.0] * len(self.shifts)  # prices known to leave a type above its maximum
         high: list[float | None] = [None] * len(self.shifts)  # known to keep it below
         found: list[Priced] = []
@@ -179,6 +193,7 @@ class SchedulePricer:
                     prices[s] = 2 * low[s] if low[s] else self._first_price(base, s)
                 else:
                     prices[s] = (low[s] + (high[s] or 0.0)) / 2
+        self.prices = prices
         return found, bound
 
     def _first_price(self, base: list[list[float]], s: int) -> float:
@@ -272,27 +287,32 @@ class SchedulePricer:
         rested = off[off_runs - 1]  # a run of days off long enough to start working
         from_off = self._weekend_shift(day, from_off=True)
         going_on = self._weekend_shift(day, from_off=False)
-        ahead: dict[bytes, Values] = {}
-        for s, value in enumerate(cost):
-            length = self.length[s]
-            if not math.isfinite(value) or length > top:
+        costs = np.array(cost)
+        # runs that began on day 0 (the flag) are over once the longest run has passed
+        flags = 2 if day < runs or self.max_run is None else 1
+        # the best state of yesterday each shift may follow, computed once per distinct
+        # set of shifts it may follow
+        going = np.full_like(work[:, :, :flags], INF)
+        if going_on < slots:
+            for before, members in self.before_sets:
+                going[members] = work[before, :, :flags].min(axis=0)
+        # shifts of one length move the minutes alike: one array operation for them all
+        for length, members in self.by_length:
+            chosen = members[np.isfinite(costs[members])]
+            if chosen.size == 0:
                 continue
+            price = costs[chosen][:, np.newaxis, np.newaxis]
             if from_off < slots:
-                target = new_work[s, 0, 0, from_off:, length:]
-                np.add(rested[:slots - from_off, :top + 1 - length], value, out=target)
-            before = self.before[s]
-            if before.size == 0 or going_on >= slots:
+                new_work[chosen, 0, 0, from_off:, length:] = (
+                    rested[np.newaxis, :slots - from_off, :top + 1 - length] + price)
+            if going_on >= slots:
                 continue
-            key = before.tobytes()
-            going = ahead.get(key)
-            if going is None:
-                going = work[before].min(axis=0)  # (runs, 2, weekends, minutes)
-                ahead[key] = going
-            moved = going[:, :, :slots - going_on, :top + 1 - length] + value
-            new_work[s, 1:, :, going_on:, length:] = moved[:-1]
+            moved = (going[chosen, :, :, :slots - going_on, :top + 1 - length]
+                     + price[:, :, :, np.newaxis, np.newaxis])
+            new_work[chosen, 1:, :flags, going_on:, length:] = moved[:, :-1]
             if self.max_run is None:  # the run length saturates at the minimum
-                last = new_work[s, runs - 1, :, going_on:, length:]
-                np.minimum(last, moved[-1], out=last)
+                new_work[chosen, runs - 1, :flags, going_on:, length:] = np.minimum(
+                    new_work[chosen, runs - 1, :flags, going_on:, length:], moved[:, -1])
         return new_work, new_off
 
     # -- the schedule ----------------------------------------------------------------------

@@ -72,8 +72,10 @@ def _draw(draw: int) -> tuple[dict[tuple[str, int, str], float], float]:
 
 
 @pytest.mark.parametrize("draw", range(12))
-def test_without_a_shift_maximum_the_programme_finds_the_cheapest_schedule(draw: int) -> None:
-    prep = _instance(max_shifts={})
+@pytest.mark.parametrize("longest_run", [3, None])
+def test_without_a_shift_maximum_the_programme_finds_the_cheapest_schedule(
+        draw: int, longest_run: int | None) -> None:
+    prep = _instance(max_shifts={}, max_consecutive_shifts=longest_run)
     every = _every_schedule(prep)
     assert len(every) > 50  # the rules leave a real choice
     duals, mu = _draw(draw)
