@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
-from insats.domain.planning import RequestKind, ShiftRequest
+import pytest
+
+from insats.domain.planning import PlanningRules, PlanStatus, RequestKind, ShiftRequest
 from insats.domain.validate import check_roster, employee_breaches
 from insats.optimizer.benchmarks.adapter import to_planning_instance
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
 from insats.optimizer.columns import ColumnGenerator, generate
+from insats.optimizer.engine import SolveOptions, solve
 from insats.optimizer.model import Prepared, assignments_of
 from tests.benchmark_files import BENCHMARKS, needs_benchmarks
 from tests.planning_builders import an_employee, an_instance
@@ -65,3 +68,29 @@ def test_a_dive_that_lets_the_lp_settle_after_each_step_stays_near_the_bound() -
     check = check_roster(instance, assignments_of(roster))
     assert check.feasible
     assert state.lower_bound <= check.objective <= 1.12 * state.lower_bound
+
+
+def test_a_rule_the_programme_leaves_out_is_kept_by_cp_sat_and_in_the_bound() -> None:
+    # the weekly rest is not in the programme's state: its cheapest schedule works all 14
+    # days (bound 0); CP-SAT confirms each employee once the programme runs out of
+    # columns, and one employee's LP is the cost of its best schedule that rests
+    instance = an_instance(
+        days=14, rules=PlanningRules(min_weekly_rest=36 * 60), under_weight=100,
+        employees=(an_employee("A", target_minutes=14 * 480, under_target_weight=1),))
+    optimum = solve(instance, SolveOptions(time_limit=30, seed=0))
+    assert optimum.status is PlanStatus.OPTIMAL
+    state = generate(Prepared.of(instance), {}, time.monotonic() + 30, seed=0, workers=2)
+    assert state.converged and state.lower_bound is not None
+    assert state.lower_bound == pytest.approx(optimum.objective)
+    assert optimum.objective > 0
+
+
+@pytest.mark.slow
+@needs_benchmarks
+def test_column_generation_converges_on_an_84_day_instance() -> None:
+    # 22 employees over 84 days: CP-SAT could not price one employee within its budget,
+    # so column generation gave up after its first round; the programme prices them all
+    instance = to_planning_instance(read_instance(BENCHMARKS / "Instance18.txt"))
+    state = generate(Prepared.of(instance), {}, time.monotonic() + 120, seed=0, workers=2)
+    assert state.converged and state.lower_bound is not None
+    assert 0.97 * 4459 <= state.lower_bound <= 4459 + 1e-6  # 4 459 is proven optimal
