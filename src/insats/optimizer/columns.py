@@ -292,8 +292,8 @@ class ColumnGenerator:
         (Instance12: 4 040 to 5 100 by the end, a roster of 5 097; five rounds: 4 366).
         A step's rounds stop at its share of the time left, so that the dive ends by
         fixing with the LP rather than the deadline (Instance19, 40 employees over 84
-        days: five rounds a step reached the deadline after two steps, a roster of
-        16 398; within their share, 7 526).
+        days, 15 s: five rounds a step reached the deadline after two steps and a roster
+        of 16 398; with each step's rounds within its share, 6 789).
         When the deadline passes first, the others take their largest-λ column as it
         stands (every column keeps its employee's rules). None if the master has no solution."""
         free = list(self.employees)
