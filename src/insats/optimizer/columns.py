@@ -286,8 +286,9 @@ class ColumnGenerator:
     def dive(self, deadline: float, rounds_per_step: int = DIVE_ROUNDS) -> Roster | None:
         """Fix the schedules the LP is surest of, re-price the rest, until all are fixed.
 
-        Each step fixes every employee whose best column has λ ≥ 0.9, and at least a
-        ``DIVE_FIX_SHARE`` of the others (largest λ first), then prices the rest again
+        Each step fixes every employee whose best column has λ ≥ 0.9 (once column
+        generation has converged), and at least a ``DIVE_FIX_SHARE`` of the others
+        (largest λ first), then prices the rest again
         until the LP has settled: one round per step let the LP drift far above its value
         (Instance12: 4 040 to 5 100 by the end, a roster of 5 097; five rounds: 4 366).
         A step's rounds stop at its share of the time left, so that the dive ends by
@@ -306,7 +307,8 @@ class ColumnGenerator:
                 chosen.update({e: best[e][1] for e in free})
                 break
             ranked = sorted(free, key=lambda e: -best[e][0])
-            sure = [e for e in ranked if best[e][0] >= 0.9]
+            # before convergence a λ of 1 may only be a column nothing has replaced yet
+            sure = [e for e in ranked if best[e][0] >= 0.9] if self.state.converged else []
             if len(sure) < math.ceil(len(free) * DIVE_FIX_SHARE):
                 sure = ranked[:math.ceil(len(free) * DIVE_FIX_SHARE)]
             for employee in sure:
