@@ -150,7 +150,8 @@ def _improve(search: _Search, rng: random.Random) -> None:
         deadline = search.started  # pricing a whole year per employee does not pay off
     if search.prep.limited_groups:
         # the master leaves continuity out: with column generation the department's PA
-        # units got 7.6-7.9 assistants per client on average, against 5.0-6.7 without
+        # units U01 and U03-U05 got 7.6-7.9 assistants per client on average, 3.9-6.6
+        # without (bench/plan_demo.py, 60 s)
         deadline = search.started
     with columns.ColumnGenerator(search.prep, search.roster, options.seed,
                                  options.workers) as generator:
