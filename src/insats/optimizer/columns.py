@@ -9,12 +9,12 @@ optimum from below (the Lagrangian bound).
 - Master (GLOP): λ[e, c] ≥ 0 with Σ_c λ[e, c] = 1 per employee; per demand row
   Σ λ·a + under − over = preferred, under ≤ preferred − minimum, over ≤ maximum −
   preferred; minimise column costs plus weighted under- and over-cover.
-- Pricing: the employee's own costs minus the cover duals of the cells worked. A dynamic
-  programme over the days (``insats.optimizer.pricing``) solves it exactly in most cases,
-  tens to hundreds of times faster than CP-SAT; CP-SAT (one model per employee built once,
-  only its objective changes) takes the employees the programme cannot settle. Employees
-  are priced two at a time in threads (CP-SAT releases the interpreter lock while it
-  solves).
+- Pricing (``insats.optimizer.pricers``): the employee's own costs minus the cover duals
+  of the cells worked. A dynamic programme over the days (``insats.optimizer.pricing``)
+  solves it exactly in most cases, tens to hundreds of times faster than CP-SAT; CP-SAT
+  (one model per employee built once, only its objective changes) takes the employees the
+  programme cannot settle. Large instances are priced in worker processes, small ones in
+  threads.
 - The restricted master is then solved as an integer programme (SCIP) over the columns
   found, which gives a roster; the engine polishes it further.
 
@@ -26,29 +26,17 @@ from __future__ import annotations
 
 import math
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
-from ortools.sat.python import cp_model
 
-from insats.domain.validate import contract_penalty, request_cost
-from insats.optimizer.model import Cell, Prepared, Roster, Subproblem, SubproblemBuilder
-from insats.optimizer.pricing import SchedulePricer
+from insats.optimizer.model import Cell, Prepared, Roster
+from insats.optimizer.pricers import Column, Pricers, own_cost, pricers_for
 
-SCALE = 1000  # duals are scaled to integers for CP-SAT
 GIVE_UP_SHARE = 0.25  # of the column generation budget, for a first round priced inexactly
 DIVE_FIX_SHARE = 0.2  # of the employees still free, fixed at each step of a dive
 DIVE_ROUNDS = 5  # pricing rounds after each step of a dive, at most
 DIVE_GAP = 0.01  # a step's pricing stops when it can gain less than this share of the LP
-CellKey = tuple[int, str, str]  # (day, shift, group)
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    employee: str
-    cost: int
-    cells: frozenset[CellKey]
 
 
 @dataclass
@@ -63,95 +51,6 @@ class ColumnGeneration:
     rounds: int = 0
 
 
-class _Pricer:
-    """One employee's pricing: the dynamic programme (``insats.optimizer.pricing``) where it
-    fits, CP-SAT (its model built once, only the objective replaced) where the programme's
-    schedule breaks a rule it leaves out or the employee is too large for it."""
-
-    def __init__(self, prep: Prepared, employee: str) -> None:
-        self.prep = prep
-        self.employee = employee
-        programme = SchedulePricer(prep, employee)
-        self.programme = programme if programme.usable() else None
-        self._sub: Subproblem | None = None
-        self.last: frozenset[CellKey] | None = None
-
-    @property
-    def sub(self) -> Subproblem:
-        if self._sub is None:
-            builder = SubproblemBuilder(self.prep, {}, [self.employee],
-                                        range(self.prep.instance.days))
-            self._sub = builder.build_employee()
-        return self._sub
-
-    def price(self, duals: dict[tuple[str, int, str], float], mu: float, limit: float,
-              seed: int, confirm: bool = True) -> tuple[list[Column], float, bool]:
-        """(every schedule found, best last; bound on the reduced cost; proven). Without
-        ``confirm`` CP-SAT is left out where the programme found no column it can prove
-        best (the round is then not exact)."""
-        if self.programme is None:
-            return self._solve(duals, mu, limit, seed)
-        priced, bound = self.programme.price(duals, mu)
-        keeping = sorted((p for p in priced if p.keeps_rules), key=lambda p: -p.reduced)
-        found = [Column(self.employee, own_cost(self.prep, self.employee, cells), cells)
-                 for cells in dict.fromkeys(
-                     frozenset((d, s, g) for d, (s, g) in p.cells.items()) for p in keeping)]
-        if found:
-            self.last = found[-1].cells
-        if keeping and keeping[-1].reduced <= bound + 1e-6:
-            return found, bound, True
-        if not confirm or (keeping and keeping[-1].reduced < -1e-6):
-            return found, bound, False  # columns enough for this round; CP-SAT is slower
-        more, solved_bound, proven = self._solve(duals, mu, limit, seed)
-        return found + more, max(bound, solved_bound), proven
-
-    def _solve(self, duals: dict[tuple[str, int, str], float], mu: float, limit: float,
-               seed: int) -> tuple[list[Column], float, bool]:
-        """CP-SAT: every schedule the search met, best last."""
-        sub = self.sub
-        model = sub.model
-        model.clear_objective()  # type: ignore[no-untyped-call]
-        terms: list[cp_model.LinearExprT] = [SCALE * weight * term
-                                             for term, weight in sub.objective_terms]
-        for (_, day, shift, group), var in sub.x.items():
-            dual = duals.get((group, day, shift), 0.0)
-            if dual:
-                terms.append(-round(SCALE * dual) * var)
-        model.minimize(sum(terms))
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        if self.last is not None:
-            for (_, day, shift, group), var in sub.x.items():
-                model.add_hint(var, (day, shift, group) in self.last)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
-        solver.parameters.max_deterministic_time = limit  # repeatable, unlike wall time
-        solver.parameters.max_time_in_seconds = 4 * limit
-        collector = _ScheduleCollector(self)
-        status = solver.solve(model, collector)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or not collector.found:
-            return [], -math.inf, False
-        self.last = collector.found[-1].cells
-        bound = solver.best_objective_bound / SCALE - mu
-        return collector.found, bound, status == cp_model.OPTIMAL
-
-
-class _ScheduleCollector(cp_model.CpSolverSolutionCallback):
-    """Every improving schedule of a pricing solve: more columns per round, fewer rounds."""
-
-    def __init__(self, pricer: _Pricer) -> None:
-        super().__init__()
-        self.pricer = pricer
-        self.found: list[Column] = []
-
-    def on_solution_callback(self) -> None:
-        pricer = self.pricer
-        cells = frozenset((d, s, g) for (_, d, s, g), var in pricer.sub.x.items()
-                          if self.boolean_value(var))
-        cost = sum(weight * int(self.value(term)) for term, weight in pricer.sub.objective_terms)
-        self.found.append(Column(pricer.employee, cost, cells))
-
-
 def columns_of(prep: Prepared, roster: Roster) -> dict[str, Column]:
     """The current roster as one column per employee (its own cost computed exactly)."""
     found: dict[str, Column] = {}
@@ -159,25 +58,6 @@ def columns_of(prep: Prepared, roster: Roster) -> dict[str, Column]:
         cells = frozenset((d, s, g) for (e, d), (s, g) in roster.items() if e == employee)
         found[employee] = Column(employee, own_cost(prep, employee, cells), cells)
     return found
-
-
-def own_cost(prep: Prepared, employee: str, cells: frozenset[CellKey]) -> int:
-    """The employee's own part of the objective (requests, contract, co-planning), priced
-    with the validator's rules."""
-    instance = prep.instance
-    spec = instance.employees[employee]
-    worked = {d: (s, g) for d, s, g in cells}
-    cost = 0
-    for (e, day), requests in prep.requests.items():
-        if e != employee:
-            continue
-        cell = worked.get(day)
-        for shift, weight, kind in requests:
-            cost += request_cost(shift, kind, weight, cell[0] if cell else None)
-    minutes = sum(instance.shifts[s].work_minutes for s, _ in worked.values())
-    cost += sum(contract_penalty(spec, minutes))
-    cost += sum(spec.foreign_group_weight for _, g in worked.values() if not spec.is_home(g))
-    return cost
 
 
 def generate(prep: Prepared, start: Roster, deadline: float, seed: int,
@@ -195,18 +75,24 @@ class ColumnGenerator:
         self.employees = list(prep.instance.employees)
         self.state = ColumnGeneration(
             prep, {e: [c] for e, c in columns_of(prep, start).items()})
-        self.pricers: dict[str, _Pricer] = {}
         self.master = _Master(prep, self.state.columns)
         self.seed = seed
         self.limit = 0.5
         self.workers = max(1, workers)
-        self.pool = ThreadPoolExecutor(self.workers)
+        self._pricers: Pricers | None = None  # started by the first round
+
+    @property
+    def pricers(self) -> Pricers:
+        if self._pricers is None:
+            self._pricers = pricers_for(self.prep, self.workers)
+        return self._pricers
 
     def __enter__(self) -> ColumnGenerator:
         return self
 
     def __exit__(self, *_: object) -> None:
-        self.pool.shutdown()
+        if self._pricers is not None:
+            self._pricers.close()
 
     def _price(self, employees: list[str], deadline: float, confirm: bool = True
                ) -> tuple[int, bool, float] | None:
@@ -220,19 +106,14 @@ class ColumnGenerator:
             return None
         duals, mus = solved
         self.state.lp_value = self.master.value
-        for employee in employees:
-            if employee not in self.pricers:
-                self.pricers[employee] = _Pricer(self.prep, employee)
-            if time.monotonic() > deadline:
-                return None
-        # a round may take at most a quarter of what is left, shared by the threads
+        pricers = self.pricers
+        if time.monotonic() > deadline:
+            return None
+        # a round may take at most a quarter of what is left, shared by the workers
         share = (deadline - time.monotonic()) * GIVE_UP_SHARE * self.workers / len(employees)
         budget = max(0.02, min(self.limit, share))
-        round_seed = self.seed + self.state.rounds
-        results = list(self.pool.map(
-            _Pricer.price, [self.pricers[e] for e in employees], [duals] * len(employees),
-            [mus[e] for e in employees], [budget] * len(employees),
-            [round_seed] * len(employees), [confirm] * len(employees)))
+        results = pricers.price(employees, duals, mus, budget, self.seed + self.state.rounds,
+                                confirm)
         added = 0
         exact = True
         bound_sum = 0.0
@@ -247,7 +128,7 @@ class ColumnGenerator:
                     known.append(column)
                     self.master.add(column)
                     added += 1
-        if not exact and any(self.pricers[e].programme is None for e in employees):
+        if not exact and not pricers.without_programme.isdisjoint(employees):
             self.limit = min(self.limit * 1.5, 5.0)  # CP-SAT needs longer to prove
         return added, exact, bound_sum
 

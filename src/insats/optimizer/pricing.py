@@ -85,23 +85,35 @@ class SchedulePricer:
         self.max_weekends = spec.max_weekends
         weekend_slots = 1 if spec.max_weekends is None else spec.max_weekends + 1
         self.shape = (weekend_slots, self.top + 1)
-        forbidden = prep.forbidden_after
-        # the shifts that may come the day before each shift
-        self.before = [np.array([i for i, a in enumerate(shift_ids)
-                                 if b not in forbidden.get(a, frozenset())], dtype=np.intp)
-                       for b in shift_ids]
-        sets: dict[bytes, list[int]] = {}
+        # yesterday's shift matters only through the shifts it forbids today: shifts that
+        # forbid the same ones share a kind, and the state keeps the kind
+        forbidden = {s: prep.forbidden_after.get(s, frozenset()) & set(shift_ids)
+                     for s in shift_ids}
+        kinds: dict[frozenset[str], int] = {}
+        self.kind_of = [kinds.setdefault(forbidden[s], len(kinds)) for s in shift_ids]
+        self.kinds = len(kinds)
+        self.of_kind = [[s for s in range(len(shift_ids)) if self.kind_of[s] == k]
+                        for k in range(self.kinds)]
+        # the kinds that may come the day before each shift
+        self.before = [np.array([k for blocked, k in kinds.items() if b not in blocked],
+                                dtype=np.intp) for b in shift_ids]
+        befores: dict[bytes, int] = {}
+        moves: dict[tuple[int, int, int], list[int]] = {}
+        starts: dict[tuple[int, int], list[int]] = {}
         for s, before in enumerate(self.before):
+            if self.length[s] > self.top:
+                continue
+            starts.setdefault((self.length[s], self.kind_of[s]), []).append(s)
             if before.size:
-                sets.setdefault(before.tobytes(), []).append(s)
-        self.before_sets = [(self.before[members[0]], np.array(members, dtype=np.intp))
-                            for members in sets.values()]
-        lengths: dict[int, list[int]] = {}
-        for s, length in enumerate(self.length):
-            if length <= self.top:
-                lengths.setdefault(length, []).append(s)
-        self.by_length = [(length, np.array(members, dtype=np.intp))
-                          for length, members in sorted(lengths.items())]
+                key = befores.setdefault(before.tobytes(), len(befores))
+                moves.setdefault((key, self.length[s], self.kind_of[s]), []).append(s)
+        self.before_sets = [np.frombuffer(key, dtype=np.intp) for key in befores]
+        # (before set, length, kind, shifts): the shifts that move alike from yesterday
+        self.moves = [(key, length, kind, np.array(members, dtype=np.intp))
+                      for (key, length, kind), members in moves.items()]
+        # (length, kind, shifts): the shifts that start a run of worked days alike
+        self.starts = [(length, kind, np.array(members, dtype=np.intp))
+                       for (length, kind), members in starts.items()]
         # a weekend day starts a new weekend worked unless the day before was a worked day
         # of the same weekend
         self.weekend_start: list[bool | None] = []
@@ -142,7 +154,7 @@ class SchedulePricer:
 
     def usable(self) -> bool:
         """Whether the programme is small enough to run for this employee."""
-        states = (len(self.shifts) * self.runs * 2 + self.off_runs)
+        states = (self.kinds * self.runs * 2 + self.off_runs)
         return bool(self.shifts) and states * self.shape[0] * self.shape[1] <= MAX_STATE_VALUES
 
     # -- one round -----------------------------------------------------------------------
@@ -242,21 +254,25 @@ class SchedulePricer:
         return costs, groups
 
     def _forward(self, cost: list[list[float]]) -> tuple[list[Values], list[Values]]:
-        """Each day's values: work[shift, run - 1, from day 0, weekends, minutes] and
+        """Each day's values: work[kind, run - 1, from day 0, weekends, minutes] and
         off[run - 1, weekends, minutes] (the run of days off counted up to the minimum)."""
-        work = np.full((len(self.shifts), self.runs, 2, *self.shape), INF)
+        work = np.full((self.kinds, self.runs, 2, *self.shape), INF)
         off = np.full((self.off_runs, *self.shape), INF)
         # day 0: a run of days off that begins here is exempt from the minimum, and so is
         # a run of worked days (the flag)
         off[self.off_runs - 1, 0, 0] = self.off_cost[0]
+        # the cheapest shift of each group that moves alike, per day
+        table = np.array(cost)
+        start_costs = _cheapest_of(table, [members for _, _, members in self.starts])
+        move_costs = _cheapest_of(table, [members for _, _, _, members in self.moves])
         weekend = self._weekend_shift(0, from_off=True)
-        for s, value in enumerate(cost[0]):
-            length = self.length[s]
-            if math.isfinite(value) and length <= self.top and weekend < self.shape[0]:
-                work[s, 0, 1, weekend, length] = value
+        if weekend < self.shape[0]:
+            for (length, kind, _), value in zip(self.starts, start_costs[0], strict=True):
+                if value < work[kind, 0, 1, weekend, length]:
+                    work[kind, 0, 1, weekend, length] = value
         work_layers, off_layers = [work], [off]
         for day in range(1, self.days):
-            work, off = self._step(work, off, day, cost[day])
+            work, off = self._step(work, off, day, start_costs[day], move_costs[day])
             work_layers.append(work)
             off_layers.append(off)
         return work_layers, off_layers
@@ -268,8 +284,8 @@ class SchedulePricer:
             return 0
         return 1 if from_off or starts else 0
 
-    def _step(self, work: Values, off: Values, day: int, cost: list[float]
-              ) -> tuple[Values, Values]:
+    def _step(self, work: Values, off: Values, day: int, start_costs: list[float],
+              move_costs: list[float]) -> tuple[Values, Values]:
         runs, off_runs = self.runs, self.off_runs
         slots, top = self.shape[0], self.top
         new_work = np.full_like(work, INF)
@@ -287,63 +303,70 @@ class SchedulePricer:
         rested = off[off_runs - 1]  # a run of days off long enough to start working
         from_off = self._weekend_shift(day, from_off=True)
         going_on = self._weekend_shift(day, from_off=False)
-        costs = np.array(cost)
+        if from_off < slots:
+            for (length, kind, _), price in zip(self.starts, start_costs, strict=True):
+                if price < INF:
+                    target = new_work[kind, 0, 0, from_off:, length:]
+                    np.minimum(target, rested[:slots - from_off, :top + 1 - length] + price,
+                               out=target)
+        if going_on >= slots:
+            return new_work, new_off
         # runs that began on day 0 (the flag) are over once the longest run has passed
         flags = 2 if day < runs or self.max_run is None else 1
-        # the best state of yesterday each shift may follow, computed once per distinct
-        # set of shifts it may follow
-        going = np.full_like(work[:, :, :flags], INF)
-        if going_on < slots:
-            for before, members in self.before_sets:
-                going[members] = work[before, :, :flags].min(axis=0)
-        # shifts of one length move the minutes alike: one array operation for them all
-        for length, members in self.by_length:
-            chosen = members[np.isfinite(costs[members])]
-            if chosen.size == 0:
+        # the best state of yesterday each shift may follow, once per set of kinds
+        going: list[Values | None] = [None] * len(self.before_sets)
+        for (key, length, kind, _), price in zip(self.moves, move_costs, strict=True):
+            if price == INF:
                 continue
-            price = costs[chosen][:, np.newaxis, np.newaxis]
-            if from_off < slots:
-                new_work[chosen, 0, 0, from_off:, length:] = (
-                    rested[np.newaxis, :slots - from_off, :top + 1 - length] + price)
-            if going_on >= slots:
-                continue
-            moved = (going[chosen, :, :, :slots - going_on, :top + 1 - length]
-                     + price[:, :, :, np.newaxis, np.newaxis])
-            new_work[chosen, 1:, :flags, going_on:, length:] = moved[:, :-1]
+            came = going[key]
+            if came is None:
+                came = going[key] = work[self.before_sets[key], :, :flags].min(axis=0)
+            moved = came[:, :, :slots - going_on, :top + 1 - length] + price
+            target = new_work[kind, 1:, :flags, going_on:, length:]
+            np.minimum(target, moved[:-1], out=target)
             if self.max_run is None:  # the run length saturates at the minimum
-                new_work[chosen, runs - 1, :flags, going_on:, length:] = np.minimum(
-                    new_work[chosen, runs - 1, :flags, going_on:, length:], moved[:, -1])
+                target = new_work[kind, runs - 1, :flags, going_on:, length:]
+                np.minimum(target, moved[-1], out=target)
         return new_work, new_off
 
     # -- the schedule ----------------------------------------------------------------------
     def _backtrack(self, work_layers: list[Values], off_layers: list[Values],
                    cost: list[list[float]], group: list[list[str | None]],
                    state: tuple[np.intp, ...]) -> dict[int, Cell]:
-        """Walk back from an end state, choosing at each day a predecessor whose value
-        plus the day's cost gives the state's value."""
-        n = len(self.shifts)
+        """Walk back from an end state, choosing at each day a shift and a predecessor
+        whose value plus the shift's cost gives the state's value."""
         cells: dict[int, Cell] = {}
         kind_index = int(state[0])
         weekends, minutes = int(state[1]), int(state[2])
-        if kind_index < n * self.runs * 2:
-            s, rest = divmod(kind_index, self.runs * 2)
+        if kind_index < self.kinds * self.runs * 2:
+            kind, rest = divmod(kind_index, self.runs * 2)
             run, flag = divmod(rest, 2)
-            current: tuple[str, int, int, int] = ("work", s, run, flag)
+            current: tuple[str, int, int, int] = ("work", kind, run, flag)
         else:
-            current = ("off", kind_index - n * self.runs * 2, 0, 0)
-        for day in range(self.days - 1, -1, -1):
+            current = ("off", kind_index - self.kinds * self.runs * 2, 0, 0)
+        for day in range(self.days - 1, 0, -1):
             value = self._value(work_layers[day], off_layers[day], current, weekends, minutes)
-            if current[0] == "work":
-                s = current[1]
-                shift_group = group[day][s]
-                assert shift_group is not None
-                cells[day] = (self.shifts[s], shift_group)
-            if day == 0:
-                break
-            current, weekends, minutes = self._previous(
+            shift, current, weekends, minutes = self._previous(
                 work_layers[day - 1], off_layers[day - 1], current, weekends, minutes, day,
                 value, cost[day])
+            if shift is not None:
+                cells[day] = self._cell(day, shift, group)
+        if current[0] == "work":
+            value = self._value(work_layers[0], off_layers[0], current, weekends, minutes)
+            cells[0] = self._cell(0, self._first_shift(current[1], minutes, value, cost[0]),
+                                  group)
         return cells
+
+    def _cell(self, day: int, shift: int, group: list[list[str | None]]) -> Cell:
+        where = group[day][shift]
+        assert where is not None
+        return self.shifts[shift], where
+
+    def _first_shift(self, kind: int, minutes: int, value: float, cost: list[float]) -> int:
+        for s in self.of_kind[kind]:
+            if self.length[s] == minutes and _same(cost[s], value):
+                return s
+        raise AssertionError("no shift matches day 0")  # pragma: no cover
 
     @staticmethod
     def _value(work: Values, off: Values, state: tuple[str, int, int, int], weekends: int,
@@ -355,48 +378,63 @@ class SchedulePricer:
 
     def _previous(self, work: Values, off: Values, state: tuple[str, int, int, int],
                   weekends: int, minutes: int, day: int, value: float, cost: list[float]
-                  ) -> tuple[tuple[str, int, int, int], int, int]:
-        kind, s, run, flag = state
-        candidates: list[tuple[tuple[str, int, int, int], int, int, float]] = []
+                  ) -> tuple[int | None, tuple[str, int, int, int], int, int]:
+        """(the shift worked on ``day`` or None, yesterday's state, weekends, minutes)."""
+        kind, k, run, flag = state
+        candidates: list[tuple[int | None, tuple[str, int, int, int], int, int, float]] = []
         if kind == "off":
-            run = s  # an off state is ("off", run, 0, 0)
+            run = k  # an off state is ("off", run, 0, 0)
             step = self.off_cost[day]
             if run == self.off_runs - 1:
-                candidates.append((("off", run, 0, 0), weekends, minutes, step))
+                candidates.append((None, ("off", run, 0, 0), weekends, minutes, step))
             if run == 0:
-                for p in range(len(self.shifts)):
+                for p in range(self.kinds):
                     for r in range(self.runs):
                         for f in (0, 1):
                             if f == 1 or r + 1 >= self.min_run:
-                                candidates.append((("work", p, r, f), weekends, minutes, step))
+                                candidates.append(
+                                    (None, ("work", p, r, f), weekends, minutes, step))
             else:
-                candidates.append((("off", run - 1, 0, 0), weekends, minutes, step))
+                candidates.append((None, ("off", run - 1, 0, 0), weekends, minutes, step))
         else:
-            step = cost[s]
-            length = self.length[s]
-            before_minutes = minutes - length
-            if run == 0 and flag == 0:
-                candidates.append((("off", self.off_runs - 1, 0, 0),
-                                   weekends - self._weekend_shift(day, from_off=True),
-                                   before_minutes, step))
             prior_weekends = weekends - self._weekend_shift(day, from_off=False)
+            rested_weekends = weekends - self._weekend_shift(day, from_off=True)
             runs_before = [run - 1] if run > 0 else []
             if self.max_run is None and run == self.runs - 1:
                 runs_before.append(run)
-            for p in self.before[s]:
-                for r in runs_before:
-                    candidates.append((("work", int(p), r, flag), prior_weekends,
+            for s in self.of_kind[k]:
+                step = cost[s]
+                if not math.isfinite(step):
+                    continue
+                before_minutes = minutes - self.length[s]
+                if run == 0 and flag == 0:
+                    candidates.append((s, ("off", self.off_runs - 1, 0, 0), rested_weekends,
                                        before_minutes, step))
-        for previous, w, m, step in candidates:
+                for p in self.before[s]:
+                    for r in runs_before:
+                        candidates.append((s, ("work", int(p), r, flag), prior_weekends,
+                                           before_minutes, step))
+        for shift, previous, w, m, step in candidates:
             if w < 0 or m < 0:
                 continue
             earlier = self._value(work, off, previous, w, m)
-            if math.isfinite(earlier) and math.isclose(earlier + step, value, rel_tol=1e-9,
-                                                       abs_tol=1e-6):
-                return previous, w, m
+            if math.isfinite(earlier) and _same(earlier + step, value):
+                return shift, previous, w, m
         raise AssertionError("no predecessor matches the value")  # pragma: no cover
 
     def _keeps_rules(self, cells: dict[int, Cell]) -> bool:
         by_day = {(self.employee, day): Assignment(self.employee, day, shift, group)
                   for day, (shift, group) in cells.items()}
         return not employee_breaches(self.prep.instance, self.spec, by_day)
+
+
+def _cheapest_of(table: Values, groups: list[NDArray[np.intp]]) -> list[list[float]]:
+    """Per day (a row of ``table``), the least value in each group of columns."""
+    if not groups:
+        return [[] for _ in range(table.shape[0])]
+    least = np.stack([table[:, members].min(axis=1) for members in groups], axis=1)
+    return least.tolist()  # type: ignore[no-any-return]
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)

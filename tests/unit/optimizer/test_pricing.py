@@ -13,14 +13,15 @@ import pytest
 from insats.domain.planning import (
     Assignment,
     PlanningRules,
+    PlanShift,
     RequestKind,
     ShiftRequest,
 )
 from insats.domain.validate import employee_breaches
 from insats.optimizer.benchmarks.adapter import to_planning_instance
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
-from insats.optimizer.columns import _Pricer, own_cost
 from insats.optimizer.model import Cell, Prepared
+from insats.optimizer.pricers import EmployeePricer, own_cost
 from insats.optimizer.pricing import SchedulePricer
 from tests.benchmark_files import BENCHMARKS, needs_benchmarks
 from tests.planning_builders import DAY, GROUP, NIGHT, an_employee, an_instance
@@ -28,7 +29,7 @@ from tests.planning_builders import DAY, GROUP, NIGHT, an_employee, an_instance
 DAYS = 9
 
 
-def _instance(**changes: object) -> Prepared:
+def _instance(shifts: tuple[PlanShift, ...] = (DAY, NIGHT), **changes: object) -> Prepared:
     # day 0 is a Saturday: days 0-1 and 7-8 are weekends
     rules: dict[str, object] = {
         "min_minutes": 3 * 480, "max_minutes": 6 * 480, "target_minutes": 5 * 480,
@@ -39,7 +40,7 @@ def _instance(**changes: object) -> Prepared:
     requests = (ShiftRequest("A", 2, "D", 40, RequestKind.ON),
                 ShiftRequest("A", 6, None, 30, RequestKind.OFF),
                 ShiftRequest("A", 7, "N", 25, RequestKind.OFF))
-    instance = an_instance(DAYS, employees=(employee,), shifts=(DAY, NIGHT),
+    instance = an_instance(DAYS, employees=(employee,), shifts=shifts,
                            rules=PlanningRules(forbidden_successions=frozenset({("N", "D")})),
                            requests=requests, first_weekday=5)
     return Prepared.of(instance)
@@ -49,7 +50,7 @@ def _every_schedule(prep: Prepared) -> list[dict[int, Cell]]:
     instance = prep.instance
     employee = instance.employees["A"]
     found = []
-    for choice in itertools.product((None, "D", "N"), repeat=DAYS):
+    for choice in itertools.product((None, *instance.shifts), repeat=DAYS):
         cells = {day: (shift, GROUP) for day, shift in enumerate(choice) if shift}
         rows = {("A", d): Assignment("A", d, s, g) for d, (s, g) in cells.items()}
         if 4 not in cells and not employee_breaches(instance, employee, rows):
@@ -63,11 +64,12 @@ def _reduced(prep: Prepared, cells: dict[int, Cell], duals: dict[tuple[str, int,
     return own - sum(duals.get((g, d, s), 0.0) for d, (s, g) in cells.items()) - mu
 
 
-def _draw(draw: int) -> tuple[dict[tuple[str, int, str], float], float]:
+def _draw(draw: int, shifts: tuple[str, ...] = ("D", "N")
+          ) -> tuple[dict[tuple[str, int, str], float], float]:
     rng = random.Random(draw)
     # large duals on the night shifts make the maximum of two nights bind in some draws
     duals = {(GROUP, d, s): rng.uniform(0, 400 if s == "N" else 250)
-             for d in range(DAYS) for s in ("D", "N")}
+             for d in range(DAYS) for s in shifts}
     return duals, rng.uniform(-100, 100)
 
 
@@ -82,6 +84,30 @@ def test_without_a_shift_maximum_the_programme_finds_the_cheapest_schedule(
     cheapest = min(_reduced(prep, cells, duals, mu) for cells in every)
 
     priced, bound = SchedulePricer(prep, "A").price(duals, mu)
+
+    assert bound == pytest.approx(cheapest)
+    assert priced[0].keeps_rules
+    assert priced[0].reduced == pytest.approx(cheapest)
+    for p in priced:
+        assert p.reduced == pytest.approx(_reduced(prep, p.cells, duals, mu))
+        assert p.keeps_rules == (p.cells in every)
+
+
+@pytest.mark.parametrize("draw", range(6))
+def test_shifts_that_forbid_the_same_successors_share_a_state_without_losing_the_optimum(
+        draw: int) -> None:
+    # D and L forbid nothing after them, so the programme keeps them as one kind of
+    # yesterday; yet L may follow a night and D may not, and they differ in length
+    long_day = PlanShift("L", start=10 * 60, duration=10 * 60, work_minutes=10 * 60)
+    prep = _instance(shifts=(DAY, long_day, NIGHT), max_shifts={},
+                     min_minutes=2 * 480, max_minutes=5 * 600, target_minutes=4 * 540)
+    pricer = SchedulePricer(prep, "A")
+    assert pricer.kinds == 2
+    every = _every_schedule(prep)
+    duals, mu = _draw(draw, ("D", "L", "N"))
+    cheapest = min(_reduced(prep, cells, duals, mu) for cells in every)
+
+    priced, bound = pricer.price(duals, mu)
 
     assert bound == pytest.approx(cheapest)
     assert priced[0].keeps_rules
@@ -147,7 +173,7 @@ def test_the_programme_agrees_with_cp_sat_on_a_benchmark_instance(number: int) -
     for employee in list(prep.instance.employees)[:3]:
         priced, bound = SchedulePricer(prep, employee).price(duals, 0.0)
         best = min(p.reduced for p in priced if p.keeps_rules)
-        solved, solved_bound, proven = _Pricer(prep, employee)._solve(duals, 0.0, 5.0, 0)
+        solved, solved_bound, proven = EmployeePricer(prep, employee)._solve(duals, 0.0, 5.0, 0)
         assert solved_bound <= best + 0.5  # CP-SAT's duals are rounded to thousandths
         if proven:
             cp_best = min(c.cost - sum(duals.get((g, d, s), 0.0) for d, s, g in c.cells)
