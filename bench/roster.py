@@ -22,6 +22,7 @@ import platform
 import resource
 import statistics
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from insats.optimizer.benchmarks.adapter import benchmark_rows, to_planning_inst
 from insats.optimizer.benchmarks.scoring import score_roster
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
 from insats.optimizer.engine import SolveOptions, solve
+from insats.optimizer.pricers import workers_peak_mib
 
 INSTANCES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "shift-scheduling"
 
@@ -81,7 +83,8 @@ def run_one(number: int, time_limit: float, seed: int, workers: int, out: str) -
     score = score_roster(source, rows)
     check = check_roster(instance, result.assignments)
     agrees = check.feasible == score.feasible and check.objective == score.objective
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the solving process and, where rounds were priced in worker processes, theirs
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + workers_peak_mib()
     return Row(number, len(source.staff), source.horizon, score.objective, score.feasible,
                agrees, result.status.value, result.seconds, peak)
 
@@ -104,8 +107,11 @@ def main() -> None:
     context = multiprocessing.get_context("spawn")
     rows: list[Row] = []
     for number in parse_numbers(args.instances):
-        with context.Pool(1) as pool:
-            row = pool.apply(run_one, (number, args.time_limit, args.seed, args.workers, out))
+        # not a multiprocessing pool: its daemonic worker could not start the engine's
+        # pricing processes
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            row = pool.submit(run_one, number, args.time_limit, args.seed, args.workers,
+                              out).result()
         rows.append(row)
         gap = "–" if row.gap is None else f"{row.gap:.2f}"
         feasible = ("ja" if row.feasible else "NEJ") + ("" if row.validator_agrees else "!")

@@ -23,11 +23,12 @@ from __future__ import annotations
 import contextlib
 import math
 import multiprocessing
+import resource
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Protocol
+from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
 
@@ -168,7 +169,9 @@ class Pricers(Protocol):
 
 def pricers_for(prep: Prepared, workers: int) -> Pricers:
     instance = prep.instance
-    if workers > 1 and len(instance.employees) * instance.days >= PROCESS_MIN_EMPLOYEE_DAYS:
+    large = len(instance.employees) * instance.days >= PROCESS_MIN_EMPLOYEE_DAYS
+    # a daemonic process (a multiprocessing pool's worker) may not start processes
+    if workers > 1 and large and not multiprocessing.current_process().daemon:
         return ProcessPricers(prep, workers)
     return ThreadPricers(prep, workers)
 
@@ -231,21 +234,35 @@ class ProcessPricers:
         return [results[e] for e in employees]
 
     def close(self) -> None:
+        """Stop the workers; their peak memory is added to ``workers_peak_mib``."""
+        global _workers_peak_mib
+        peak = 0.0
         for connection in self.connections:
-            with contextlib.suppress(OSError):  # the worker may have gone already
+            with contextlib.suppress(OSError, EOFError, RuntimeError):  # it may have gone
                 connection.send(None)
+                peak += float(_answer(connection))
             connection.close()
         for process in self.processes:
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
+        _workers_peak_mib = max(_workers_peak_mib, peak)
 
 
-def _answer(connection: Connection) -> list:  # type: ignore[type-arg]
+_workers_peak_mib = 0.0
+
+
+def workers_peak_mib() -> float:
+    """The largest sum of the peak memory of one pool's workers in this process so far:
+    ``bench/roster.py`` adds it to the solving process's own."""
+    return _workers_peak_mib
+
+
+def _answer(connection: Connection) -> Any:
     kind, payload = connection.recv()
     if kind == "error":
         raise RuntimeError(f"en prissättningsprocess avbröts:\n{payload}")
-    return payload  # type: ignore[no-any-return]
+    return payload
 
 
 def _serve(connection: Connection, prep: Prepared, employees: list[str]) -> None:
@@ -260,6 +277,7 @@ def _serve(connection: Connection, prep: Prepared, employees: list[str]) -> None
             except EOFError:
                 return
             if message is None:
+                connection.send(("ok", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
                 return
             wanted, duals, mus, limit, seed, confirm = message
             connection.send(("ok", [pricers[e].price(duals, mus[e], limit, seed, confirm)

@@ -10,7 +10,7 @@ from insats.domain.planning import PlanningRules, PlanStatus, RequestKind, Shift
 from insats.domain.validate import check_roster, employee_breaches
 from insats.optimizer.benchmarks.adapter import to_planning_instance
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
-from insats.optimizer.columns import ColumnGenerator, generate
+from insats.optimizer.columns import EXCLUDED, ColumnGenerator, generate
 from insats.optimizer.engine import SolveOptions, solve
 from insats.optimizer.model import Prepared, assignments_of
 from tests.benchmark_files import BENCHMARKS, needs_benchmarks
@@ -68,6 +68,27 @@ def test_a_dive_that_lets_the_lp_settle_after_each_step_stays_near_the_bound() -
     check = check_roster(instance, assignments_of(roster))
     assert check.feasible
     assert state.lower_bound <= check.objective <= 1.12 * state.lower_bound
+
+
+@needs_benchmarks
+def test_a_fixed_schedule_is_the_only_one_its_employee_keeps_in_the_lp() -> None:
+    # fixing raises the other columns' cost, not their bound, so GLOP keeps its basis;
+    # the LP must still give the employee exactly the fixed column
+    prep = Prepared.of(to_planning_instance(read_instance(BENCHMARKS / "Instance5.txt")))
+    with ColumnGenerator(prep, {}, seed=0, workers=2) as generator:
+        generator.run(time.monotonic() + 60)
+        master = generator.master
+        assert master.solve() is not None
+        before = master.value
+        employee = next(e for e in generator.employees if len(master.vars[e]) > 2)
+        # the column the LP likes least: fixing it must cost something
+        column = min(master.vars[employee], key=lambda vc: vc[0].solution_value())[1]
+        master.fix(employee, column)
+        assert master.solve() is not None
+        shares = {id(c): var.solution_value() for var, c in master.vars[employee]}
+    assert shares[id(column)] == pytest.approx(1.0)
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert before - 1e-6 <= master.value < before + EXCLUDED / 2
 
 
 def test_a_rule_the_programme_leaves_out_is_kept_by_cp_sat_and_in_the_bound() -> None:
