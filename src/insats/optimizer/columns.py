@@ -36,7 +36,6 @@ from insats.optimizer.pricers import Column, Pricers, own_cost, pricers_for
 GIVE_UP_SHARE = 0.25  # of the column generation budget, for a first round priced inexactly
 DIVE_FIX_SHARE = 0.2  # of the employees still free, fixed at each step of a dive
 DIVE_ROUNDS = 5  # pricing rounds after each step of a dive, at most
-EXCLUDED = 1e7  # added to the cost of the columns a dive has ruled out
 DIVE_GAP = 0.01  # a step's pricing stops when it can gain less than this share of the LP
 
 
@@ -271,15 +270,17 @@ class _Master:
         return var.solution_value(), column
 
     def fix(self, employee: str, column: Column) -> None:
-        """Only ``column`` remains for the employee: the others cost ``EXCLUDED`` more.
+        """Only ``column`` remains for the employee (the others get an upper bound of 0).
 
-        An upper bound of 0 would say the same, but a changed bound makes GLOP load the
-        model again and solve it from the start (Instance13, 4 850 columns: 1.36 s and
-        4 283 iterations after fixing one employee), while a changed cost keeps the basis
-        (0.10 s, 231 iterations)."""
+        A changed bound makes GLOP (through pywraplp) load the model again and solve it
+        from the start: on Instance13, with 4 850 columns, 1.36 s and 4 283 iterations
+        after fixing one employee. Raising the other columns' cost instead keeps the basis
+        (0.10 s, 231 iterations), but the dives it gave were worse: Instance16 3 561 and
+        3 944 with costs raised by 10⁴ and 10⁷, against 3 246 (then the optimum, 3 225)
+        with bounds; the LP the warm start ends at is another of its optima."""
         for var, other in self.vars[employee]:
             if other is not column:
-                self.objective.SetCoefficient(var, other.cost + EXCLUDED)
+                var.SetUb(0)
 
     def solve(self) -> tuple[dict[tuple[str, int, str], float], dict[str, float]] | None:
         """Duals of the cover rows and of the convexity rows; None if the LP has no optimum
