@@ -189,11 +189,14 @@ class SchedulePricer:
             if self.exact_weekends:
                 allowed = sum(price * (self.caps[s] or 0) for s, price in enumerate(prices))
                 bound = max(bound, best - allowed - mu)
+            cheapest: Counter[int] | None = None  # its counts steer the prices
             for cells, value in schedules:
                 counts = Counter(self.index[shift] for shift, _ in cells.values())
+                cheapest = counts if cheapest is None else cheapest
                 reduced = value - sum(prices[s] * k for s, k in counts.items()) - mu
                 found.append(Priced(cells, reduced, self._keeps_rules(cells)))
-            counts = Counter(self.index[shift] for shift, _ in schedules[0][0].values())
+            assert cheapest is not None
+            counts = cheapest
             over = [s for s, k in counts.items()
                     if self.caps[s] is not None and k > (self.caps[s] or 0)]
             slack = [s for s, price in enumerate(prices)
