@@ -6,7 +6,9 @@ but slowly on long horizons and many employees (a round of Instance13, 120 emplo
 took 2-5 s; an 84-day employee rarely finished within its budget). Here it is a shortest
 path over the days whose state holds what the sequence rules need:
 
-- the shift worked yesterday (or a day off), for the forbidden successions;
+- the kind of shift worked yesterday (or a day off), for the forbidden successions: shifts
+  that forbid the same shifts the next day are one kind (Instance13's 18 shift types are 5
+  kinds for its employees);
 - the length of the current run of worked days (for the maximum and minimum) and whether
   it began on day 0 (such a run is exempt from the minimum), or of the current run of days
   off, counted up to the minimum (a run of days off that began on day 0 starts at it);

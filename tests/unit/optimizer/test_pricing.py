@@ -22,7 +22,7 @@ from insats.optimizer.benchmarks.adapter import to_planning_instance
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
 from insats.optimizer.model import Cell, Prepared
 from insats.optimizer.pricers import EmployeePricer, own_cost
-from insats.optimizer.pricing import SchedulePricer
+from insats.optimizer.pricing import Priced, SchedulePricer
 from tests.benchmark_files import BENCHMARKS, needs_benchmarks
 from tests.planning_builders import DAY, GROUP, NIGHT, an_employee, an_instance
 
@@ -73,6 +73,20 @@ def _draw(draw: int, shifts: tuple[str, ...] = ("D", "N")
     return duals, rng.uniform(-100, 100)
 
 
+def _assert_the_cheapest(prep: Prepared, every: list[dict[int, Cell]], priced: list[Priced],
+                         bound: float, duals: dict[tuple[str, int, str], float],
+                         mu: float) -> None:
+    """The programme's first schedule is the cheapest of ``every`` and its bound is exact;
+    every schedule it returns is priced and told apart (keeps the rules or not) rightly."""
+    cheapest = min(_reduced(prep, cells, duals, mu) for cells in every)
+    assert bound == pytest.approx(cheapest)
+    assert priced[0].keeps_rules
+    assert priced[0].reduced == pytest.approx(cheapest)
+    for p in priced:
+        assert p.reduced == pytest.approx(_reduced(prep, p.cells, duals, mu))
+        assert p.keeps_rules == (p.cells in every)
+
+
 @pytest.mark.parametrize("draw", range(12))
 @pytest.mark.parametrize("longest_run", [3, None])
 def test_without_a_shift_maximum_the_programme_finds_the_cheapest_schedule(
@@ -81,16 +95,10 @@ def test_without_a_shift_maximum_the_programme_finds_the_cheapest_schedule(
     every = _every_schedule(prep)
     assert len(every) > 50  # the rules leave a real choice
     duals, mu = _draw(draw)
-    cheapest = min(_reduced(prep, cells, duals, mu) for cells in every)
 
     priced, bound = SchedulePricer(prep, "A").price(duals, mu)
 
-    assert bound == pytest.approx(cheapest)
-    assert priced[0].keeps_rules
-    assert priced[0].reduced == pytest.approx(cheapest)
-    for p in priced:
-        assert p.reduced == pytest.approx(_reduced(prep, p.cells, duals, mu))
-        assert p.keeps_rules == (p.cells in every)
+    _assert_the_cheapest(prep, every, priced, bound, duals, mu)
 
 
 @pytest.mark.parametrize("draw", range(6))
@@ -105,16 +113,10 @@ def test_shifts_that_forbid_the_same_successors_share_a_state_without_losing_the
     assert pricer.kinds == 2
     every = _every_schedule(prep)
     duals, mu = _draw(draw, ("D", "L", "N"))
-    cheapest = min(_reduced(prep, cells, duals, mu) for cells in every)
 
     priced, bound = pricer.price(duals, mu)
 
-    assert bound == pytest.approx(cheapest)
-    assert priced[0].keeps_rules
-    assert priced[0].reduced == pytest.approx(cheapest)
-    for p in priced:
-        assert p.reduced == pytest.approx(_reduced(prep, p.cells, duals, mu))
-        assert p.keeps_rules == (p.cells in every)
+    _assert_the_cheapest(prep, every, priced, bound, duals, mu)
 
 
 @pytest.mark.parametrize("draw", range(12))
