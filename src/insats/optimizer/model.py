@@ -28,8 +28,9 @@ impossible instance still gets a roster and an explanation instead of "INFEASIBL
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -97,6 +98,21 @@ class Prepared:
 
     def cells_of_day(self, employee: str, day: int) -> tuple[Cell, ...]:
         return self.options[employee][day]
+
+    def restricted(self, allowed: Mapping[str, Sequence[AbstractSet[Cell]]]) -> Prepared:
+        """The same instance with each employee's cells of a day cut down to ``allowed``
+        (pinned cells always stay); an employee missing from ``allowed`` keeps every cell."""
+        options: dict[str, tuple[tuple[Cell, ...], ...]] = {}
+        for employee, per_day in self.options.items():
+            keep = allowed.get(employee)
+            if keep is None:
+                options[employee] = per_day
+                continue
+            options[employee] = tuple(
+                tuple(c for c in cells
+                      if c in keep[day] or self.pinned.get((employee, day)) == c)
+                for day, cells in enumerate(per_day))
+        return replace(self, options=options)
 
 
 def _by_day(demand: Iterable[Demand]) -> dict[int, tuple[Demand, ...]]:
