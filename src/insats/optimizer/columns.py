@@ -15,8 +15,10 @@ optimum from below (the Lagrangian bound).
   (one model per employee built once, only its objective changes) takes the employees the
   programme cannot settle. Large instances are priced in worker processes, small ones in
   threads.
-- The restricted master is then solved as an integer programme (SCIP) over the columns
-  found, which gives a roster; the engine polishes it further.
+- A dive (fix the surest schedules, price the rest again) turns the LP into a roster;
+  ``support`` gives the cells of the LP's schedules, over which the engine solves the whole
+  model, and ``integer_roster`` solves the restricted master as an integer programme
+  (SCIP). The engine polishes the result further.
 
 The continuity term (distinct employees per group) is not in the master; the polishing
 steps of the engine price it.

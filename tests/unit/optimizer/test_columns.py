@@ -10,7 +10,12 @@ from insats.domain.planning import PlanningRules, PlanStatus, RequestKind, Shift
 from insats.domain.validate import check_roster, employee_breaches
 from insats.optimizer.benchmarks.adapter import to_planning_instance
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
-from insats.optimizer.columns import ColumnGenerator, generate
+from insats.optimizer.columns import (
+    SUPPORT_EPSILON,
+    SUPPORT_EXTRA,
+    ColumnGenerator,
+    generate,
+)
 from insats.optimizer.engine import SolveOptions, solve
 from insats.optimizer.model import Prepared, assignments_of
 from tests.benchmark_files import BENCHMARKS, needs_benchmarks
@@ -88,6 +93,26 @@ def test_a_fixed_schedule_is_the_only_one_its_employee_keeps_in_the_lp() -> None
     assert shares[id(column)] == pytest.approx(1.0)
     assert sum(shares.values()) == pytest.approx(1.0)
     assert master.value >= before - 1e-6
+
+
+@needs_benchmarks
+def test_the_support_holds_every_schedule_the_lp_uses_and_few_others() -> None:
+    prep = Prepared.of(to_planning_instance(read_instance(BENCHMARKS / "Instance5.txt")))
+    with ColumnGenerator(prep, {}, seed=0, workers=2) as generator:
+        generator.run(time.monotonic() + 60)
+        support = generator.support()
+        master = generator.master
+        solved = master.solve()
+        assert solved is not None and master.solve() is solved  # the LP did not change
+        for employee, options in master.vars.items():
+            cells = {(d, s, g) for d, day in enumerate(support[employee]) for s, g in day}
+            used = [c for var, c in options if var.solution_value() > SUPPORT_EPSILON]
+            assert used and all(column.cells <= cells for column in used)
+            # the rest of the support comes from the few columns closest to entering
+            generated = set().union(*(column.cells for _, column in options))
+            assert cells <= generated
+            others = sorted((len(c.cells) for _, c in options if c not in used), reverse=True)
+            assert len(cells) <= sum(len(c.cells) for c in used) + sum(others[:SUPPORT_EXTRA])
 
 
 def test_a_rule_the_programme_leaves_out_is_kept_by_cp_sat_and_in_the_bound() -> None:

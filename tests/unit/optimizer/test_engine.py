@@ -4,6 +4,8 @@ independent validator, and the engine's objective must be the validator's."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from insats.domain.planning import (
@@ -22,7 +24,8 @@ from insats.domain.validate import check_roster
 from insats.optimizer.benchmarks.adapter import benchmark_rows, to_planning_instance
 from insats.optimizer.benchmarks.scoring import score_roster
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
-from insats.optimizer.engine import SolveOptions, solve
+from insats.optimizer.engine import SolveOptions, _Search, _solve_support, solve
+from insats.optimizer.model import Cell, Prepared, Roster
 from tests.benchmark_files import BENCHMARKS, needs_benchmarks
 from tests.planning_builders import DAY, EVENING, GROUP, an_employee, an_instance, worked
 
@@ -168,3 +171,45 @@ def test_small_benchmark_instances_reach_their_proven_optimum(number: int, optim
     score = score_roster(source, benchmark_rows(result.assignments))
     assert score.feasible and score.objective == result.objective == optimum
     assert result.status is PlanStatus.OPTIMAL and result.bound == optimum
+
+
+def test_restricting_the_cells_keeps_only_those_allowed_and_every_pin() -> None:
+    pin = Assignment("A", 1, "E", GROUP)
+    instance = an_instance(days=2, shifts=(DAY, EVENING),
+                           employees=(an_employee("A"), an_employee("B")), pinned=(pin,))
+    prep = Prepared.of(instance)
+    narrow = prep.restricted({"A": [{("D", GROUP)}, set()]})
+    assert narrow.options["A"] == ((("D", GROUP),), (("E", GROUP),))
+    assert narrow.options["B"] == prep.options["B"]  # not named: every cell stays
+    assert prep.options["A"][0] == (("D", GROUP), ("E", GROUP))  # the original is untouched
+
+
+def test_the_model_on_the_supports_cells_finds_what_they_allow_but_proves_nothing() -> None:
+    # A is off on day 0 by request; the start has A on all three days (cost 5), the
+    # optimum has B on day 0 and A on days 1 and 2 (cost 0)
+    instance = an_instance(
+        days=3, employees=(an_employee("A"), an_employee("B")), under_weight=100,
+        requests=(ShiftRequest("A", 0, "D", 5, RequestKind.OFF),
+                  ShiftRequest("B", 1, "D", 5, RequestKind.OFF)))
+    prep = Prepared.of(instance)
+    start: Roster = {("A", day): ("D", GROUP) for day in range(3)}
+
+    def search() -> _Search:
+        return _Search(instance, prep, QUICK, None, time.monotonic(), dict(start), 5)
+
+    only_the_start: dict[str, list[set[Cell]]] = {
+        "A": [{("D", GROUP)}] * 3, "B": [set(), set(), set()]}
+    stuck = search()
+    _solve_support(stuck, only_the_start, share=1.0)
+    assert stuck.roster == start and stuck.objective == 5
+    assert not stuck.proven and stuck.bound is None
+
+    with_the_optimum: dict[str, list[set[Cell]]] = {
+        "A": [{("D", GROUP)}] * 3, "B": [{("D", GROUP)}, set(), set()]}
+    found = search()
+    _solve_support(found, with_the_optimum, share=1.0)
+    assert found.objective == 0
+    assert found.roster == {("B", 0): ("D", GROUP), ("A", 1): ("D", GROUP),
+                            ("A", 2): ("D", GROUP)}
+    # optimal over those cells is no proof for the instance
+    assert not found.proven and found.bound is None
