@@ -175,8 +175,8 @@ class ColumnGenerator:
         A roster made of these cells mixes those schedules day by day; the engine solves
         the whole model over them (``engine._solve_support``). After convergence the
         support is nearly one column per employee, so the extra columns give the search
-        room: Instance8 1 315 against 1 413 with the support alone, Instance12 4 153
-        against 4 245 (one run each, 20 s)."""
+        room: Instance12 4 153 against 4 245 with the support alone, and Instance8 (from an
+        LP not yet converged) 1 315 against 1 413; one run each, 20 s."""
         solved = self.master.solve()
         days = self.prep.instance.days
         found: dict[str, list[set[Cell]]] = {}

@@ -311,8 +311,9 @@ def _solve_support(search: _Search, support: Mapping[str, list[set[Cell]]],
     The LP's schedules, mixed day by day, hold far fewer cells than the instance (Instance12
     2 550 of 10 452), so CP-SAT searches them well where the dive alone rounds badly:
     from a converged LP of 4 040, the dive gave 4 833 and this 4 245 within 13 s; Instance18
-    5 248 and 4 685 (LP 4 417), Instance8 1 533 and 1 413. With the cells of every column
-    generated rather than the support, the model was too loose (Instance12 4 889)."""
+    5 248 and 4 685 (LP 4 417). With the cells of every column generated rather than the
+    support, the model was too loose (Instance12 4 889). The engine calls it only once
+    column generation has converged."""
     allowed = {e: [set(cells) for cells in days] for e, days in support.items()}
     for (employee, day), cell in search.roster.items():
         allowed[employee][day].add(cell)
