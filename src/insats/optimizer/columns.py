@@ -125,8 +125,7 @@ class ColumnGenerator:
             exact = exact and proven
             bound_sum += min(0.0, bound)
             for column in found:
-                reduced = column.cost - sum(duals.get((g, d, s), 0.0)
-                                            for d, s, g in column.cells) - mus[column.employee]
+                reduced = _reduced_cost(column, duals) - mus[column.employee]
                 known = self.state.columns[column.employee]
                 if reduced < -1e-6 and column not in known:
                     known.append(column)
@@ -187,7 +186,7 @@ class ColumnGenerator:
                 duals = solved[0]
                 chosen += sorted(
                     (column for _, column in options),
-                    key=lambda c: c.cost - sum(duals.get((g, d, s), 0.0) for d, s, g in c.cells),
+                    key=lambda c: _reduced_cost(c, duals),
                 )[:SUPPORT_EXTRA]
             per_day: list[set[Cell]] = [set() for _ in range(days)]
             for column in chosen:
@@ -245,6 +244,11 @@ class ColumnGenerator:
             for day, shift, group in column.cells:
                 roster[(employee, day)] = (shift, group)
         return roster
+
+
+def _reduced_cost(column: Column, duals: dict[tuple[str, int, str], float]) -> float:
+    """The column's cost less the cover duals of its cells (before its convexity dual)."""
+    return column.cost - sum(duals.get((g, d, s), 0.0) for d, s, g in column.cells)
 
 
 def _steps_left(free: int) -> int:
