@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# test processes (pytest-xdist): one per core of the 2-core CI machine
+TEST_WORKERS ?= 2
 
 .PHONY: run test install lint clean
 
@@ -30,7 +32,7 @@ test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-wal var/*.db-shm

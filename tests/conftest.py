@@ -30,6 +30,11 @@ from insats.db.session import make_engine, make_session_factory
 from insats.domain.common import Period
 from insats.services.uow import UnitOfWork
 
+# pytest-xdist's worker processes start with COLUMNS=80; the commands' consoles are made
+# when their modules are imported and would squeeze every table to 80 columns
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
+
 POSTGRES_URL_VARIABLE = "INSATS_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
