@@ -34,7 +34,7 @@ from ortools.sat.python import cp_model
 
 from insats.domain.validate import contract_penalty, request_cost
 from insats.optimizer.model import Prepared, Subproblem, SubproblemBuilder
-from insats.optimizer.pricing import SchedulePricer
+from insats.optimizer.pricing import THOROUGH_ATTEMPTS, SchedulePricer
 
 SCALE = 1000  # duals are scaled to integers for CP-SAT
 PROCESS_MIN_EMPLOYEE_DAYS = 1500  # employees × days from which rounds are priced in processes
@@ -90,12 +90,14 @@ class EmployeePricer:
         return self._sub
 
     def price(self, duals: Duals, mu: float, limit: float, seed: int,
-              confirm: bool = True) -> PricingResult:
+              confirm: bool = True, thorough: bool = False) -> PricingResult:
         """Without ``confirm`` CP-SAT is left out where the programme found no column it
-        can prove best (the round is then not exact)."""
+        can prove best (the round is then not exact). ``thorough`` lets the programme
+        price the shift maximums longer (``THOROUGH_ATTEMPTS``)."""
         if self.programme is None:
             return self._solve(duals, mu, limit, seed)
-        priced, bound = self.programme.price(duals, mu)
+        priced, bound = self.programme.price(
+            duals, mu, extra=THOROUGH_ATTEMPTS if thorough or confirm else 0)
         keeping = sorted((p for p in priced if p.keeps_rules), key=lambda p: -p.reduced)
         found = [Column(self.employee, own_cost(self.prep, self.employee, cells), cells)
                  for cells in dict.fromkeys(
@@ -160,7 +162,8 @@ class Pricers(Protocol):
     without_programme: frozenset[str]  # employees only CP-SAT can price
 
     def price(self, employees: list[str], duals: Duals, mus: dict[str, float],
-              limit: float, seed: int, confirm: bool) -> list[PricingResult]:
+              limit: float, seed: int, confirm: bool,
+              thorough: bool = False) -> list[PricingResult]:
         """One result per employee, in the order given."""
         ...
 
@@ -184,9 +187,11 @@ class ThreadPricers:
         self.pool = ThreadPoolExecutor(max(1, workers))
 
     def price(self, employees: list[str], duals: Duals, mus: dict[str, float],
-              limit: float, seed: int, confirm: bool) -> list[PricingResult]:
+              limit: float, seed: int, confirm: bool,
+              thorough: bool = False) -> list[PricingResult]:
         def one(employee: str) -> PricingResult:
-            return self.pricers[employee].price(duals, mus[employee], limit, seed, confirm)
+            return self.pricers[employee].price(duals, mus[employee], limit, seed, confirm,
+                                                thorough)
 
         return list(self.pool.map(one, employees))
 
@@ -220,14 +225,16 @@ class ProcessPricers:
         self.without_programme = frozenset(without)
 
     def price(self, employees: list[str], duals: Duals, mus: dict[str, float],
-              limit: float, seed: int, confirm: bool) -> list[PricingResult]:
+              limit: float, seed: int, confirm: bool,
+              thorough: bool = False) -> list[PricingResult]:
         shares: list[list[str]] = [[] for _ in self.connections]
         for employee in employees:
             shares[self.owner[employee]].append(employee)
         asked = [k for k, share in enumerate(shares) if share]
         for k in asked:
             self.connections[k].send(
-                (shares[k], duals, {e: mus[e] for e in shares[k]}, limit, seed, confirm))
+                (shares[k], duals, {e: mus[e] for e in shares[k]}, limit, seed, confirm,
+                 thorough))
         results: dict[str, PricingResult] = {}
         for k in asked:
             results.update(zip(shares[k], _answer(self.connections[k]), strict=True))
@@ -279,8 +286,9 @@ def _serve(connection: Connection, prep: Prepared, employees: list[str]) -> None
             if message is None:
                 connection.send(("ok", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
                 return
-            wanted, duals, mus, limit, seed, confirm = message
-            connection.send(("ok", [pricers[e].price(duals, mus[e], limit, seed, confirm)
-                                    for e in wanted]))
+            wanted, duals, mus, limit, seed, confirm, thorough = message
+            connection.send(("ok", [
+                pricers[e].price(duals, mus[e], limit, seed, confirm, thorough)
+                for e in wanted]))
     except Exception:  # the parent raises it with the worker's traceback
         connection.send(("error", traceback.format_exc()))

@@ -13,8 +13,10 @@ from insats.optimizer.benchmarks.shift_scheduling import read_instance
 from insats.optimizer.columns import (
     SUPPORT_EPSILON,
     SUPPORT_EXTRA,
+    TAIL_ROUNDS,
     ColumnGenerator,
     generate,
+    tails_off,
 )
 from insats.optimizer.engine import SolveOptions, solve
 from insats.optimizer.model import Prepared, assignments_of
@@ -34,6 +36,17 @@ def test_the_bound_starts_from_any_roster_and_never_passes_the_optimum() -> None
     state = generate(Prepared.of(instance), start, time.monotonic() + 30, seed=0, workers=2)
     assert state.converged
     assert state.lower_bound is not None and abs(state.lower_bound) < 1e-6
+
+
+def test_the_lp_tails_off_when_it_falls_by_less_than_two_percent_over_five_rounds() -> None:
+    assert TAIL_ROUNDS == 5
+    falling = [3000.0, 2000.0, 1600.0, 1450.0, 1420.0, 1400.0]
+    assert not tails_off(falling[:5])  # too few rounds to tell
+    assert not tails_off(falling)  # 3 000 to 1 400
+    assert not tails_off([*falling, 1390.0])  # 2 000 to 1 390
+    assert tails_off([1000.0, 995.0, 993.0, 991.0, 990.0, 989.0])  # 1.1 % in five rounds
+    assert not tails_off([1000.0, 995.0, 993.0, 991.0, 990.0, 975.0])  # 2.6 %
+    assert tails_off([*falling, 1399.0, 1398.0, 1397.0, 1396.0, 1395.0])  # 1 400 to 1 395
 
 
 @needs_benchmarks

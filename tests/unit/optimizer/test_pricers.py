@@ -80,7 +80,7 @@ def test_small_instances_are_priced_in_threads_and_large_ones_in_processes(
 def test_a_worker_that_fails_sends_its_traceback_and_the_parent_raises_it() -> None:
     prep = Prepared.of(an_instance(7))
     ours, theirs = multiprocessing.Pipe()
-    ours.send((["nobody"], {}, {}, 1.0, 0, False))
+    ours.send((["nobody"], {}, {}, 1.0, 0, False, False))
     _serve(theirs, prep, ["A"])  # runs here: builds A, answers, then fails on "nobody"
     kind, without = ours.recv()
     assert (kind, without) == ("ok", [])

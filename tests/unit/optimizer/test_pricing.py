@@ -22,7 +22,7 @@ from insats.optimizer.benchmarks.adapter import to_planning_instance
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
 from insats.optimizer.model import Cell, Prepared
 from insats.optimizer.pricers import EmployeePricer, own_cost
-from insats.optimizer.pricing import Priced, SchedulePricer
+from insats.optimizer.pricing import THOROUGH_ATTEMPTS, Priced, SchedulePricer
 from tests.benchmark_files import BENCHMARKS, needs_benchmarks
 from tests.planning_builders import DAY, GROUP, NIGHT, an_employee, an_instance
 
@@ -153,6 +153,25 @@ def test_the_shift_maximum_is_priced_until_a_schedule_keeps_it() -> None:
     priced, _ = SchedulePricer(prep, "A").price(duals, mu)
     assert any(p.keeps_rules and sum(1 for s, _ in p.cells.values() if s == "N") <= 2
                for p in priced)
+
+
+def test_a_thorough_round_prices_on_while_no_schedule_found_keeps_the_maximum() -> None:
+    # with one run allowed, the first run's schedules all break the maximum of two nights
+    # in draws 1, 4, 6, 7 and 11; with THOROUGH_ATTEMPTS more the programme runs on until
+    # one keeps it, so column generation gets a column wherever one of negative reduced
+    # cost exists
+    prep = _instance()
+    every = _every_schedule(prep)
+    short, thorough = set(), set()
+    for draw in range(12):
+        duals, mu = _draw(draw)
+        assert min(_reduced(prep, cells, duals, mu) for cells in every) < 0
+        for extra, found in ((0, short), (THOROUGH_ATTEMPTS, thorough)):
+            priced, _ = SchedulePricer(prep, "A").price(duals, mu, attempts=1, extra=extra)
+            if any(p.keeps_rules and p.reduced < -1e-6 for p in priced):
+                found.add(draw)
+    assert set(range(12)) - short == {1, 4, 6, 7, 11}
+    assert thorough == set(range(12))
 
 
 def test_a_pinned_day_is_worked_and_an_unavailable_day_is_not() -> None:
