@@ -93,7 +93,8 @@ class EmployeePricer:
               confirm: bool = True, thorough: bool = False) -> PricingResult:
         """Without ``confirm`` CP-SAT is left out where the programme found no column it
         can prove best (the round is then not exact). ``thorough`` lets the programme
-        price the shift maximums longer (``THOROUGH_ATTEMPTS``)."""
+        price the shift maximums longer (``THOROUGH_ATTEMPTS`` more runs), and so does
+        ``confirm``: before CP-SAT is asked."""
         if self.programme is None:
             return self._solve(duals, mu, limit, seed)
         priced, bound = self.programme.price(
