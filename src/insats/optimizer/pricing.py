@@ -176,10 +176,10 @@ class SchedulePricer:
         its maximum, then is bisected towards working it exactly that often; ``attempts``
         runs, starting from the prices the last call ended with, and up to ``extra`` more
         while no schedule found keeps every rule at a negative reduced cost: column
-        generation on Instance8 had after 30 s an LP of 1 386 and a
-        bound of 464 without them, 1 310 and 1 251 with five; the optimum is 1 300). Every
-        run's value less the prices times the maximums is a lower bound, and every schedule
-        found is returned with its true reduced cost."""
+        generation on Instance8 had after 30 s an LP of 1 386 and a bound of 464 without
+        them, 1 310 and 1 251 with five in every round; the optimum is 1 300). Every run's
+        value less the prices times the maximums is a lower bound, and every schedule found
+        is returned with its true reduced cost."""
         base, group = self._day_costs(duals)
         prices = list(self.prices)  # the last round's prices, a good start
         low = [0.0] * len(self.shifts)  # prices known to leave a type above its maximum
