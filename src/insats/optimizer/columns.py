@@ -277,10 +277,6 @@ def _steps_left(free: int) -> int:
     return 1 + math.ceil(math.log(free) / -math.log(1 - DIVE_FIX_SHARE))
 
 
-_PRIMAL_SIMPLEX = "use_preprocessing: false use_dual_simplex: false"
-_DUAL_SIMPLEX = "use_preprocessing: false use_dual_simplex: true"
-
-
 class _Master:
     def __init__(self, prep: Prepared, columns: dict[str, list[Column]]) -> None:
         self.prep = prep
@@ -288,8 +284,6 @@ class _Master:
         assert lp is not None
         lp.SuppressOutput()
         self.lp = lp
-        self._algorithm = ""
-        self._bounds_changed = False
         self.objective = lp.Objective()
         self.rows: dict[tuple[str, int, str], pywraplp.Constraint] = {}
         infinity = lp.infinity()
@@ -335,13 +329,17 @@ class _Master:
     def fix(self, employee: str, column: Column) -> None:
         """Only ``column`` remains for the employee (the others get an upper bound of 0).
 
-        The next solve starts from the last basis by dual simplex (see ``solve``). Raising
-        the other columns' cost instead also kept the basis, but the dives it gave were
-        worse: Instance16 3 561 and 3 944 with costs raised by 10⁴ and 10⁷, against 3 246
-        (then the optimum, 3 225) with bounds; the LP the warm start ends at is another of
-        its optima."""
+        A changed bound makes GLOP (through pywraplp) load the model again and solve it
+        from the start: on Instance13, with 4 850 columns, 1.36 s and 4 283 iterations
+        after fixing one employee. Raising the other columns' cost instead keeps the basis
+        (0.10 s, 231 iterations), but the dives it gave were worse: Instance16 3 561 and
+        3 944 with costs raised by 10⁴ and 10⁷, against 3 246 (then the optimum, 3 225)
+        with bounds; the LP the warm start ends at is another of its optima. So too with
+        GLOP kept from its last basis (no presolve, dual simplex after a fix: 0.2-0.3 s a
+        fix on Instance13 against about 2 s): Instance11's dive gave 3 760 against 3 544
+        with every seed tried, and the model on the support then took 4-33 s to prove its
+        optimum against 0.7-1.8 s."""
         self._solved = None
-        self._bounds_changed = True
         for var, other in self.vars[employee]:
             if other is not column:
                 var.SetUb(0)
@@ -349,20 +347,9 @@ class _Master:
     def solve(self) -> tuple[dict[tuple[str, int, str], float], dict[str, float]] | None:
         """Duals of the cover rows and of the convexity rows; None if the LP has no optimum
         (hard demand bounds the columns so far cannot meet). The LP is solved again only
-        when a column or a bound has changed since the last solve.
-
-        GLOP runs without presolve, which would discard the last basis, so each solve
-        starts from the one before: primal simplex after new columns (the last solution
-        stays feasible), dual simplex after fixed bounds (its duals stay feasible). With
-        presolve, a fix in a dive solved from the start: on Instance13 at 20 s (6 700
-        columns) about 2 s and 4 900 iterations a fix, against 0.2-0.3 s and 400-800."""
+        when a column or a bound has changed since the last solve."""
         if self._solved is not None:
             return self._solved
-        algorithm = _DUAL_SIMPLEX if self._bounds_changed else _PRIMAL_SIMPLEX
-        if algorithm != self._algorithm:
-            self.lp.SetSolverSpecificParametersAsString(algorithm)
-            self._algorithm = algorithm
-        self._bounds_changed = False
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         self.value = self.objective.Value()

@@ -15,7 +15,6 @@ from insats.optimizer.columns import (
     SUPPORT_EXTRA,
     TAIL_ROUNDS,
     ColumnGenerator,
-    _Master,
     generate,
     tails_off,
 )
@@ -107,29 +106,6 @@ def test_a_fixed_schedule_is_the_only_one_its_employee_keeps_in_the_lp() -> None
     assert shares[id(column)] == pytest.approx(1.0)
     assert sum(shares.values()) == pytest.approx(1.0)
     assert master.value >= before - 1e-6
-
-
-@needs_benchmarks
-def test_a_fix_solves_again_from_the_last_basis_to_the_same_lp_as_a_cold_solve() -> None:
-    # with GLOP's presolve on, every fix solved the LP from the start (on Instance13
-    # about 4 900 iterations a fix against 400-800 from the last basis)
-    prep = Prepared.of(to_planning_instance(read_instance(BENCHMARKS / "Instance5.txt")))
-    with ColumnGenerator(prep, {}, seed=0, workers=2) as generator:
-        generator.run(time.monotonic() + 60)
-        master = generator.master
-        assert master.solve() is not None
-        employees = [e for e in generator.employees if len(master.vars[e]) > 1][:3]
-        chosen = {e: master.best_column(e)[1] for e in employees}
-        for employee, column in chosen.items():
-            master.fix(employee, column)
-        assert master.solve() is not None
-        warm = master.lp.iterations()
-        cold = _Master(prep, generator.state.columns)
-        for employee, column in chosen.items():
-            cold.fix(employee, column)
-        assert cold.solve() is not None
-    assert master.value == pytest.approx(cold.value, abs=1e-6)
-    assert warm < cold.lp.iterations() / 3
 
 
 @needs_benchmarks
