@@ -24,7 +24,13 @@ from insats.domain.validate import check_roster
 from insats.optimizer.benchmarks.adapter import benchmark_rows, to_planning_instance
 from insats.optimizer.benchmarks.scoring import score_roster
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
-from insats.optimizer.engine import SolveOptions, _Search, _solve_support, solve
+from insats.optimizer.engine import (
+    SolveOptions,
+    _column_generation_pays,
+    _Search,
+    _solve_support,
+    solve,
+)
 from insats.optimizer.model import Cell, Prepared, Roster
 from tests.benchmark_files import BENCHMARKS, needs_benchmarks
 from tests.planning_builders import DAY, EVENING, GROUP, an_employee, an_instance, worked
@@ -213,3 +219,17 @@ def test_the_model_on_the_supports_cells_finds_what_they_allow_but_proves_nothin
                             ("A", 2): ("D", GROUP)}
     # optimal over those cells is no proof for the instance
     assert not found.proven and found.bound is None
+
+
+def test_column_generation_runs_on_half_year_horizons_when_the_limit_gives_it_rounds() -> None:
+    def staff(count: int, days: int) -> PlanningInstance:
+        return an_instance(days=days, employees=tuple(an_employee(f"E{i}")
+                                                      for i in range(count)))
+
+    # the sizes of Instance20, 21 and 22; column generation gets half the time limit
+    assert _column_generation_pays(staff(50, 182), 30)  # 20 at 60 s
+    assert not _column_generation_pays(staff(100, 182), 30)  # 21 at 60 s: 4 rounds
+    assert _column_generation_pays(staff(100, 182), 60)  # 21 at 120 s
+    assert not _column_generation_pays(staff(50, 364), 300)  # a year: not measured
+    assert _column_generation_pays(staff(120, 28), 2.5)  # Instance13 at 5 s
+    assert not _column_generation_pays(staff(40, 84), 2.5)  # Instance19 at 5 s
