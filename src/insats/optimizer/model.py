@@ -239,12 +239,8 @@ class SubproblemBuilder:
         days most windows of the sequence rules and most shift maximums are such (on
         Instance13, 40 % of those not already fixed), and building the part took a third
         of the neighbourhood search's time."""
-        constant = free = 0
-        for term in terms:
-            if isinstance(term, int):
-                constant += term
-            else:
-                free += 1
+        constant = sum(t for t in terms if isinstance(t, int))
+        free = sum(1 for t in terms if not isinstance(t, int))
         if upper is not None and constant + free <= upper:
             upper = None
         if lower is not None and constant >= lower:
@@ -260,23 +256,21 @@ class SubproblemBuilder:
         e = employee.id
         days = self.inst.days
         w0, w1 = self.window.start, self.window.stop
-        # the shifts the employee can work each day around the window, looked up once
-        used = {d: self._shifts_used(e, d) for d in range(max(0, w0 - 1), min(days, w1 + 1))}
         for d in range(max(0, w0 - 1), min(days - 1, w1)):
             # shifts with the same forbidden followers share one clique constraint
             by_blocked: dict[frozenset[str], list[str]] = defaultdict(list)
-            for a in used[d]:
+            for a in self._shifts_used(e, d):
                 blocked = self.prep.forbidden_after.get(a, frozenset())
                 if blocked:
                     by_blocked[blocked].append(a)
-            following = used[d + 1]
+            following = self._shifts_used(e, d + 1)
             for blocked, firsts in by_blocked.items():
                 nxt = [self.shift_on(e, d + 1, b) for b in blocked if b in following]
                 if nxt:  # else one shift a day already keeps it
                     self._limit_count([*(self.shift_on(e, d, a) for a in firsts), *nxt], 1,
                                       None, e, "succession")
         outside_shifts = Counter(shift for shift, _ in self.outside(e).values())
-        in_window = set().union(*(used[d] for d in self.window))
+        in_window = set().union(*(self._shifts_used(e, d) for d in self.window))
         for shift, limit in employee.max_shifts.items():
             if limit < days and shift in in_window:
                 self._limit_count([*(self.shift_on(e, d, shift) for d in self.window),
