@@ -9,8 +9,7 @@ from insats.optimizer.model import Prepared, Roster, SubproblemBuilder, assignme
 from tests.planning_builders import GROUP, an_employee, an_instance
 
 
-def _constraints(run_limit: int | None, roster: Roster,
-                 window: range) -> int:
+def _constraints(run_limit: int | None, roster: Roster, window: range) -> int:
     employee = an_employee("A", max_consecutive_shifts=run_limit)
     prep = Prepared.of(an_instance(days=10, employees=(employee,)))
     sub = SubproblemBuilder(prep, roster, ["A"], window).build()
