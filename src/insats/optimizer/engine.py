@@ -21,7 +21,9 @@ How a solve goes (``solve``):
    moves staff to where they are missing); the others free a few employees over a window
    of days. The neighbourhood size adapts (larger while parts solve to optimality
    quickly, smaller when they time out); employees are chosen around the costliest cover
-   cells.
+   cells. Between parts, sweeps give each employee in turn their best whole schedule
+   against the others' cover (``insats.optimizer.reassign``), a move the parts cannot
+   make, on horizons up to ``SWEEP_MAX_DAYS``.
 5. The roster is checked by ``insats.domain.validate.check_roster`` and the objective
    reported is the validator's.
 
@@ -56,7 +58,7 @@ from insats.domain.validate import (
     employee_breaches,
     price_roster,
 )
-from insats.optimizer import columns, delta
+from insats.optimizer import columns, delta, reassign
 from insats.optimizer.construct import greedy_roster
 from insats.optimizer.model import (
     Cell,
@@ -81,6 +83,9 @@ MASTER_SHARE = 0.15  # of what remains, for the integer master (LP not converged
 MASTER_LIMIT = 8.0  # seconds, at most: past that SCIP rarely improves on the dive
 WHOLE_SHARE = 0.25  # of what remains, for the whole model when it is small
 PART_LIMIT = 0.15  # deterministic seconds for one neighbourhood
+SWEEP_PARTS = 20  # neighbourhoods between two sweeps of whole-schedule moves
+SWEEP_SHARE = 0.5  # of the time so far, for whole-schedule moves at most
+SWEEP_MAX_DAYS = 182  # longer horizons take seconds an employee: no sweeps
 DAY_WINDOW_SHARE = 0.8  # of the neighbourhoods: every employee over a few days
 
 
@@ -375,9 +380,12 @@ def _neighbourhood_search(search: _Search, rng: random.Random) -> None:
     size = 600.0  # target number of cells in a neighbourhood
     part_limit = PART_LIMIT
     iteration = 0
+    sweeps = _Sweeps(search, rng)
     while search.remaining() > 0.05 and not search.at_bound():
         if search.options.max_iterations is not None and iteration >= search.options.max_iterations:
             break
+        if iteration % SWEEP_PARTS == 0:
+            sweeps.run()
         iteration += 1
         free, window = _choose(search, rng, size, cells_per_employee_day)
         limit = min(part_limit, max(0.05, search.remaining()))
@@ -387,6 +395,55 @@ def _neighbourhood_search(search: _Search, rng: random.Random) -> None:
         elif outcome == "timeout":
             size = max(size * 0.85, 60.0)
 
+
+
+class _Sweeps:
+    """Whole-schedule moves (``insats.optimizer.reassign``) between the search's parts:
+    each employee in turn gets their best schedule against the others. A pass over the
+    employees starts again only once the roster has changed since the last one began.
+
+    With a wall-clock limit the moves take at most ``SWEEP_SHARE`` of the time so far (a
+    year-long employee takes seconds to price); with ``max_iterations`` every sweep runs
+    to the end of its pass, so that the solve repeats."""
+
+    def __init__(self, search: _Search, rng: random.Random) -> None:
+        self.search = search
+        self.rng = rng
+        self.reassigner = reassign.Reassigner(search.prep)
+        self.queue: list[str] = []
+        self.passed: Roster | None = None  # the roster when the current pass began
+        self.spent = 0.0
+        self.slowest = 0.0  # seconds, the longest one employee has taken
+
+    def run(self) -> None:
+        search = self.search
+        if search.instance.days > SWEEP_MAX_DAYS:
+            return
+        repeatable = search.options.max_iterations is not None
+        while not search.at_bound():
+            if not self.queue:
+                if self.passed is search.roster:
+                    return  # nothing has changed since this pass began
+                self.passed = search.roster
+                self.queue = list(search.instance.employees)
+                self.rng.shuffle(self.queue)
+            out_of_time = search.remaining() <= max(0.05, self.slowest)
+            if out_of_time or (not repeatable and self.spent > SWEEP_SHARE * search.elapsed()):
+                return
+            began = time.monotonic()
+            self._move(self.queue.pop())
+            took = time.monotonic() - began
+            self.spent += took
+            self.slowest = max(self.slowest, took)
+
+    def _move(self, employee: str) -> None:
+        search = self.search
+        changed = self.reassigner.best_schedule(search.roster, employee,
+                                                self.rng.randrange(1 << 30))
+        if changed is not None:
+            change = delta.part_change(search.prep, search.roster, changed, [employee],
+                                       range(search.instance.days))
+            search.offer(changed, None if change is None else search.objective + change)
 
 
 def _solve_part_timed(search: _Search, free: list[str], window: range, limit: float,
