@@ -23,7 +23,8 @@ How a solve goes (``solve``):
    quickly, smaller when they time out); employees are chosen around the costliest cover
    cells. Between parts, sweeps give each employee in turn their best whole schedule
    against the others' cover (``insats.optimizer.reassign``), a move the parts cannot
-   make, on horizons up to ``SWEEP_MAX_DAYS``.
+   make, on horizons up to ``SWEEP_MAX_DAYS`` and where no group limits its distinct
+   employees.
 5. The roster is checked by ``insats.domain.validate.check_roster`` and the objective
    reported is the validator's.
 
@@ -417,7 +418,10 @@ class _Sweeps:
 
     def run(self) -> None:
         search = self.search
-        if search.instance.days > SWEEP_MAX_DAYS:
+        if search.instance.days > SWEEP_MAX_DAYS or search.prep.limited_groups:
+            # the moves leave the distinct-employee limit out, as the master does: the
+            # department's U01 got 6.2 / 14 assistants per client and 8 h mertid with
+            # them, 6.2 / 12 and 1 h without (bench/plan_demo.py, 60 s, one run each)
             return
         repeatable = search.options.max_iterations is not None
         while not search.at_bound():

@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 import time
 
-from insats.domain.planning import Assignment, Demand, RequestKind, ShiftRequest
+from insats.domain.planning import (
+    Assignment,
+    Demand,
+    PlanGroup,
+    RequestKind,
+    ShiftRequest,
+    Weights,
+)
 from insats.domain.validate import check_roster, price_roster
 from insats.optimizer import delta, engine
 from insats.optimizer.model import Prepared, Roster, assignments_of
@@ -108,3 +115,19 @@ def test_a_move_keeps_the_employees_pinned_shifts() -> None:
     # day 0 stays although B covers it; the other two shifts go where nobody is
     a_days = sorted(d for (e, d) in moved if e == "A")
     assert a_days[0] == 0 and set(a_days[1:]) <= {3, 4, 5} and len(a_days) == 3
+
+
+def test_no_sweeps_where_a_group_limits_its_distinct_employees_or_the_horizon_is_long() -> None:
+    staff = tuple(an_employee(name, min_minutes=3 * EIGHT_HOURS, max_minutes=3 * EIGHT_HOURS)
+                  for name in ("A", "B"))
+    limited = {GROUP: PlanGroup(GROUP, max_distinct_employees=1)}
+    for instance in (an_instance(days=6, employees=staff, groups=limited,
+                                 weights=Weights(continuity=50)),
+                     an_instance(days=engine.SWEEP_MAX_DAYS + 1, employees=staff)):
+        prep = Prepared.of(instance)
+        roster: Roster = {(e, d): ("D", GROUP) for e in ("A", "B") for d in range(3)}
+        options = engine.SolveOptions(time_limit=30, max_iterations=1)
+        search = engine._Search(instance, prep, options, None, time.monotonic(), roster,
+                                _objective(prep, roster))
+        engine._Sweeps(search, random.Random(0)).run()
+        assert search.roster is roster
