@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from ortools.linear_solver import pywraplp
 
 from insats.optimizer.model import Cell, Prepared, Roster
-from insats.optimizer.pricers import Column, Pricers, own_cost, pricers_for
+from insats.optimizer.pricers import Column, Pricers, own_cost, pricers_for, reduced_cost
 
 GIVE_UP_SHARE = 0.25  # of the column generation budget, for a first round priced inexactly
 DIVE_FIX_SHARE = 0.2  # of the employees still free, fixed at each step of a dive
@@ -128,7 +128,7 @@ class ColumnGenerator:
             exact = exact and proven
             bound_sum += min(0.0, bound)
             for column in found:
-                reduced = _reduced_cost(column, duals) - mus[column.employee]
+                reduced = reduced_cost(column, duals) - mus[column.employee]
                 known = self.state.columns[column.employee]
                 if reduced < -1e-6 and column not in known:
                     known.append(column)
@@ -192,7 +192,7 @@ class ColumnGenerator:
                 duals = solved[0]
                 chosen += sorted(
                     (column for _, column in options),
-                    key=lambda c: _reduced_cost(c, duals),
+                    key=lambda c: reduced_cost(c, duals),
                 )[:SUPPORT_EXTRA]
             per_day: list[set[Cell]] = [set() for _ in range(days)]
             for column in chosen:
@@ -262,11 +262,6 @@ def tails_off(values: list[float]) -> bool:
     if len(values) <= TAIL_ROUNDS:
         return False
     return values[-TAIL_ROUNDS - 1] - values[-1] < TAIL_SHARE * abs(values[-1])
-
-
-def _reduced_cost(column: Column, duals: dict[tuple[str, int, str], float]) -> float:
-    """The column's cost less the cover duals of its cells (before its convexity dual)."""
-    return column.cost - sum(duals.get((g, d, s), 0.0) for d, s, g in column.cells)
 
 
 def _steps_left(free: int) -> int:

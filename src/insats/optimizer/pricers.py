@@ -70,6 +70,11 @@ def own_cost(prep: Prepared, employee: str, cells: frozenset[CellKey]) -> int:
     return cost
 
 
+def reduced_cost(column: Column, duals: Duals) -> float:
+    """The column's cost less the cover duals of its cells (before its convexity dual)."""
+    return column.cost - sum(duals.get((g, d, s), 0.0) for d, s, g in column.cells)
+
+
 class EmployeePricer:
     """One employee's pricing, set up once and run every round."""
 

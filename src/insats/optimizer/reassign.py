@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import Counter
 
 from insats.optimizer.model import Cell, Prepared, Roster
-from insats.optimizer.pricers import Duals, EmployeePricer, own_cost
+from insats.optimizer.pricers import Column, Duals, EmployeePricer, own_cost, reduced_cost
 
 HARD = 1e6  # the price of a cell whose cover a schedule must not break
 PRICING_LIMIT = 0.5  # deterministic seconds for CP-SAT, where the programme cannot price
@@ -49,9 +49,9 @@ class Reassigner:
         found, _, _ = pricer.price(duals, 0.0, PRICING_LIMIT, seed, confirm=False)
         if not found:
             return None
-        best = min(found, key=lambda column: _value(column.cost, column.cells, duals))
-        if best.cells == current or _value(best.cost, best.cells, duals) >= _value(
-                own_cost(self.prep, employee, current), current, duals) - 1e-6:
+        best = min(found, key=lambda column: reduced_cost(column, duals))
+        now = Column(employee, own_cost(self.prep, employee, current), current)
+        if best.cells == current or reduced_cost(best, duals) >= reduced_cost(now, duals) - 1e-6:
             return None
         changed = {key: cell for key, cell in roster.items() if key[0] != employee}
         for day, shift, group in best.cells:
@@ -75,7 +75,3 @@ class Reassigner:
             else:
                 values[key] = -float(need.over_weight)
         return values
-
-
-def _value(cost: int, cells: frozenset[tuple[int, str, str]], duals: Duals) -> float:
-    return cost - sum(duals.get((group, day, shift), 0.0) for day, shift, group in cells)
