@@ -22,7 +22,11 @@ bound of the reduced cost. When its schedule also keeps those rules (``employee_
 finds nothing) the schedule is optimal; otherwise the caller prices it another way.
 
 Each state's values are a NumPy array over (weekends, minutes), so a day costs a few dozen
-array operations whatever the number of states.
+array operations whatever the number of states. The minutes of a day are kept only within
+the band a schedule can still end in: no more than the most that can be worked so far, no
+less than the minimum less the most that can still be worked in the days left (the longest
+run and the shortest rest bound both). On a year of Instance22 (232-234 shifts) that keeps
+at most about a fifth of the 235 values.
 """
 
 from __future__ import annotations
@@ -92,6 +96,12 @@ class SchedulePricer:
         self.max_weekends = spec.max_weekends
         weekend_slots = 1 if spec.max_weekends is None else spec.max_weekends + 1
         self.shape = (weekend_slots, self.top + 1)
+        # each day's band of minutes worked so far, [low, high] (empty when low > high)
+        most = max((n for n in self.length if n <= self.top), default=0)
+        self.low = [max(0, self.fewest - most * self._most_worked(self.days - 1 - day))
+                    for day in range(self.days)]
+        self.high = [min(self.top, most * self._most_worked(day + 1))
+                     for day in range(self.days)]
         # yesterday's shift matters only through the shifts it forbids today: shifts that
         # forbid the same ones share a kind, and the state keeps the kind
         forbidden = {s: prep.forbidden_after.get(s, frozenset()) & set(shift_ids)
@@ -159,10 +169,22 @@ class SchedulePricer:
         self.final_cost = finals
         self.prices = [0.0] * len(shift_ids)  # Lagrangian prices of the shift maximums
 
+    def _most_worked(self, days: int) -> int:
+        """The most days that can be worked in ``days`` days in a row: runs of at most the
+        longest run, each but the last followed by at least the shortest rest."""
+        if self.max_run is None:
+            return days
+        cycle = self.max_run + self.off_runs
+        return days // cycle * self.max_run + min(days % cycle, self.max_run)
+
+    def _width(self, day: int) -> int:
+        return max(0, self.high[day] - self.low[day] + 1)
+
     def usable(self) -> bool:
         """Whether the programme is small enough to run for this employee."""
         states = (self.kinds * self.runs * 2 + self.off_runs)
-        return bool(self.shifts) and states * self.shape[0] * self.shape[1] <= MAX_STATE_VALUES
+        widest = max((self._width(day) for day in range(self.days)), default=0)
+        return bool(self.shifts) and states * self.shape[0] * widest <= MAX_STATE_VALUES
 
     # -- one round -----------------------------------------------------------------------
     def price(self, duals: Mapping[tuple[str, int, str], float], mu: float, many: int = 3,
@@ -233,8 +255,13 @@ class SchedulePricer:
         """Up to ``many`` schedules from the cheapest end states, with their values."""
         work_layers, off_layers = self._forward(cost)
         work, off = work_layers[-1], off_layers[-1]
-        ends = np.concatenate([work.reshape(-1, *self.shape), off.reshape(-1, *self.shape)])
-        ends = ends + self.final_cost[np.newaxis, np.newaxis, :]
+        last = self.days - 1
+        if not self._width(last):
+            return [], INF
+        band = (self.shape[0], self._width(last))
+        ends = np.concatenate([work.reshape(-1, *band), off.reshape(-1, *band)])
+        ends = ends + self.final_cost[np.newaxis, np.newaxis,
+                                      self.low[last]:self.high[last] + 1]
         best = float(ends.min())
         if not math.isfinite(best):
             return [], INF
@@ -244,7 +271,8 @@ class SchedulePricer:
             value = float(ends.flat[flat])
             if not math.isfinite(value):
                 break
-            state = np.unravel_index(flat, ends.shape)
+            at, weekends, band_index = np.unravel_index(flat, ends.shape)
+            state = (int(at), int(weekends), int(band_index) + self.low[last])
             chosen.append((self._backtrack(work_layers, off_layers, cost, group, state), value))
         return chosen, best
 
@@ -271,11 +299,13 @@ class SchedulePricer:
     def _forward(self, cost: list[list[float]]) -> tuple[list[Values], list[Values]]:
         """Each day's values: work[kind, run - 1, from day 0, weekends, minutes] and
         off[run - 1, weekends, minutes] (the run of days off counted up to the minimum)."""
-        work = np.full((self.kinds, self.runs, 2, *self.shape), INF)
-        off = np.full((self.off_runs, *self.shape), INF)
+        slots, low, width = self.shape[0], self.low[0], self._width(0)
+        work = np.full((self.kinds, self.runs, 2, slots, width), INF)
+        off = np.full((self.off_runs, slots, width), INF)
         # day 0: a run of days off that begins here is exempt from the minimum, and so is
         # a run of worked days (the flag)
-        off[self.off_runs - 1, 0, 0] = self.off_cost[0]
+        if low == 0 and width:
+            off[self.off_runs - 1, 0, 0] = self.off_cost[0]
         # the cheapest shift of each group that moves alike, per day
         table = np.array(cost)
         start_costs = _cheapest_of(table, [members for _, _, members in self.starts])
@@ -283,8 +313,9 @@ class SchedulePricer:
         weekend = self._weekend_shift(0, from_off=True)
         if weekend < self.shape[0]:
             for (length, kind, _), value in zip(self.starts, start_costs[0], strict=True):
-                if value < work[kind, 0, 1, weekend, length]:
-                    work[kind, 0, 1, weekend, length] = value
+                at = length - low
+                if 0 <= at < width and value < work[kind, 0, 1, weekend, at]:
+                    work[kind, 0, 1, weekend, at] = value
         work_layers, off_layers = [work], [off]
         for day in range(1, self.days):
             work, off = self._step(work, off, day, start_costs[day], move_costs[day])
@@ -302,28 +333,31 @@ class SchedulePricer:
     def _step(self, work: Values, off: Values, day: int, start_costs: list[float],
               move_costs: list[float]) -> tuple[Values, Values]:
         runs, off_runs = self.runs, self.off_runs
-        slots, top = self.shape[0], self.top
-        new_work = np.full_like(work, INF)
-        new_off = np.full_like(off, INF)
+        slots, width = self.shape[0], self._width(day)
+        # a shift of n units moves yesterday's band index i to today's i + n + moved
+        moved = self.low[day - 1] - self.low[day]
+        new_work = np.full((*work.shape[:-1], width), INF)
+        new_off = np.full((*off.shape[:-1], width), INF)
+        if not width or not work.shape[-1]:
+            return new_work, new_off
         # a day off: ends a run of worked days that is long enough (or began on day 0)
         off_cost = self.off_cost[day]
         if math.isfinite(off_cost):
             ended = work[:, :, 1].min(axis=(0, 1))
             if self.min_run <= runs:
                 ended = np.minimum(ended, work[:, self.min_run - 1:, 0].min(axis=(0, 1)))
-            new_off[0] = ended
-            new_off[1:] = off[:-1]
-            np.minimum(new_off[-1], off[-1], out=new_off[-1])
-            new_off += off_cost
+            carried = np.empty_like(off)
+            carried[0] = ended
+            carried[1:] = off[:-1]
+            np.minimum(carried[-1], off[-1], out=carried[-1])
+            _lower(new_off, carried, 0, moved, off_cost)
         rested = off[off_runs - 1]  # a run of days off long enough to start working
         from_off = self._weekend_shift(day, from_off=True)
         going_on = self._weekend_shift(day, from_off=False)
         if from_off < slots:
             for (length, kind, _), price in zip(self.starts, start_costs, strict=True):
                 if price < INF:
-                    target = new_work[kind, 0, 0, from_off:, length:]
-                    np.minimum(target, rested[:slots - from_off, :top + 1 - length] + price,
-                               out=target)
+                    _lower(new_work[kind, 0, 0], rested, from_off, length + moved, price)
         if going_on >= slots:
             return new_work, new_off
         # runs that began on day 0 (the flag) are over once the longest run has passed
@@ -336,23 +370,20 @@ class SchedulePricer:
             came = going[key]
             if came is None:
                 came = going[key] = work[self.before_sets[key], :, :flags].min(axis=0)
-            moved = came[:, :, :slots - going_on, :top + 1 - length] + price
-            target = new_work[kind, 1:, :flags, going_on:, length:]
-            np.minimum(target, moved[:-1], out=target)
+            _lower(new_work[kind, 1:, :flags], came[:-1], going_on, length + moved, price)
             if self.max_run is None:  # the run length saturates at the minimum
-                target = new_work[kind, runs - 1, :flags, going_on:, length:]
-                np.minimum(target, moved[-1], out=target)
+                _lower(new_work[kind, runs - 1, :flags], came[-1], going_on, length + moved,
+                       price)
         return new_work, new_off
 
     # -- the schedule ----------------------------------------------------------------------
     def _backtrack(self, work_layers: list[Values], off_layers: list[Values],
                    cost: list[list[float]], group: list[list[str | None]],
-                   state: tuple[np.intp, ...]) -> dict[int, Cell]:
+                   state: tuple[int, int, int]) -> dict[int, Cell]:
         """Walk back from an end state, choosing at each day a shift and a predecessor
         whose value plus the shift's cost gives the state's value."""
         cells: dict[int, Cell] = {}
-        kind_index = int(state[0])
-        weekends, minutes = int(state[1]), int(state[2])
+        kind_index, weekends, minutes = state
         if kind_index < self.kinds * self.runs * 2:
             kind, rest = divmod(kind_index, self.runs * 2)
             run, flag = divmod(rest, 2)
@@ -360,14 +391,16 @@ class SchedulePricer:
         else:
             current = ("off", kind_index - self.kinds * self.runs * 2, 0, 0)
         for day in range(self.days - 1, 0, -1):
-            value = self._value(work_layers[day], off_layers[day], current, weekends, minutes)
+            value = self._value(work_layers[day], off_layers[day], current, weekends,
+                                minutes - self.low[day])
             shift, current, weekends, minutes = self._previous(
                 work_layers[day - 1], off_layers[day - 1], current, weekends, minutes, day,
                 value, cost[day])
             if shift is not None:
                 cells[day] = self._cell(day, shift, group)
         if current[0] == "work":
-            value = self._value(work_layers[0], off_layers[0], current, weekends, minutes)
+            value = self._value(work_layers[0], off_layers[0], current, weekends,
+                                minutes - self.low[0])
             cells[0] = self._cell(0, self._first_shift(current[1], minutes, value, cost[0]),
                                   group)
         return cells
@@ -385,11 +418,14 @@ class SchedulePricer:
 
     @staticmethod
     def _value(work: Values, off: Values, state: tuple[str, int, int, int], weekends: int,
-               minutes: int) -> float:
+               at: int) -> float:
+        """A state's value; ``at`` is the minutes' index in the day's band."""
+        if not 0 <= at < off.shape[-1]:
+            return INF
         kind, a, b, c = state
         if kind == "work":
-            return float(work[a, b, c, weekends, minutes])
-        return float(off[a, weekends, minutes])
+            return float(work[a, b, c, weekends, at])
+        return float(off[a, weekends, at])
 
     def _previous(self, work: Values, off: Values, state: tuple[str, int, int, int],
                   weekends: int, minutes: int, day: int, value: float, cost: list[float]
@@ -432,7 +468,7 @@ class SchedulePricer:
         for shift, previous, w, m, step in candidates:
             if w < 0 or m < 0:
                 continue
-            earlier = self._value(work, off, previous, w, m)
+            earlier = self._value(work, off, previous, w, m - self.low[day - 1])
             if math.isfinite(earlier) and _same(earlier + step, value):
                 return shift, previous, w, m
         raise AssertionError("no predecessor matches the value")  # pragma: no cover
@@ -441,6 +477,18 @@ class SchedulePricer:
         by_day = {(self.employee, day): Assignment(self.employee, day, shift, group)
                   for day, (shift, group) in cells.items()}
         return not employee_breaches(self.prep.instance, self.spec, by_day)
+
+
+def _lower(target: Values, source: Values, weekends: int, minutes: int, price: float) -> None:
+    """target[..., w + weekends, i + minutes] = min(itself, source[..., w, i] + price)
+    wherever both indices fall inside the arrays (the last two axes)."""
+    slots, width, given = target.shape[-2], target.shape[-1], source.shape[-1]
+    first, end = max(0, minutes), min(width, given + minutes)
+    if end <= first or weekends >= slots:
+        return
+    into = target[..., weekends:, first:end]
+    np.minimum(into, source[..., :slots - weekends, first - minutes:end - minutes] + price,
+               out=into)
 
 
 def _cheapest_of(table: Values, groups: list[NDArray[np.intp]]) -> list[list[float]]:

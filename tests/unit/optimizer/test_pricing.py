@@ -102,6 +102,41 @@ def test_without_a_shift_maximum_the_programme_finds_the_cheapest_schedule(
 
 
 @pytest.mark.parametrize("draw", range(6))
+@pytest.mark.parametrize("fewest", [4, 5])
+def test_a_minimum_near_the_most_that_can_be_worked_narrows_the_band_not_the_answer(
+        draw: int, fewest: int) -> None:
+    # runs of at most 3 with 2 days off between: at most 7 of the 9 days; a minimum of 4
+    # or 5 day shifts keeps under 60 % of the minutes' values (in units of 120 minutes,
+    # 0-24), and the cheapest schedule is still found exactly
+    prep = _instance(max_shifts={}, max_weekends=None, min_minutes=fewest * 480,
+                     max_minutes=6 * 480, target_minutes=6 * 480)
+    pricer = SchedulePricer(prep, "A")
+    assert (pricer.unit, pricer.top) == (120, 24)
+    assert pricer.low[0] == 0 and pricer.high[0] == 5  # a night
+    assert pricer.low[-1] == 4 * fewest and pricer.high[-1] == 24
+    kept = sum(pricer.high[d] - pricer.low[d] + 1 for d in range(DAYS))
+    assert kept < 0.6 * DAYS * 25
+    every = _every_schedule(prep)
+    assert every
+    duals, mu = _draw(draw)
+
+    priced, bound = pricer.price(duals, mu)
+
+    _assert_the_cheapest(prep, every, priced, bound, duals, mu)
+
+
+def test_a_minimum_beyond_the_most_that_can_be_worked_gives_no_schedule() -> None:
+    # day shifts only: at most 6 of the 9 days, so eight shifts cannot be reached
+    prep = _instance(shifts=(DAY,), max_shifts={}, max_weekends=None,
+                     min_minutes=8 * 480, max_minutes=8 * 480, target_minutes=8 * 480)
+    assert not _every_schedule(prep)
+    pricer = SchedulePricer(prep, "A")
+    assert pricer.low[-2] > pricer.high[-2]  # the band is empty from the day before the last
+    priced, bound = pricer.price(*_draw(0, ("D",)))
+    assert priced == [] and bound == math.inf
+
+
+@pytest.mark.parametrize("draw", range(6))
 def test_shifts_that_forbid_the_same_successors_share_a_state_without_losing_the_optimum(
         draw: int) -> None:
     # D and L forbid nothing after them, so the programme keeps them as one kind of
