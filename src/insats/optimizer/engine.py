@@ -23,8 +23,8 @@ How a solve goes (``solve``):
    quickly, smaller when they time out); employees are chosen around the costliest cover
    cells. Between parts, sweeps give each employee in turn their best whole schedule
    against the others' cover (``insats.optimizer.reassign``), a move the parts cannot
-   make, on horizons up to ``SWEEP_MAX_DAYS`` and where no group limits its distinct
-   employees.
+   make, where no group limits its distinct employees (beyond ``SWEEP_MAX_DAYS`` days,
+   only for the employees the pricing programme prices).
 5. The roster is checked by ``insats.domain.validate.check_roster`` and the objective
    reported is the validator's.
 
@@ -86,7 +86,7 @@ WHOLE_SHARE = 0.25  # of what remains, for the whole model when it is small
 PART_LIMIT = 0.15  # deterministic seconds for one neighbourhood
 SWEEP_PARTS = 20  # neighbourhoods between two sweeps of whole-schedule moves
 SWEEP_SHARE = 0.5  # of the time so far, for whole-schedule moves at most
-SWEEP_MAX_DAYS = 182  # longer horizons take seconds an employee: no sweeps
+SWEEP_MAX_DAYS = 182  # beyond it only employees the pricing programme prices are swept
 DAY_WINDOW_SHARE = 0.8  # of the neighbourhoods: every employee over a few days
 
 
@@ -404,7 +404,7 @@ class _Sweeps:
     employees starts again only once the roster has changed since the last one began.
 
     With a wall-clock limit the moves take at most ``SWEEP_SHARE`` of the time so far (a
-    year-long employee takes seconds to price); with ``max_iterations`` every sweep runs
+    year-long employee takes 0.2-0.3 s to price); with ``max_iterations`` every sweep runs
     to the end of its pass, so that the solve repeats."""
 
     def __init__(self, search: _Search, rng: random.Random) -> None:
@@ -418,7 +418,7 @@ class _Sweeps:
 
     def run(self) -> None:
         search = self.search
-        if search.instance.days > SWEEP_MAX_DAYS or search.prep.limited_groups:
+        if search.prep.limited_groups:
             # the moves leave the distinct-employee limit out, as the master does: the
             # department's U01 got 6.2 / 14 assistants per client and 8 h mertid with
             # them, 6.2 / 12 and 1 h without (bench/plan_demo.py, 60 s, one run each)
@@ -429,8 +429,10 @@ class _Sweeps:
                 if self.passed is search.roster:
                     return  # nothing has changed since this pass began
                 self.passed = search.roster
-                self.queue = list(search.instance.employees)
+                self.queue = self._swept()
                 self.rng.shuffle(self.queue)
+                if not self.queue:
+                    return
             out_of_time = search.remaining() <= max(0.05, self.slowest)
             if out_of_time or (not repeatable and self.spent > SWEEP_SHARE * search.elapsed()):
                 return
@@ -439,6 +441,15 @@ class _Sweeps:
             took = time.monotonic() - began
             self.spent += took
             self.slowest = max(self.slowest, took)
+
+    def _swept(self) -> list[str]:
+        """The employees a pass moves: all of them, but on horizons over SWEEP_MAX_DAYS only
+        those the pricing programme prices (CP-SAT over a year is a neighbourhood of the
+        search, not a quick move)."""
+        employees = list(self.search.instance.employees)
+        if self.search.instance.days <= SWEEP_MAX_DAYS:
+            return employees
+        return [e for e in employees if self.reassigner.by_programme(e)]
 
     def _move(self, employee: str) -> None:
         search = self.search

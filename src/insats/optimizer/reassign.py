@@ -43,10 +43,8 @@ class Reassigner:
         duals = self._marginal_values(roster, employee)
         current = frozenset((day, shift, group) for (e, day), (shift, group) in roster.items()
                             if e == employee)
-        pricer = self._pricers.get(employee)
-        if pricer is None:
-            pricer = self._pricers[employee] = EmployeePricer(self.prep, employee)
-        found, _, _ = pricer.price(duals, 0.0, PRICING_LIMIT, seed, confirm=False)
+        found, _, _ = self._pricer(employee).price(duals, 0.0, PRICING_LIMIT, seed,
+                                                   confirm=False)
         if not found:
             return None
         best = min(found, key=lambda column: reduced_cost(column, duals))
@@ -58,6 +56,17 @@ class Reassigner:
             cell: Cell = (shift, group)
             changed[(employee, day)] = cell
         return changed
+
+    def by_programme(self, employee: str) -> bool:
+        """Whether the pricing programme prices ``employee`` (else CP-SAT does: an Instance23
+        employee over a year took 0.7 s where the programme takes an Instance22 one 0.2-0.3 s)."""
+        return self._pricer(employee).programme is not None
+
+    def _pricer(self, employee: str) -> EmployeePricer:
+        pricer = self._pricers.get(employee)
+        if pricer is None:
+            pricer = self._pricers[employee] = EmployeePricer(self.prep, employee)
+        return pricer
 
     def _marginal_values(self, roster: Roster, employee: str) -> Duals:
         """What ``employee`` working each cover cell is worth, the others' cover fixed."""

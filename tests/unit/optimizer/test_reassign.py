@@ -5,16 +5,20 @@ from __future__ import annotations
 import random
 import time
 
+import pytest
+
 from insats.domain.planning import (
     Assignment,
     Demand,
+    PlanEmployee,
     PlanGroup,
+    PlanningInstance,
     RequestKind,
     ShiftRequest,
     Weights,
 )
 from insats.domain.validate import check_roster, price_roster
-from insats.optimizer import delta, engine
+from insats.optimizer import delta, engine, pricing
 from insats.optimizer.model import Prepared, Roster, assignments_of
 from insats.optimizer.reassign import Reassigner
 from tests.planning_builders import GROUP, an_employee, an_instance
@@ -117,17 +121,35 @@ def test_a_move_keeps_the_employees_pinned_shifts() -> None:
     assert a_days[0] == 0 and set(a_days[1:]) <= {3, 4, 5} and len(a_days) == 3
 
 
-def test_no_sweeps_where_a_group_limits_its_distinct_employees_or_the_horizon_is_long() -> None:
-    staff = tuple(an_employee(name, min_minutes=3 * EIGHT_HOURS, max_minutes=3 * EIGHT_HOURS)
-                  for name in ("A", "B"))
+def _swept(instance: PlanningInstance) -> tuple[Roster, engine._Search]:
+    prep = Prepared.of(instance)
+    roster: Roster = {(e, d): ("D", GROUP) for e in ("A", "B") for d in range(3)}
+    options = engine.SolveOptions(time_limit=30, max_iterations=1)
+    search = engine._Search(instance, prep, options, None, time.monotonic(), roster,
+                            _objective(prep, roster))
+    engine._Sweeps(search, random.Random(0)).run()
+    return roster, search
+
+
+def _two_three_shift_staff() -> tuple[PlanEmployee, ...]:
+    return tuple(an_employee(name, min_minutes=3 * EIGHT_HOURS, max_minutes=3 * EIGHT_HOURS)
+                 for name in ("A", "B"))
+
+
+def test_no_sweeps_where_a_group_limits_its_distinct_employees() -> None:
     limited = {GROUP: PlanGroup(GROUP, max_distinct_employees=1)}
-    for instance in (an_instance(days=6, employees=staff, groups=limited,
-                                 weights=Weights(continuity=50)),
-                     an_instance(days=engine.SWEEP_MAX_DAYS + 1, employees=staff)):
-        prep = Prepared.of(instance)
-        roster: Roster = {(e, d): ("D", GROUP) for e in ("A", "B") for d in range(3)}
-        options = engine.SolveOptions(time_limit=30, max_iterations=1)
-        search = engine._Search(instance, prep, options, None, time.monotonic(), roster,
-                                _objective(prep, roster))
-        engine._Sweeps(search, random.Random(0)).run()
-        assert search.roster is roster
+    roster, search = _swept(an_instance(days=6, employees=_two_three_shift_staff(),
+                                        groups=limited, weights=Weights(continuity=50)))
+    assert search.roster is roster
+
+
+def test_a_long_horizon_sweeps_only_the_employees_the_programme_prices(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    long = an_instance(days=engine.SWEEP_MAX_DAYS + 1, employees=_two_three_shift_staff())
+    roster, search = _swept(long)
+    assert search.objective < _objective(Prepared.of(long), roster)
+    assert check_roster(long, assignments_of(search.roster)).feasible
+    # with the programme too small for anyone, CP-SAT would price them: no sweep
+    monkeypatch.setattr(pricing, "MAX_STATE_VALUES", 0)
+    roster, search = _swept(long)
+    assert search.roster is roster
