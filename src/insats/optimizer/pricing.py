@@ -25,8 +25,8 @@ Each state's values are a NumPy array over (weekends, minutes), so a day costs a
 array operations whatever the number of states. The minutes of a day are kept only within
 the band a schedule can still end in: no more than the most that can be worked so far, no
 less than the minimum less the most that can still be worked in the days left (the longest
-run and the shortest rest bound both). On a year of Instance22 (232-234 shifts) that keeps
-at most about a fifth of the 235 values.
+run and the shortest rest bound both). On a year of Instance22 (232-234 shifts) a day keeps
+35 of the 235 values on average, 129 at most.
 """
 
 from __future__ import annotations
