@@ -94,8 +94,8 @@ class SchedulePricer:
         self.runs = self.max_run if self.max_run is not None else self.min_run
         self.off_runs = max(1, spec.min_consecutive_days_off)
         self.max_weekends = spec.max_weekends
-        weekend_slots = 1 if spec.max_weekends is None else spec.max_weekends + 1
-        self.shape = (weekend_slots, self.top + 1)
+        # weekends worked so far: 0 .. the maximum (one slot when there is none)
+        self.slots = 1 if spec.max_weekends is None else spec.max_weekends + 1
         # each day's band of minutes worked so far, [low, high] (empty when low > high)
         most = max((n for n in self.length if n <= self.top), default=0)
         self.low = [max(0, self.fewest - most * self._most_worked(self.days - 1 - day))
@@ -184,7 +184,7 @@ class SchedulePricer:
         """Whether the programme is small enough to run for this employee."""
         states = (self.kinds * self.runs * 2 + self.off_runs)
         widest = max((self._width(day) for day in range(self.days)), default=0)
-        return bool(self.shifts) and states * self.shape[0] * widest <= MAX_STATE_VALUES
+        return bool(self.shifts) and states * self.slots * widest <= MAX_STATE_VALUES
 
     # -- one round -----------------------------------------------------------------------
     def price(self, duals: Mapping[tuple[str, int, str], float], mu: float, many: int = 3,
@@ -258,7 +258,7 @@ class SchedulePricer:
         last = self.days - 1
         if not self._width(last):
             return [], INF
-        band = (self.shape[0], self._width(last))
+        band = (self.slots, self._width(last))
         ends = np.concatenate([work.reshape(-1, *band), off.reshape(-1, *band)])
         ends = ends + self.final_cost[np.newaxis, np.newaxis,
                                       self.low[last]:self.high[last] + 1]
@@ -299,7 +299,7 @@ class SchedulePricer:
     def _forward(self, cost: list[list[float]]) -> tuple[list[Values], list[Values]]:
         """Each day's values: work[kind, run - 1, from day 0, weekends, minutes] and
         off[run - 1, weekends, minutes] (the run of days off counted up to the minimum)."""
-        slots, low, width = self.shape[0], self.low[0], self._width(0)
+        slots, low, width = self.slots, self.low[0], self._width(0)
         work = np.full((self.kinds, self.runs, 2, slots, width), INF)
         off = np.full((self.off_runs, slots, width), INF)
         # day 0: a run of days off that begins here is exempt from the minimum, and so is
@@ -311,7 +311,7 @@ class SchedulePricer:
         start_costs = _cheapest_of(table, [members for _, _, members in self.starts])
         move_costs = _cheapest_of(table, [members for _, _, _, members in self.moves])
         weekend = self._weekend_shift(0, from_off=True)
-        if weekend < self.shape[0]:
+        if weekend < self.slots:
             for (length, kind, _), value in zip(self.starts, start_costs[0], strict=True):
                 at = length - low
                 if 0 <= at < width and value < work[kind, 0, 1, weekend, at]:
@@ -333,7 +333,7 @@ class SchedulePricer:
     def _step(self, work: Values, off: Values, day: int, start_costs: list[float],
               move_costs: list[float]) -> tuple[Values, Values]:
         runs, off_runs = self.runs, self.off_runs
-        slots, width = self.shape[0], self._width(day)
+        slots, width = self.slots, self._width(day)
         # a shift of n units moves yesterday's band index i to today's i + n + moved
         moved = self.low[day - 1] - self.low[day]
         new_work = np.full((*work.shape[:-1], width), INF)
