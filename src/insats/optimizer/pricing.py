@@ -17,9 +17,11 @@ path over the days whose state holds what the sequence rules need:
   for the contract's minimum, maximum and target.
 
 The rules not in the state (the maximum of each shift type, the weekly rest, the 48-hour
-average) are left out, so the programme solves a relaxation: its value is a valid lower
-bound of the reduced cost. When its schedule also keeps those rules (``employee_breaches``
-finds nothing) the schedule is optimal; otherwise the caller prices it another way.
+average; the weekends' maximum when counting them would make the programme too large) are
+left out, so the programme solves a relaxation: its value is a valid lower bound of the
+reduced cost. The maximums left out are priced (Lagrangian, see ``price``). When its
+schedule also keeps those rules (``employee_breaches`` finds nothing) it is optimal;
+otherwise the caller prices it another way.
 
 Each state's values are a NumPy array over (weekends, minutes), so a day costs a few dozen
 array operations whatever the number of states. The minutes of a day are kept only within
@@ -94,8 +96,11 @@ class SchedulePricer:
         self.runs = self.max_run if self.max_run is not None else self.min_run
         self.off_runs = max(1, spec.min_consecutive_days_off)
         self.max_weekends = spec.max_weekends
-        # weekends worked so far: 0 .. the maximum (one slot when there is none)
+        # weekends worked so far: 0 .. the maximum (one slot when there is none, or when
+        # the weekends are priced instead, see below)
         self.slots = 1 if spec.max_weekends is None else spec.max_weekends + 1
+        self.weekends_priced = False
+        self.weekend_price = 0.0  # a run's price of a weekend worked, when they are priced
         # each day's band of minutes worked so far, [low, high] (empty when low > high)
         most = max((n for n in self.length if n <= self.top), default=0)
         self.low = [max(0, self.fewest - most * self._most_worked(self.days - 1 - day))
@@ -167,7 +172,13 @@ class SchedulePricer:
         for m in range(self.fewest, self.top + 1):
             finals[m] = sum(contract_penalty(spec, m * self.unit))
         self.final_cost = finals
-        self.prices = [0.0] * len(shift_ids)  # Lagrangian prices of the shift maximums
+        # Lagrangian prices of the shift maximums and, last, of the weekends' maximum
+        self.prices = [0.0] * (len(shift_ids) + 1)
+        if self.max_weekends is not None and not self.usable():
+            # counting the weekends makes the programme too large (Instances 23 and 24: 27
+            # slots times bands up to 645 wide): the weekends' maximum is priced instead
+            self.slots = 1
+            self.weekends_priced = True
 
     def _most_worked(self, days: int) -> int:
         """The most days that can be worked in ``days`` days in a row: runs of at most the
@@ -179,6 +190,12 @@ class SchedulePricer:
 
     def _width(self, day: int) -> int:
         return max(0, self.high[day] - self.low[day] + 1)
+
+    @property
+    def limits(self) -> list[int | None]:
+        """The maximums the programme prices: each shift type's, then the weekends' when
+        they are priced."""
+        return [*self.caps, self.max_weekends if self.weekends_priced else None]
 
     def usable(self) -> bool:
         """Whether the programme is small enough to run for this employee."""
@@ -192,8 +209,9 @@ class SchedulePricer:
         """Schedules of negative reduced cost (or the cheapest one when none is) and a lower
         bound of the least reduced cost (-inf when the weekends cannot be counted exactly).
 
-        The maximum of each shift type is not in the state: when the cheapest schedule
-        works a type more often than allowed, the type gets a price per shift and the
+        The maximum of each shift type is not in the state (nor, when they are priced, the
+        weekends'): when the cheapest schedule works a type (or weekends) more often than
+        allowed, the type gets a price per shift (a weekend, per weekend worked) and the
         programme runs again (Lagrangian relaxation; the price doubles until the type keeps
         its maximum, then is bisected towards working it exactly that often; ``attempts``
         runs, starting from the prices the last call ended with, and up to ``extra`` more
@@ -204,33 +222,38 @@ class SchedulePricer:
         is returned with its true reduced cost."""
         base, group = self._day_costs(duals)
         prices = list(self.prices)  # the last round's prices, a good start
-        low = [0.0] * len(self.shifts)  # prices known to leave a type above its maximum
-        high: list[float | None] = [None] * len(self.shifts)  # known to keep it below
+        limits = self.limits
+        low = [0.0] * len(limits)  # prices known to leave a type above its maximum
+        high: list[float | None] = [None] * len(limits)  # known to keep it below
+        weekends = len(self.shifts)  # the index of the weekends' price
         found: list[Priced] = []
         bound = -INF
         for attempt in range(attempts + extra):
             if attempt >= attempts and any(p.keeps_rules and p.reduced < -1e-6 for p in found):
                 break
-            cost = base if not any(prices) else [
+            cost = base if not any(prices[:weekends]) else [
                 [value + prices[s] for s, value in enumerate(day)] for day in base]
+            self.weekend_price = prices[weekends]
             schedules, best = self._cheapest(cost, group, many)
             if not schedules:
                 return found, INF if not found else bound
             if self.exact_weekends:
-                allowed = sum(price * (self.caps[s] or 0) for s, price in enumerate(prices))
+                allowed = sum(price * (limits[s] or 0) for s, price in enumerate(prices))
                 bound = max(bound, best - allowed - mu)
             cheapest: Counter[int] | None = None  # its counts steer the prices
             for cells, value in schedules:
                 counts = Counter(self.index[shift] for shift, _ in cells.values())
+                if self.weekends_priced:
+                    counts[weekends] = self._weekends_worked(cells)
                 cheapest = counts if cheapest is None else cheapest
                 reduced = value - sum(prices[s] * k for s, k in counts.items()) - mu
                 found.append(Priced(cells, reduced, self._keeps_rules(cells)))
             assert cheapest is not None
             counts = cheapest
             over = [s for s, k in counts.items()
-                    if self.caps[s] is not None and k > (self.caps[s] or 0)]
+                    if limits[s] is not None and k > (limits[s] or 0)]
             slack = [s for s, price in enumerate(prices)
-                     if price and counts.get(s, 0) < (self.caps[s] or 0)]
+                     if price and counts.get(s, 0) < (limits[s] or 0)]
             if not over and not slack:
                 break  # every priced type at its maximum: the schedule is optimal
             for s in over:
@@ -239,14 +262,19 @@ class SchedulePricer:
                 high[s] = prices[s]
             for s in {*over, *slack}:
                 if high[s] is None:
-                    prices[s] = 2 * low[s] if low[s] else self._first_price(base, s)
+                    prices[s] = 2 * low[s] if low[s] else self._first_price(base, s, weekends)
                 else:
                     prices[s] = (low[s] + (high[s] or 0.0)) / 2
         self.prices = prices
         return found, bound
 
-    def _first_price(self, base: list[list[float]], s: int) -> float:
-        """A shift type's first price: half its mean cost on the days it can be worked."""
+    def _first_price(self, base: list[list[float]], s: int, weekends: int) -> float:
+        """A shift type's first price: half its mean cost on the days it can be worked. The
+        weekends': what the best shifts of a weekend's days save, on average."""
+        if s == weekends:
+            saved = [max(0.0, -min(day)) for d, day in enumerate(base)
+                     if self.weekend_start[d] is not None]
+            return max(1.0, sum(saved) / max(1, len(self.prep.weekends)))
         values = [abs(day[s]) for day in base if math.isfinite(day[s])]
         return max(1.0, sum(values) / (2 * len(values))) if values else 1.0
 
@@ -312,7 +340,9 @@ class SchedulePricer:
         move_costs = _cheapest_of(table, [members for _, _, _, members in self.moves])
         weekend = self._weekend_shift(0, from_off=True)
         if weekend < self.slots:
-            for (length, kind, _), value in zip(self.starts, start_costs[0], strict=True):
+            extra = self._weekend_cost(0, from_off=True)
+            for (length, kind, _), start in zip(self.starts, start_costs[0], strict=True):
+                value = start + extra
                 at = length - low
                 if 0 <= at < width and value < work[kind, 0, 1, weekend, at]:
                     work[kind, 0, 1, weekend, at] = value
@@ -325,10 +355,25 @@ class SchedulePricer:
 
     def _weekend_shift(self, day: int, from_off: bool) -> int:
         """1 when working ``day`` counts a new weekend (and weekends are counted), else 0."""
+        if self.weekends_priced:
+            return 0
+        return self._new_weekend(day, from_off)
+
+    def _weekend_cost(self, day: int, from_off: bool) -> float:
+        """The weekends' price when working ``day`` starts a weekend and they are priced."""
+        if not self.weekends_priced:
+            return 0.0
+        return self.weekend_price * self._new_weekend(day, from_off)
+
+    def _new_weekend(self, day: int, from_off: bool) -> int:
         starts = self.weekend_start[day]
         if self.max_weekends is None or starts is None:
             return 0
         return 1 if from_off or starts else 0
+
+    def _weekends_worked(self, cells: Mapping[int, Cell]) -> int:
+        instance = self.prep.instance
+        return len({instance.weekend_index(day) for day in cells if instance.is_weekend(day)})
 
     def _step(self, work: Values, off: Values, day: int, start_costs: list[float],
               move_costs: list[float]) -> tuple[Values, Values]:
@@ -354,10 +399,13 @@ class SchedulePricer:
         rested = off[off_runs - 1]  # a run of days off long enough to start working
         from_off = self._weekend_shift(day, from_off=True)
         going_on = self._weekend_shift(day, from_off=False)
+        from_off_cost = self._weekend_cost(day, from_off=True)
+        going_on_cost = self._weekend_cost(day, from_off=False)
         if from_off < slots:
             for (length, kind, _), price in zip(self.starts, start_costs, strict=True):
                 if price < INF:
-                    _lower(new_work[kind, 0, 0], rested, from_off, length + moved, price)
+                    _lower(new_work[kind, 0, 0], rested, from_off, length + moved,
+                           price + from_off_cost)
         if going_on >= slots:
             return new_work, new_off
         # runs that began on day 0 (the flag) are over once the longest run has passed
@@ -370,6 +418,7 @@ class SchedulePricer:
             came = going[key]
             if came is None:
                 came = going[key] = work[self.before_sets[key], :, :flags].min(axis=0)
+            price += going_on_cost
             _lower(new_work[kind, 1:, :flags], came[:-1], going_on, length + moved, price)
             if self.max_run is None:  # the run length saturates at the minimum
                 _lower(new_work[kind, runs - 1, :flags], came[-1], going_on, length + moved,
@@ -401,6 +450,7 @@ class SchedulePricer:
         if current[0] == "work":
             value = self._value(work_layers[0], off_layers[0], current, weekends,
                                 minutes - self.low[0])
+            value -= self._weekend_cost(0, from_off=True)
             cells[0] = self._cell(0, self._first_shift(current[1], minutes, value, cost[0]),
                                   group)
         return cells
@@ -450,6 +500,8 @@ class SchedulePricer:
         else:
             prior_weekends = weekends - self._weekend_shift(day, from_off=False)
             rested_weekends = weekends - self._weekend_shift(day, from_off=True)
+            from_off_cost = self._weekend_cost(day, from_off=True)
+            going_on_cost = self._weekend_cost(day, from_off=False)
             runs_before = [run - 1] if run > 0 else []
             if self.max_run is None and run == self.runs - 1:
                 runs_before.append(run)
@@ -460,11 +512,11 @@ class SchedulePricer:
                 before_minutes = minutes - self.length[s]
                 if run == 0 and flag == 0:
                     candidates.append((s, ("off", self.off_runs - 1, 0, 0), rested_weekends,
-                                       before_minutes, step))
+                                       before_minutes, step + from_off_cost))
                 for p in self.before[s]:
                     for r in runs_before:
                         candidates.append((s, ("work", int(p), r, flag), prior_weekends,
-                                           before_minutes, step))
+                                           before_minutes, step + going_on_cost))
         for shift, previous, w, m, step in candidates:
             if w < 0 or m < 0:
                 continue

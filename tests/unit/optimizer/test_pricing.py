@@ -18,6 +18,7 @@ from insats.domain.planning import (
     ShiftRequest,
 )
 from insats.domain.validate import employee_breaches
+from insats.optimizer import pricing
 from insats.optimizer.benchmarks.adapter import to_planning_instance
 from insats.optimizer.benchmarks.shift_scheduling import read_instance
 from insats.optimizer.model import Cell, Prepared
@@ -207,6 +208,66 @@ def test_a_thorough_round_prices_on_while_no_schedule_found_keeps_the_maximum() 
                 found.add(draw)
     assert set(range(12)) - short == {1, 4, 6, 7, 11}
     assert thorough == set(range(12))
+
+
+def _weekends_priced(monkeypatch: pytest.MonkeyPatch, **changes: object
+                     ) -> tuple[Prepared, SchedulePricer]:
+    """A pricer whose weekends do not fit: the state values allowed are those of one slot
+    of weekends, where counting them (up to the maximum of one) takes two."""
+    prep = _instance(max_shifts={}, **changes)
+    counted = SchedulePricer(prep, "A")
+    assert counted.slots == 2 and not counted.weekends_priced
+    widest = max(counted.high[d] - counted.low[d] + 1 for d in range(DAYS))
+    states = counted.kinds * counted.runs * 2 + counted.off_runs
+    monkeypatch.setattr(pricing, "MAX_STATE_VALUES", states * widest)
+    pricer = SchedulePricer(prep, "A")
+    assert pricer.weekends_priced and pricer.slots == 1 and pricer.usable()
+    return prep, pricer
+
+
+@pytest.mark.parametrize("draw", range(12))
+def test_weekends_too_many_to_count_are_priced_and_the_bound_holds(
+        monkeypatch: pytest.MonkeyPatch, draw: int) -> None:
+    # as for a shift maximum: the bound stays valid, every schedule returned is priced and
+    # checked rightly, one that keeps the rules is among them, and one that meets the
+    # bound is the cheapest there is
+    prep, pricer = _weekends_priced(monkeypatch)
+    every = _every_schedule(prep)
+    duals, mu = _draw(draw)
+    cheapest = min(_reduced(prep, cells, duals, mu) for cells in every)
+
+    priced, bound = pricer.price(duals, mu, extra=THOROUGH_ATTEMPTS)
+
+    assert bound <= cheapest + 1e-6
+    for p in priced:
+        assert p.reduced == pytest.approx(_reduced(prep, p.cells, duals, mu))
+        assert p.keeps_rules == (p.cells in every)
+    keeping = [p.reduced for p in priced if p.keeps_rules]
+    assert keeping, "no schedule found keeps the weekends' maximum"
+    assert min(keeping) >= cheapest - 1e-6
+    if min(keeping) <= bound + 1e-6:
+        assert min(keeping) == pytest.approx(cheapest)
+
+
+def test_the_weekends_price_rises_until_a_schedule_keeps_their_maximum(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # with both weekends' shifts worth the most, the relaxation works both weekends; the
+    # price of a weekend worked makes the programme give one up
+    _, pricer = _weekends_priced(monkeypatch)
+    weekend_days = {0, 1, 7, 8}
+    duals = {(GROUP, d, s): (400.0 if d in weekend_days else 100.0)
+             for d in range(DAYS) for s in ("D", "N")}
+    relaxed, _ = SchedulePricer(_instance(max_shifts={}, max_weekends=None), "A").price(
+        duals, 0.0)
+    assert {0, 7} <= set(relaxed[0].cells) or {1, 8} <= set(relaxed[0].cells)
+
+    priced, _ = pricer.price(duals, 0.0, extra=THOROUGH_ATTEMPTS)
+
+    assert pricer.prices[-1] > 0
+    keeping = [p for p in priced if p.keeps_rules]
+    assert keeping
+    best = min(keeping, key=lambda p: p.reduced)
+    assert not ({0, 1} & set(best.cells) and {7, 8} & set(best.cells))
 
 
 def test_a_pinned_day_is_worked_and_an_unavailable_day_is_not() -> None:
