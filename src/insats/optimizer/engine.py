@@ -150,8 +150,11 @@ def solve(instance: PlanningInstance, options: SolveOptions = SolveOptions(),
     search = _Search(instance, prep, options, progress, started, roster,
                      sum(price_roster(instance, assignments_of(roster)).values()))
     search.relaxed = not check_roster(instance, assignments_of(roster)).feasible
+    if not instance.employees:
+        # nobody to plan: the empty roster is the only one, and its cost is the bound
+        search.bound, search.proven = search.objective, True
     search.report()
-    if not search.relaxed:
+    if not search.relaxed and not search.proven:
         _improve(search, rng)
     return _result(search)
 

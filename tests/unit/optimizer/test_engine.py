@@ -59,6 +59,14 @@ def test_cover_is_met_when_staff_allow_and_priced_when_not() -> None:
     assert result.objective == 50 and result.penalties["under_cover"] == 50
 
 
+def test_a_group_without_staff_gets_the_empty_roster_with_its_cover_priced() -> None:
+    # a unit whose employees have all left: nothing to choose, so the answer is proven
+    result = solved(an_instance(days=7, employees=(), under_weight=50))
+    assert result.assignments == ()
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.objective == result.bound == 7 * 50
+
+
 def test_rest_between_shifts_leaves_a_shift_uncovered() -> None:
     demand = (Demand(GROUP, 0, "E", 1, 10, 0), Demand(GROUP, 1, "D", 1, 20, 0))
     instance = an_instance(days=2, shifts=(DAY, EVENING), demand=demand,
