@@ -16,7 +16,7 @@ Weights are integers; the Swedish adapter uses kronor so that the objective read
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -192,6 +192,10 @@ class PlanningInstance:
     def weekend_index(self, day: int) -> int:
         """Index of the calendar week (Monday to Sunday) that holds ``day``."""
         return (self.first_weekday + day) // 7
+
+    def weekends_worked(self, days: Iterable[int]) -> int:
+        """How many weekends ``days`` (the days worked) touch."""
+        return len({self.weekend_index(d) for d in days if self.is_weekend(d)})
 
     def forbidden_pairs(self) -> frozenset[tuple[str, str]]:
         """Every (a, b) where b may not follow a the next day: listed or too little rest."""

@@ -177,10 +177,9 @@ def employee_breaches(instance: PlanningInstance, employee: PlanEmployee,
         found.append(Breach("max_minutes", f"{name}: {minutes} minuter, högst "
                             f"{employee.max_minutes}", name))
     found += _sequence_breaches(instance, employee, worked)
-    weekends = {instance.weekend_index(d) for d in range(instance.days)
-                if worked[d] and instance.is_weekend(d)}
-    if employee.max_weekends is not None and len(weekends) > employee.max_weekends:
-        found.append(Breach("max_weekends", f"{name}: {len(weekends)} helger, högst "
+    weekends = instance.weekends_worked(d for d in range(instance.days) if worked[d])
+    if employee.max_weekends is not None and weekends > employee.max_weekends:
+        found.append(Breach("max_weekends", f"{name}: {weekends} helger, högst "
                             f"{employee.max_weekends}", name))
     found += _weekly_rest_breaches(instance, name, shifts)
     limit = instance.max_horizon_minutes()

@@ -244,7 +244,7 @@ class SchedulePricer:
             for cells, value in schedules:
                 counts = Counter(self.index[shift] for shift, _ in cells.values())
                 if self.weekends_priced:
-                    counts[weekends] = self._weekends_worked(cells)
+                    counts[weekends] = self.prep.instance.weekends_worked(cells)
                 cheapest = counts if cheapest is None else cheapest
                 reduced = value - sum(prices[s] * k for s, k in counts.items()) - mu
                 found.append(Priced(cells, reduced, self._keeps_rules(cells)))
@@ -370,10 +370,6 @@ class SchedulePricer:
         if self.max_weekends is None or starts is None:
             return 0
         return 1 if from_off or starts else 0
-
-    def _weekends_worked(self, cells: Mapping[int, Cell]) -> int:
-        instance = self.prep.instance
-        return len({instance.weekend_index(day) for day in cells if instance.is_weekend(day)})
 
     def _step(self, work: Values, off: Values, day: int, start_costs: list[float],
               move_costs: list[float]) -> tuple[Values, Values]:
