@@ -70,6 +70,7 @@ from insats.optimizer.model import (
     assignments_of,
     roster_from,
 )
+from insats.optimizer.pricers import Pricers, pricers_for
 
 ProgressCallback = Callable[[ProgressPoint], None]
 
@@ -385,19 +386,23 @@ def _neighbourhood_search(search: _Search, rng: random.Random) -> None:
     part_limit = PART_LIMIT
     iteration = 0
     sweeps = _Sweeps(search, rng)
-    while search.remaining() > 0.05 and not search.at_bound():
-        if search.options.max_iterations is not None and iteration >= search.options.max_iterations:
-            break
-        if iteration % SWEEP_PARTS == 0:
-            sweeps.run()
-        iteration += 1
-        free, window = _choose(search, rng, size, cells_per_employee_day)
-        limit = min(part_limit, max(0.05, search.remaining()))
-        outcome = _solve_part_timed(search, free, window, limit, rng.randrange(1 << 30))
-        if outcome == "optimal":
-            size = min(size * 1.15, 60_000.0)
-        elif outcome == "timeout":
-            size = max(size * 0.85, 60.0)
+    try:
+        while search.remaining() > 0.05 and not search.at_bound():
+            if (search.options.max_iterations is not None
+                    and iteration >= search.options.max_iterations):
+                break
+            if iteration % SWEEP_PARTS == 0:
+                sweeps.run()
+            iteration += 1
+            free, window = _choose(search, rng, size, cells_per_employee_day)
+            limit = min(part_limit, max(0.05, search.remaining()))
+            outcome = _solve_part_timed(search, free, window, limit, rng.randrange(1 << 30))
+            if outcome == "optimal":
+                size = min(size * 1.15, 60_000.0)
+            elif outcome == "timeout":
+                size = max(size * 0.85, 60.0)
+    finally:
+        sweeps.close()
 
 
 
@@ -406,6 +411,10 @@ class _Sweeps:
     each employee in turn gets their best schedule against the others. A pass over the
     employees starts again only once the roster has changed since the last one began.
 
+    Where column generation prices in worker processes, the moves do too: as many
+    employees at once as there are workers, each against the roster as it stood, each
+    taken only while it still gains once the ones before it are in.
+
     With a wall-clock limit the moves take at most ``SWEEP_SHARE`` of the time so far (a
     year-long employee takes 0.2-0.3 s to price); with ``max_iterations`` every sweep runs
     to the end of its pass, so that the solve repeats."""
@@ -413,11 +422,23 @@ class _Sweeps:
     def __init__(self, search: _Search, rng: random.Random) -> None:
         self.search = search
         self.rng = rng
-        self.reassigner = reassign.Reassigner(search.prep)
+        self._reassigner: reassign.Reassigner | None = None
+        self._pool: Pricers | None = None
         self.queue: list[str] = []
         self.passed: Roster | None = None  # the roster when the current pass began
         self.spent = 0.0
-        self.slowest = 0.0  # seconds, the longest one employee has taken
+        self.slowest = 0.0  # seconds, the longest one batch of moves has taken
+
+    @property
+    def reassigner(self) -> reassign.Reassigner:
+        if self._reassigner is None:
+            self._pool = pricers_for(self.search.prep, self.search.options.workers)
+            self._reassigner = reassign.Reassigner(self.search.prep, self._pool)
+        return self._reassigner
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
 
     def run(self) -> None:
         search = self.search
@@ -440,10 +461,17 @@ class _Sweeps:
             if out_of_time or (not repeatable and self.spent > SWEEP_SHARE * search.elapsed()):
                 return
             began = time.monotonic()
-            self._move(self.queue.pop())
+            self._move(self._batch())
             took = time.monotonic() - began
             self.spent += took
             self.slowest = max(self.slowest, took)
+
+    def _batch(self) -> list[str]:
+        """The next employees of the pass, as many as are priced side by side."""
+        batch = self.reassigner.side_by_side(self.queue)
+        taken = set(batch)
+        self.queue = [e for e in self.queue if e not in taken]
+        return batch
 
     def _swept(self) -> list[str]:
         """The employees a pass moves: all of them, but on horizons over SWEEP_MAX_DAYS only
@@ -454,14 +482,19 @@ class _Sweeps:
             return employees
         return [e for e in employees if self.reassigner.by_programme(e)]
 
-    def _move(self, employee: str) -> None:
+    def _move(self, employees: list[str]) -> None:
         search = self.search
-        changed = self.reassigner.best_schedule(search.roster, employee,
-                                                self.rng.randrange(1 << 30))
-        if changed is not None:
-            change = delta.part_change(search.prep, search.roster, changed, [employee],
-                                       range(search.instance.days))
-            search.offer(changed, None if change is None else search.objective + change)
+        proposals = self.reassigner.best_columns(search.roster, employees,
+                                                 self.rng.randrange(1 << 30))
+        for employee, best in zip(employees, proposals, strict=True):
+            move = None if best is None else self.reassigner.replaced(search.roster, best)
+            if move is None:
+                continue
+            change = move.change
+            if change is None:
+                change = delta.part_change(search.prep, search.roster, move.roster,
+                                           [employee], range(search.instance.days))
+            search.offer(move.roster, None if change is None else search.objective + change)
 
 
 def _solve_part_timed(search: _Search, free: list[str], window: range, limit: float,

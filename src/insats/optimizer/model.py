@@ -386,10 +386,7 @@ class SubproblemBuilder:
         staffed: dict[tuple[str, int, str], list[cp_model.IntVar]] = defaultdict(list)
         for (_, d, shift, group), var in self.sub.x.items():
             staffed[(group, d, shift)].append(var)
-        fixed: dict[tuple[str, int, str], int] = defaultdict(int)
-        for (e, d), (shift, group) in self.roster.items():
-            if not self.is_free(e, d):
-                fixed[(group, d, shift)] += 1
+        fixed = self._fixed_cover()
         relax_demand = bool(self.relax)
         for key, vars_ in staffed.items():
             need = self.prep.demand[key]
@@ -444,6 +441,23 @@ class SubproblemBuilder:
                 extra = self.model.new_int_var(0, 1440 * self.inst.days, f"extra|{e}")
                 self.model.add(extra >= worked - target)
                 terms.append((extra, employee.over_target_weight))
+
+    def _fixed_cover(self) -> Counter[tuple[str, int, str]]:
+        """How many of the employees who are not free work each cell of the window's days:
+        looked up day by day where that is shorter than the roster (a few days of a year)."""
+        fixed: Counter[tuple[str, int, str]] = Counter()
+        employees = self.inst.employees
+        if len(self.window) * len(employees) < len(self.roster):
+            for d in self.window:
+                for e in employees:
+                    cell = None if e in self.free_set else self.roster.get((e, d))
+                    if cell is not None:
+                        fixed[(cell[1], d, cell[0])] += 1
+            return fixed
+        for (e, d), (shift, group) in self.roster.items():
+            if d in self.window and not self.is_free(e, d):
+                fixed[(group, d, shift)] += 1
+        return fixed
 
     def _continuity(self) -> None:
         if not self.prep.limited_groups:

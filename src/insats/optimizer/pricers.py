@@ -166,6 +166,18 @@ class _ScheduleCollector(cp_model.CpSolverSolutionCallback):
 # -- pools -------------------------------------------------------------------------------
 class Pricers(Protocol):
     without_programme: frozenset[str]  # employees only CP-SAT can price
+    parallel: int  # employees priced at once
+
+    def worker_of(self, employee: str) -> int:
+        """Which worker prices ``employee``: employees of different workers are priced
+        side by side."""
+        ...
+
+    def price_each(self, asks: list[tuple[str, Duals]], limit: float,
+                   seed: int) -> list[PricingResult]:
+        """Each employee against duals of their own (no convexity dual, CP-SAT not asked to
+        confirm), one result per ask, in the order given."""
+        ...
 
     def price(self, employees: list[str], duals: Duals, mus: dict[str, float],
               limit: float, seed: int, confirm: bool,
@@ -191,6 +203,11 @@ class ThreadPricers:
         self.without_programme = frozenset(
             e for e, pricer in self.pricers.items() if pricer.programme is None)
         self.pool = ThreadPoolExecutor(max(1, workers))
+        # the programme holds the interpreter lock: threads do not price side by side
+        self.parallel = 1
+
+    def worker_of(self, employee: str) -> int:
+        return 0
 
     def price(self, employees: list[str], duals: Duals, mus: dict[str, float],
               limit: float, seed: int, confirm: bool,
@@ -200,6 +217,14 @@ class ThreadPricers:
                                                 thorough)
 
         return list(self.pool.map(one, employees))
+
+    def price_each(self, asks: list[tuple[str, Duals]], limit: float,
+                   seed: int) -> list[PricingResult]:
+        def one(ask: tuple[str, Duals]) -> PricingResult:
+            employee, duals = ask
+            return self.pricers[employee].price(duals, 0.0, limit, seed, confirm=False)
+
+        return list(self.pool.map(one, asks))
 
     def close(self) -> None:
         self.pool.shutdown()
@@ -229,6 +254,10 @@ class ProcessPricers:
         for connection in self.connections:
             without.update(_answer(connection))
         self.without_programme = frozenset(without)
+        self.parallel = len(self.connections)
+
+    def worker_of(self, employee: str) -> int:
+        return self.owner[employee]
 
     def price(self, employees: list[str], duals: Duals, mus: dict[str, float],
               limit: float, seed: int, confirm: bool,
@@ -245,6 +274,27 @@ class ProcessPricers:
         for k in asked:
             results.update(zip(shares[k], _answer(self.connections[k]), strict=True))
         return [results[e] for e in employees]
+
+    def price_each(self, asks: list[tuple[str, Duals]], limit: float,
+                   seed: int) -> list[PricingResult]:
+        """In waves of at most one ask per worker, so that no pipe fills up."""
+        results: list[PricingResult | None] = [None] * len(asks)
+        waiting = list(enumerate(asks))
+        while waiting:
+            wave: dict[int, int] = {}  # worker -> ask
+            later = []
+            for index, (employee, duals) in waiting:
+                worker = self.owner[employee]
+                if worker in wave:
+                    later.append((index, (employee, duals)))
+                    continue
+                wave[worker] = index
+                self.connections[worker].send(
+                    ([employee], duals, {employee: 0.0}, limit, seed, False, False))
+            for worker, index in wave.items():
+                results[index] = _answer(self.connections[worker])[0]
+            waiting = later
+        return [result for result in results if result is not None]
 
     def close(self) -> None:
         """Stop the workers; their peak memory is added to ``workers_peak_mib``."""

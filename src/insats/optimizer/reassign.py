@@ -22,44 +22,116 @@ leave out the distinct-employee limit, which the search keeps.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from insats.optimizer.model import Cell, Prepared, Roster
-from insats.optimizer.pricers import Column, Duals, EmployeePricer, own_cost, reduced_cost
+from insats.optimizer.pricers import (
+    Column,
+    Duals,
+    EmployeePricer,
+    Pricers,
+    own_cost,
+    reduced_cost,
+)
 
 HARD = 1e6  # the price of a cell whose cover a schedule must not break
 PRICING_LIMIT = 0.5  # deterministic seconds for CP-SAT, where the programme cannot price
 
 
-class Reassigner:
-    """Best schedules for one employee at a time against the rest of a roster."""
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A roster with one employee's schedule replaced, and the objective's change where
+    the marginal values price it exactly (else None)."""
 
-    def __init__(self, prep: Prepared) -> None:
+    roster: Roster
+    change: int | None
+
+
+class Reassigner:
+    """Best schedules for one employee at a time against the rest of a roster.
+
+    With a pool of pricers (``insats.optimizer.pricers.ProcessPricers``) several employees
+    are priced side by side, each against the roster as it stood; ``replaced`` then takes
+    each one's schedule only while it still gains against the roster the ones before it
+    made. Without one, the employees are priced here, one by one."""
+
+    def __init__(self, prep: Prepared, pool: Pricers | None = None) -> None:
         self.prep = prep
+        self.pool = pool
         self._pricers: dict[str, EmployeePricer] = {}
+        # the cover of the last roster seen or made here: rosters are replaced, never
+        # changed in place, so the same object has the same cover
+        self._covered: tuple[Roster, Counter[tuple[str, int, str]]] | None = None
+
+    def side_by_side(self, queue: list[str]) -> list[str]:
+        """The employees at the end of ``queue`` that ``best_columns`` prices at once: the
+        last, and before it the nearest of every other worker's, one each."""
+        if self.pool is None or self.pool.parallel == 1:
+            return queue[-1:]
+        pool = self.pool
+        chosen: dict[int, str] = {}
+        for employee in reversed(queue):
+            chosen.setdefault(pool.worker_of(employee), employee)
+            if len(chosen) == pool.parallel:
+                break
+        return list(chosen.values())
 
     def best_schedule(self, roster: Roster, employee: str, seed: int) -> Roster | None:
         """``roster`` with ``employee``'s schedule replaced by the cheapest against the
         others' cover, or None when none is cheaper than the current one."""
-        duals = self._marginal_values(roster, employee)
-        current = frozenset((day, shift, group) for (e, day), (shift, group) in roster.items()
-                            if e == employee)
-        found, _, _ = self._pricer(employee).price(duals, 0.0, PRICING_LIMIT, seed,
-                                                   confirm=False)
-        if not found:
-            return None
-        best = min(found, key=lambda column: reduced_cost(column, duals))
+        best = self.best_columns(roster, [employee], seed)[0]
+        move = None if best is None else self.replaced(roster, best)
+        return None if move is None else move.roster
+
+    def best_columns(self, roster: Roster, employees: list[str], seed: int
+                     ) -> list[Column | None]:
+        """Each employee's cheapest schedule against the others' cover in ``roster``
+        (None where nothing was found)."""
+        cover = self._cover(roster)
+        asks = [(employee, self._marginal_values(roster, cover, employee))
+                for employee in employees]
+        if self.pool is not None:
+            results = self.pool.price_each(asks, PRICING_LIMIT, seed)
+        else:
+            results = [self._pricer(employee).price(duals, 0.0, PRICING_LIMIT, seed,
+                                                     confirm=False)
+                       for employee, duals in asks]
+        return [min(found, key=lambda column: reduced_cost(column, duals)) if found else None
+                for (_, duals), (found, _, _) in zip(asks, results, strict=True)]
+
+    def replaced(self, roster: Roster, best: Column) -> Move | None:
+        """``roster`` with ``best`` as its employee's schedule, if that is cheaper than the
+        employee's current one against the others' cover as ``roster`` has it now.
+
+        The difference of the two reduced costs is the objective's change: a cell the
+        schedule leaves costs what the employee was worth there, one it takes saves it.
+        Where a cell's hard minimum or maximum is at stake, the change is left to the
+        caller."""
+        employee = best.employee
+        cover = self._cover(roster)
+        duals = self._marginal_values(roster, cover, employee)
+        current = frozenset((day, *cell) for day, cell in self._own(roster, employee))
         now = Column(employee, own_cost(self.prep, employee, current), current)
-        if best.cells == current or reduced_cost(best, duals) >= reduced_cost(now, duals) - 1e-6:
+        best = Column(employee, own_cost(self.prep, employee, best.cells), best.cells)
+        gain = reduced_cost(now, duals) - reduced_cost(best, duals)
+        if best.cells == current or gain <= 1e-6:
             return None
         changed = {key: cell for key, cell in roster.items() if key[0] != employee}
         for day, shift, group in best.cells:
             cell: Cell = (shift, group)
             changed[(employee, day)] = cell
-        return changed
+        hard = any(abs(duals.get((g, d, s), 0.0)) >= HARD for d, s, g in best.cells ^ current)
+        after = cover.copy()
+        after.subtract((g, d, s) for d, s, g in current)
+        after.update((g, d, s) for d, s, g in best.cells)
+        self._covered = changed, after
+        return Move(changed, None if hard else -round(gain))
 
     def by_programme(self, employee: str) -> bool:
         """Whether the pricing programme prices ``employee`` (else CP-SAT does: an Instance23
         employee over a year took 0.7 s where the programme takes an Instance22 one 0.2-0.3 s)."""
+        if self.pool is not None:
+            return employee not in self.pool.without_programme
         return self._pricer(employee).programme is not None
 
     def _pricer(self, employee: str) -> EmployeePricer:
@@ -68,13 +140,26 @@ class Reassigner:
             pricer = self._pricers[employee] = EmployeePricer(self.prep, employee)
         return pricer
 
-    def _marginal_values(self, roster: Roster, employee: str) -> Duals:
-        """What ``employee`` working each cover cell is worth, the others' cover fixed."""
-        others = Counter((group, day, shift) for (e, day), (shift, group) in roster.items()
-                         if e != employee)
+    def _cover(self, roster: Roster) -> Counter[tuple[str, int, str]]:
+        """How many work each (group, day, shift) in ``roster``."""
+        if self._covered is None or self._covered[0] is not roster:
+            self._covered = roster, Counter(
+                (group, day, shift) for (_, day), (shift, group) in roster.items())
+        return self._covered[1]
+
+    def _own(self, roster: Roster, employee: str) -> list[tuple[int, Cell]]:
+        """``employee``'s worked days in ``roster``: (day, cell)."""
+        return [(day, cell) for day in range(self.prep.instance.days)
+                if (cell := roster.get((employee, day))) is not None]
+
+    def _marginal_values(self, roster: Roster, cover: Counter[tuple[str, int, str]],
+                         employee: str) -> Duals:
+        """What ``employee`` working each cover cell is worth, the others' cover fixed
+        (``cover``: the whole roster's, ``employee`` included)."""
+        own = {(group, day, shift) for day, (shift, group) in self._own(roster, employee)}
         values: Duals = {}
         for key, need in self.prep.demand.items():
-            count = others[key]
+            count = cover[key] - (key in own)
             if need.maximum is not None and count >= need.maximum:
                 values[key] = -HARD
             elif count < need.minimum:
@@ -84,3 +169,4 @@ class Reassigner:
             else:
                 values[key] = -float(need.over_weight)
         return values
+
