@@ -24,7 +24,8 @@ How a solve goes (``solve``):
    cells. Between parts, sweeps give each employee in turn their best whole schedule
    against the others' cover (``insats.optimizer.reassign``), a move the parts cannot
    make, where no group limits its distinct employees (beyond ``SWEEP_MAX_DAYS`` days,
-   only for the employees the pricing programme prices).
+   only for the employees the pricing programme prices). Where column generation would
+   price in worker processes, so do the sweeps: one employee per worker at a time.
 5. The roster is checked by ``insats.domain.validate.check_roster`` and the objective
    reported is the validator's.
 

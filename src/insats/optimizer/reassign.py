@@ -15,8 +15,12 @@ cannot exchange shifts between two employees at once. From the first roster of
 Instance13 (32 962), sweeps over its 120 employees reached 7 481 in 1.8 s and 5 855 in
 10 s, where the search alone had 18 402 after 10 s.
 
-The caller prices the changed roster exactly (``delta.part_change``): the prices here
-leave out the distinct-employee limit, which the search keeps.
+A move carries the objective's change: against the marginal values the reduced costs of
+the old and the new schedule differ by exactly that (measured against the validator on
+every move of Instances 5, 12 and 13 from their first rosters), where no hard minimum or
+maximum is at stake and no group limits its distinct employees (the search then does not
+sweep). The whole-horizon ``delta.part_change`` it replaces took 0.11 s a move on
+Instance23, a fifth of the move.
 """
 
 from __future__ import annotations
@@ -105,8 +109,8 @@ class Reassigner:
 
         The difference of the two reduced costs is the objective's change: a cell the
         schedule leaves costs what the employee was worth there, one it takes saves it.
-        Where a cell's hard minimum or maximum is at stake, the change is left to the
-        caller."""
+        Where a cell's hard minimum or maximum is at stake, or a group limits its distinct
+        employees, the change is left to the caller."""
         employee = best.employee
         cover = self._cover(roster)
         duals = self._marginal_values(roster, cover, employee)
@@ -125,7 +129,8 @@ class Reassigner:
         after.subtract((g, d, s) for d, s, g in current)
         after.update((g, d, s) for d, s, g in best.cells)
         self._covered = changed, after
-        return Move(changed, None if hard else -round(gain))
+        exact = not hard and not self.prep.limited_groups  # continuity is not in the values
+        return Move(changed, -round(gain) if exact else None)
 
     def by_programme(self, employee: str) -> bool:
         """Whether the pricing programme prices ``employee`` (else CP-SAT does: an Instance23

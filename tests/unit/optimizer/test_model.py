@@ -39,3 +39,29 @@ def test_a_part_still_keeps_the_run_limit_its_free_days_could_break() -> None:
                    if solver.boolean_value(var)})
     assert sum(1 for d in (2, 3) if ("A", d) in chosen) == 1  # the cover wants both
     assert check_roster(instance, assignments_of(chosen)).feasible
+
+
+def _fills_the_gaps(days: int, window: range) -> None:
+    """B is fixed on the even days; A, free on ``window``, should take exactly the odd
+    days of the window that nobody covers (each costs 100 uncovered, 1 over-covered)."""
+    staff = (an_employee("A"), an_employee("B"))
+    prep = Prepared.of(an_instance(days=days, employees=staff))
+    roster: Roster = {("B", d): ("D", GROUP) for d in range(0, days, 2)}
+    roster.update({("A", d): ("D", GROUP) for d in window if d % 2 == 0})  # the wrong days
+    builder = SubproblemBuilder(prep, roster, ["A"], window)
+    naive = {(GROUP, d, "D"): 1 for d in window if d % 2 == 0}
+    assert {k: v for k, v in builder._fixed_cover().items() if v} == naive
+    sub = builder.build()
+    solver = cp_model.CpSolver()
+    assert solver.solve(sub.model) == cp_model.OPTIMAL
+    taken = sorted(d for (_, d, _, _), var in sub.x.items() if solver.boolean_value(var))
+    assert taken == [d for d in window if d % 2 == 1]
+
+
+def test_a_part_of_a_few_days_of_a_long_horizon_sees_the_fixed_cover_of_its_days() -> None:
+    # the window's days times the staff are fewer than the roster's rows: counted by day
+    _fills_the_gaps(days=60, window=range(20, 24))
+
+
+def test_a_part_over_the_whole_horizon_sees_the_fixed_cover_of_every_day() -> None:
+    _fills_the_gaps(days=6, window=range(6))

@@ -20,8 +20,9 @@ from insats.domain.planning import (
 from insats.domain.validate import check_roster, price_roster
 from insats.optimizer import delta, engine, pricing
 from insats.optimizer.model import Prepared, Roster, assignments_of
+from insats.optimizer.pricers import ProcessPricers
 from insats.optimizer.reassign import Reassigner
-from tests.planning_builders import GROUP, an_employee, an_instance
+from tests.planning_builders import DAY, EVENING, GROUP, an_employee, an_instance
 
 EIGHT_HOURS = 8 * 60
 
@@ -106,6 +107,7 @@ def test_sweeps_in_the_search_take_each_employee_to_their_best_and_then_rest() -
     swept = search.roster
     sweeps.run()  # nothing changed since the pass began: no new pass
     assert search.roster is swept and not sweeps.queue
+    sweeps.close()
 
 
 def test_a_move_keeps_the_employees_pinned_shifts() -> None:
@@ -127,7 +129,9 @@ def _swept(instance: PlanningInstance) -> tuple[Roster, engine._Search]:
     options = engine.SolveOptions(time_limit=30, max_iterations=1)
     search = engine._Search(instance, prep, options, None, time.monotonic(), roster,
                             _objective(prep, roster))
-    engine._Sweeps(search, random.Random(0)).run()
+    sweeps = engine._Sweeps(search, random.Random(0))
+    sweeps.run()
+    sweeps.close()
     return roster, search
 
 
@@ -138,9 +142,16 @@ def _two_three_shift_staff() -> tuple[PlanEmployee, ...]:
 
 def test_no_sweeps_where_a_group_limits_its_distinct_employees() -> None:
     limited = {GROUP: PlanGroup(GROUP, max_distinct_employees=1)}
-    roster, search = _swept(an_instance(days=6, employees=_two_three_shift_staff(),
-                                        groups=limited, weights=Weights(continuity=50)))
+    instance = an_instance(days=6, employees=_two_three_shift_staff(), groups=limited,
+                           weights=Weights(continuity=50))
+    roster, search = _swept(instance)
     assert search.roster is roster
+    # a move made anyway leaves its change to the caller: continuity is not in its values
+    reassigner = Reassigner(Prepared.of(instance))
+    best = reassigner.best_columns(roster, ["A"], seed=0)[0]
+    assert best is not None
+    move = reassigner.replaced(roster, best)
+    assert move is not None and move.change is None
 
 
 def test_a_long_horizon_sweeps_only_the_employees_the_programme_prices(
@@ -153,3 +164,107 @@ def test_a_long_horizon_sweeps_only_the_employees_the_programme_prices(
     monkeypatch.setattr(pricing, "MAX_STATE_VALUES", 0)
     roster, search = _swept(long)
     assert search.roster is roster
+
+
+def _mixed_instance(seed: int) -> PlanningInstance:
+    """Four employees, two shifts, random cover and requests over ten days."""
+    rng = random.Random(seed)
+    days = 10
+    staff = tuple(an_employee(name, min_minutes=3 * EIGHT_HOURS, max_minutes=6 * EIGHT_HOURS,
+                              max_consecutive_shifts=4)
+                  for name in ("A", "B", "C", "D"))
+    demand = tuple(Demand(GROUP, d, s.id, rng.randint(0, 2), rng.choice((10, 100)),
+                          rng.choice((1, 5))) for d in range(days) for s in (DAY, EVENING))
+    requests = tuple(ShiftRequest(e.id, rng.randrange(days), rng.choice((None, "D", "E")),
+                                  rng.randint(1, 9), rng.choice(tuple(RequestKind)))
+                     for e in staff for _ in range(3))
+    return an_instance(days=days, employees=staff, shifts=(DAY, EVENING), demand=demand,
+                       requests=requests)
+
+
+def _random_roster(instance: PlanningInstance, seed: int) -> Roster:
+    rng = random.Random(seed)
+    return {(e, d): (rng.choice(("D", "E")), GROUP)
+            for e in instance.employees for d in range(instance.days) if rng.random() < 0.4}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_moves_change_is_the_exact_change_of_the_objective(seed: int) -> None:
+    instance = _mixed_instance(seed)
+    prep = Prepared.of(instance)
+    reassigner = Reassigner(prep)
+    roster = _random_roster(instance, seed)
+    moves = 0
+    for employee in [*instance.employees, *instance.employees]:
+        best = reassigner.best_columns(roster, [employee], seed=0)[0]
+        move = None if best is None else reassigner.replaced(roster, best)
+        if move is None:
+            continue
+        assert move.change is not None and move.change < 0
+        assert move.change == _objective(prep, move.roster) - _objective(prep, roster)
+        assert move.change == delta.part_change(prep, roster, move.roster, [employee],
+                                                range(instance.days))
+        roster = move.roster
+        moves += 1
+    assert moves > 0
+
+
+def test_a_move_onto_a_cell_below_its_hard_minimum_leaves_its_change_to_the_caller() -> None:
+    # day 0 needs one at least; A works day 1 where nobody is wanted
+    demand = tuple(Demand(GROUP, d, "D", preferred=1 if d == 0 else 0, under_weight=100,
+                          over_weight=1, minimum=1 if d == 0 else 0) for d in range(3))
+    staff = (an_employee("A", min_minutes=EIGHT_HOURS, max_minutes=EIGHT_HOURS),)
+    prep = Prepared.of(an_instance(days=3, employees=staff, demand=demand))
+    roster: Roster = {("A", 1): ("D", GROUP)}
+    reassigner = Reassigner(prep)
+    best = reassigner.best_columns(roster, ["A"], seed=0)[0]
+    assert best is not None
+    move = reassigner.replaced(roster, best)
+    assert move is not None and move.roster == {("A", 0): ("D", GROUP)}
+    assert move.change is None
+
+
+def test_employees_of_different_workers_are_priced_side_by_side_as_one_by_one() -> None:
+    instance = _mixed_instance(1)
+    prep = Prepared.of(instance)
+    roster = _random_roster(instance, 1)
+    alone = Reassigner(prep)
+    pool = ProcessPricers(prep, 2)
+    try:
+        together = Reassigner(prep, pool)
+        # A and C are priced by worker 0, B and D by worker 1
+        assert {pool.worker_of(e) for e in ("A", "C")} == {0}
+        assert {pool.worker_of(e) for e in ("B", "D")} == {1}
+        assert together.side_by_side(["A", "C", "B", "D"]) == ["D", "C"]
+        assert together.side_by_side(["B", "D"]) == ["D"]
+        assert alone.side_by_side(["A", "B"]) == ["B"]
+        for batch in (["D", "C"], ["A", "B", "C"]):
+            side_by_side = together.best_columns(roster, batch, seed=3)
+            assert side_by_side == [alone.best_columns(roster, [e], seed=3)[0] for e in batch]
+            assert all(column is not None for column in side_by_side)
+    finally:
+        pool.close()
+    assert not any(process.is_alive() for process in pool.processes)
+
+
+def test_sweeps_priced_side_by_side_keep_every_gain_exact() -> None:
+    instance = _mixed_instance(2)
+    prep = Prepared.of(instance)
+    roster = _random_roster(instance, 2)
+    start = _objective(prep, roster)
+    options = engine.SolveOptions(time_limit=30, max_iterations=1)
+    search = engine._Search(instance, prep, options, None, time.monotonic(), roster, start)
+    sweeps = engine._Sweeps(search, random.Random(0))
+    pool = ProcessPricers(prep, 2)
+    sweeps._pool, sweeps._reassigner = pool, Reassigner(prep, pool)
+    try:
+        sweeps.run()
+    finally:
+        sweeps.close()
+    assert search.objective < start
+    assert search.objective == _objective(prep, search.roster)
+    assert check_roster(instance, assignments_of(search.roster)).feasible
+    # the pass ended with no employee able to gain alone
+    alone = Reassigner(prep)
+    assert all(alone.best_schedule(search.roster, e, seed=0) is None
+               for e in instance.employees)
