@@ -32,8 +32,8 @@ from insats.optimizer.model import Cell, Prepared, Roster
 from insats.optimizer.pricers import (
     Column,
     Duals,
-    EmployeePricer,
     Pricers,
+    ThreadPricers,
     own_cost,
     reduced_cost,
 )
@@ -57,12 +57,11 @@ class Reassigner:
     With a pool of pricers (``insats.optimizer.pricers.ProcessPricers``) several employees
     are priced side by side, each against the roster as it stood; ``replaced`` then takes
     each one's schedule only while it still gains against the roster the ones before it
-    made. Without one, the employees are priced here, one by one."""
+    made. Without one, they are priced one by one in a pool of one thread."""
 
     def __init__(self, prep: Prepared, pool: Pricers | None = None) -> None:
         self.prep = prep
-        self.pool = pool
-        self._pricers: dict[str, EmployeePricer] = {}
+        self.pool: Pricers = pool if pool is not None else ThreadPricers(prep, 1)
         # the cover of the last roster seen or made here: rosters are replaced, never
         # changed in place, so the same object has the same cover
         self._covered: tuple[Roster, Counter[tuple[str, int, str]]] | None = None
@@ -70,9 +69,9 @@ class Reassigner:
     def side_by_side(self, queue: list[str]) -> list[str]:
         """The employees at the end of ``queue`` that ``best_columns`` prices at once: the
         last, and before it the nearest of every other worker's, one each."""
-        if self.pool is None or self.pool.parallel == 1:
-            return queue[-1:]
         pool = self.pool
+        if pool.parallel == 1:
+            return queue[-1:]
         chosen: dict[int, str] = {}
         for employee in reversed(queue):
             chosen.setdefault(pool.worker_of(employee), employee)
@@ -94,12 +93,7 @@ class Reassigner:
         cover = self._cover(roster)
         asks = [(employee, self._marginal_values(roster, cover, employee))
                 for employee in employees]
-        if self.pool is not None:
-            results = self.pool.price_each(asks, PRICING_LIMIT, seed)
-        else:
-            results = [self._pricer(employee).price(duals, 0.0, PRICING_LIMIT, seed,
-                                                     confirm=False)
-                       for employee, duals in asks]
+        results = self.pool.price_each(asks, PRICING_LIMIT, seed)
         return [min(found, key=lambda column: reduced_cost(column, duals)) if found else None
                 for (_, duals), (found, _, _) in zip(asks, results, strict=True)]
 
@@ -135,15 +129,7 @@ class Reassigner:
     def by_programme(self, employee: str) -> bool:
         """Whether the pricing programme prices ``employee`` (else CP-SAT does: an Instance23
         employee over a year took 0.7 s where the programme takes an Instance22 one 0.2-0.3 s)."""
-        if self.pool is not None:
-            return employee not in self.pool.without_programme
-        return self._pricer(employee).programme is not None
-
-    def _pricer(self, employee: str) -> EmployeePricer:
-        pricer = self._pricers.get(employee)
-        if pricer is None:
-            pricer = self._pricers[employee] = EmployeePricer(self.prep, employee)
-        return pricer
+        return employee not in self.pool.without_programme
 
     def _cover(self, roster: Roster) -> Counter[tuple[str, int, str]]:
         """How many work each (group, day, shift) in ``roster``."""
